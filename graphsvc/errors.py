@@ -1,0 +1,59 @@
+"""Typed domain errors. The API maps each to one application/problem+json response."""
+
+from __future__ import annotations
+
+
+class GraphsvcError(Exception):
+    """Base class; ``status`` is the HTTP status the API answers with."""
+
+    status = 400
+    title = "Bad request"
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+
+class InvalidInput(GraphsvcError):
+    status = 422
+    title = "Invalid input"
+
+
+class BadEncoding(GraphsvcError):
+    status = 400
+    title = "Bad encoding"
+
+
+class NotFound(GraphsvcError):
+    status = 404
+    title = "Not found"
+
+
+class Conflict(GraphsvcError):
+    status = 409
+    title = "Conflict"
+
+
+class PayloadTooLarge(GraphsvcError):
+    status = 413
+    title = "Payload too large"
+
+
+class UnsupportedMediaType(GraphsvcError):
+    status = 415
+    title = "Unsupported media type"
+
+
+class Unauthorized(GraphsvcError):
+    status = 401
+    title = "Unauthorized"
+
+
+class InputFileError(GraphsvcError):
+    """A malformed input file for the CLI: names the file and the line."""
+
+    def __init__(self, path: str, line: int | None, detail: str) -> None:
+        where = f"{path}:{line}" if line is not None else path
+        super().__init__(f"{where}: {detail}")
+        self.path = path
+        self.line = line

@@ -1,0 +1,146 @@
+"""Domain records shared by every layer. No FastAPI, no SQLAlchemy, no spaCy here.
+
+Offsets are character offsets into the article text (``Article.text``), end-exclusive.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date
+
+# Date precision of an event date: resolved from the text, or defaulted to the story date.
+PRECISIONS = ("day", "month", "year", "published")
+ACTOR_KINDS = ("state", "igo")
+
+
+def content_hash(text: str) -> str:
+    """Stable hash of an article's text; whitespace runs are collapsed first."""
+    normalised = " ".join(text.split())
+    return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    id: str
+    text: str
+    title: str | None = None
+    url: str | None = None
+    source: str | None = None
+    published: date | None = None
+    content_hash: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """A graph node: a state (ISO 3166-1 alpha-3) or an international organisation."""
+
+    code: str
+    label: str
+    kind: str = "state"
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(slots=True)
+class Event:
+    """One directed interaction source -> target, CAMEO-coded, with provenance."""
+
+    source: str
+    target: str
+    code: str
+    root: str
+    quad_class: int
+    goldstein: float
+    label: str
+    date: date | None
+    date_precision: str
+    sentence: str
+    sentence_start: int = 0
+    trigger_text: str = ""
+    trigger_start: int = 0
+    trigger_end: int = 0
+    source_text: str = ""
+    source_start: int = 0
+    source_end: int = 0
+    target_text: str = ""
+    target_start: int = 0
+    target_end: int = 0
+    source_sector: str | None = None
+    target_sector: str | None = None
+    group_id: str | None = None
+    symmetric: bool = False
+    negated: bool = False
+    confidence: float = 1.0
+    mentions: int = 1
+    article_id: str | None = None
+    extractor_version: str = ""
+    id: int | None = None
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class EventFilter:
+    """The one filter set every graph, list and export honours."""
+
+    date_from: date | None = None
+    date_to: date | None = None
+    actors: frozenset[str] = frozenset()
+    codes: frozenset[str] = frozenset()
+    roots: frozenset[str] = frozenset()
+    quad_classes: frozenset[int] = frozenset()
+    min_count: int = 1
+    include_negated: bool = False
+
+    def cache_key(self) -> tuple:
+        return (
+            self.date_from,
+            self.date_to,
+            tuple(sorted(self.actors)),
+            tuple(sorted(self.codes)),
+            tuple(sorted(self.roots)),
+            tuple(sorted(self.quad_classes)),
+            self.min_count,
+            self.include_negated,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleInput:
+    """An article as given by a user (HTTP body, .txt file, JSONL line) before storing."""
+
+    text: str
+    id: str | None = None
+    title: str | None = None
+    url: str | None = None
+    source: str | None = None
+    published: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    """A date-restricted role: the holder stands for ``country`` between start and end."""
+
+    country: str
+    sector: str = "GOV"
+    office: str | None = None
+    start: date | None = None
+    end: date | None = None
+
+    def active_on(self, day: date | None) -> bool:
+        if day is None:
+            return self.end is None
+        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+
+
+@dataclass(frozen=True, slots=True)
+class AliasEntry:
+    """Names that resolve to an actor: a country, IGO, seat/capital, demonym or person.
+
+    ``code`` is fixed for non-persons; persons resolve through ``roles`` on the story date.
+    """
+
+    names: tuple[str, ...]
+    kind: str  # country | igo | seat | demonym | person | group
+    code: str | None = None
+    sector: str | None = None
+    roles: tuple[Role, ...] = ()
