@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 # Date precision of an event date: resolved from the text, or defaulted to the story date.
-PRECISIONS = ("day", "month", "year", "published")
+PRECISIONS = ("day", "week", "month", "year", "published")
 ACTOR_KINDS = ("state", "igo")
 
 

@@ -1,0 +1,125 @@
+"""The FastAPI application factory."""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import jinja2
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+
+from graphsvc import __version__
+from graphsvc.api.errors import CatchAllMiddleware, install_error_handlers
+from graphsvc.api.middleware import BodyLimitMiddleware, SecurityHeadersMiddleware
+from graphsvc.api.routes import (
+    actors,
+    articles,
+    docs,
+    events,
+    graph,
+    health,
+    ontology,
+    pages,
+    relations,
+)
+from graphsvc.api.schemas import ArticleIn
+from graphsvc.settings import Settings
+
+if TYPE_CHECKING:
+    from graphsvc.service import GraphService
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+TEMPLATES_DIR = PACKAGE_DIR / "templates"
+STATIC_DIR = PACKAGE_DIR / "static"
+VIS_VERSION = "vis-9.1.2"
+
+DESCRIPTION = (
+    "News about international politics in, a graph of who does what to whom out: "
+    "CAMEO-coded events between states and international organisations, with the sentence "
+    "and article each came from."
+)
+
+
+def vis_assets_dir() -> Path:
+    """vis-network as shipped inside the installed pyvis package (served, never copied).
+
+    Located with ``find_spec`` so that pyvis itself is not imported outside ``render/``.
+    """
+    spec = importlib.util.find_spec("pyvis")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("pyvis is not installed; it ships the vis-network assets")
+    path = Path(next(iter(spec.submodule_search_locations))) / "lib" / VIS_VERSION
+    if not (path / "vis-network.min.js").is_file():
+        raise RuntimeError(f"vis-network assets not found in {path}")
+    return path
+
+
+def _templates() -> Jinja2Templates:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
+        autoescape=True,  # every template is HTML; article text must never become markup
+        undefined=jinja2.StrictUndefined,
+    )
+    return Jinja2Templates(env=env)
+
+
+def _openapi(app: FastAPI) -> dict[str, Any]:
+    """FastAPI's schema plus ArticleIn, which POST /articles references by hand."""
+    if app.openapi_schema is None:
+        from fastapi.openapi.utils import get_openapi
+
+        schema = get_openapi(
+            title=app.title, version=app.version, description=app.description, routes=app.routes
+        )
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        components["ArticleIn"] = ArticleIn.model_json_schema(
+            ref_template="#/components/schemas/{model}"
+        )
+        app.openapi_schema = schema
+    return app.openapi_schema
+
+
+def create_app(settings: Settings, service: GraphService | None = None) -> FastAPI:
+    """Build the app; without ``service`` one is made from ``settings`` and closed on shutdown."""
+    own_service = service is None
+    if service is None:
+        from graphsvc.service import GraphService
+
+        service = GraphService(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        if own_service:
+            app.state.service.close()
+
+    app = FastAPI(
+        title="graphsvc",
+        version=__version__,
+        description=DESCRIPTION,
+        docs_url=None,  # replaced by routes/docs.py: Swagger UI would load from a CDN
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.service = service
+    app.state.templates = _templates()
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
+
+    install_error_handlers(app)
+    # add_middleware wraps from the inside out: the last one added runs first.
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(CatchAllMiddleware)
+    app.add_middleware(SecurityHeadersMiddleware)
+
+    for module in (health, articles, actors, relations, events, graph, ontology, pages, docs):
+        app.include_router(module.router)
+    # /static/vis first: mounts match in order and /static would swallow it.
+    app.mount("/static/vis", StaticFiles(directory=vis_assets_dir()), name="vis")
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    return app

@@ -1,0 +1,127 @@
+"""Read an article from a request body: JSON, plain text or a form.
+
+The body is read by hand rather than by FastAPI so that each failure gets its own status and
+sentence (415 wrong type, 400 bad UTF-8, 422 empty text or invalid fields).
+"""
+
+from __future__ import annotations
+
+import codecs
+from collections.abc import Mapping
+from typing import Any
+
+import orjson
+from fastapi import Request
+from fastapi.exceptions import RequestValidationError
+from pydantic import ValidationError
+
+from graphsvc.api.schemas import ArticleIn
+from graphsvc.errors import BadEncoding, InvalidInput, UnsupportedMediaType
+from graphsvc.models import ArticleInput
+
+JSON_TYPE = "application/json"
+TEXT_TYPE = "text/plain"
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+ACCEPTED_TYPES = (JSON_TYPE, TEXT_TYPE, *FORM_TYPES)
+METADATA_FIELDS = ("id", "title", "url", "source", "published")
+
+EMPTY_TEXT = "The article text is empty."
+BAD_UTF8 = "The request body is not valid UTF-8."
+
+
+def media_type_of(request: Request) -> tuple[str, str | None]:
+    """('application/json', charset or None) from the Content-Type header."""
+    raw = request.headers.get("content-type", "")
+    media, _, params = raw.partition(";")
+    charset = None
+    for param in params.split(";"):
+        key, _, value = param.strip().partition("=")
+        if key.lower() == "charset" and value:
+            charset = value.strip().strip('"').lower()
+    return media.strip().lower(), charset
+
+
+def _decode(body: bytes, charset: str | None) -> str:
+    encoding = charset or "utf-8"
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        raise UnsupportedMediaType(f"Unknown charset '{charset}'; send UTF-8.") from None
+    try:
+        return body.decode(encoding)
+    except UnicodeDecodeError:
+        if encoding.replace("-", "").replace("_", "") == "utf8":
+            raise BadEncoding(BAD_UTF8) from None
+        raise BadEncoding(f"The request body is not valid {charset}.") from None
+
+
+def _validate(fields: Mapping[str, Any], where: str) -> ArticleInput:
+    """Validate with ``ArticleIn``; errors become one RequestValidationError (422)."""
+    try:
+        model = ArticleIn.model_validate(dict(fields))
+    except ValidationError as exc:
+        errors = [{**e, "loc": (where, *e["loc"])} for e in exc.errors(include_url=False)]
+        raise RequestValidationError(errors) from None
+    if not model.text.strip():
+        raise InvalidInput(EMPTY_TEXT)
+    return ArticleInput(
+        text=model.text,
+        id=model.id or None,
+        title=model.title or None,
+        url=model.url or None,
+        source=model.source or None,
+        published=model.published,
+    )
+
+
+def _from_json(body: bytes, charset: str | None) -> ArticleInput:
+    text = _decode(body, charset)
+    if not text.strip():
+        raise InvalidInput("The request body is empty; send a JSON object with a 'text' field.")
+    try:
+        data = orjson.loads(text)
+    except orjson.JSONDecodeError as exc:
+        raise InvalidInput(f"The request body is not valid JSON: {exc}.") from None
+    if not isinstance(data, dict):
+        raise InvalidInput("The request body must be a JSON object with a 'text' field.")
+    return _validate(data, "body")
+
+
+def _from_text(body: bytes, charset: str | None, query: Mapping[str, str]) -> ArticleInput:
+    fields: dict[str, Any] = {k: query[k] for k in METADATA_FIELDS if query.get(k)}
+    fields["text"] = _decode(body, charset)
+    return _validate(fields, "query")
+
+
+async def form_fields(request: Request) -> dict[str, str]:
+    """Text fields of a form body; uploaded files are ignored."""
+    form = await request.form()
+    try:
+        return {k: v for k, v in form.items() if isinstance(v, str)}
+    finally:
+        await form.close()
+
+
+def from_form_fields(fields: Mapping[str, str]) -> ArticleInput:
+    data = {k: fields[k] for k in ("text", *METADATA_FIELDS) if fields.get(k) is not None}
+    data = {k: v for k, v in data.items() if k == "text" or v.strip()}
+    data.setdefault("text", "")
+    return _validate(data, "body")
+
+
+async def read_article(request: Request) -> ArticleInput:
+    media, charset = media_type_of(request)
+    if media == JSON_TYPE:
+        return _from_json(await request.body(), charset)
+    if media == TEXT_TYPE:
+        return _from_text(await request.body(), charset, request.query_params)
+    if media in FORM_TYPES:
+        try:
+            fields = await form_fields(request)
+        except UnicodeDecodeError:
+            raise BadEncoding(BAD_UTF8) from None
+        return from_form_fields(fields)
+    given = f"'{media}'" if media else "no Content-Type"
+    raise UnsupportedMediaType(
+        f"Unsupported content type {given}; send {', '.join(ACCEPTED_TYPES)}."
+    )

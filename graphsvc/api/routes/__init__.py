@@ -1,0 +1,1 @@
+"""One router per noun; ``graphsvc.api.app`` includes them all."""

@@ -1,0 +1,119 @@
+"""/articles: ingest, list, read, delete."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+from starlette.concurrency import run_in_threadpool
+
+from graphsvc.api.article_input import ACCEPTED_TYPES, read_article
+from graphsvc.api.deps import ServiceDep, require_api_key
+from graphsvc.api.schemas import (
+    EXAMPLE_ARTICLE,
+    ArticlePublic,
+    ArticlesPublic,
+    ArticleWithEvents,
+    Problem,
+)
+
+router = APIRouter(tags=["articles"])
+
+_ERRORS = {
+    400: {"model": Problem, "description": "The body is not valid UTF-8."},
+    401: {"model": Problem, "description": "Missing or wrong X-API-Key (when a key is set)."},
+    413: {"model": Problem, "description": "The body is over the size limit."},
+    415: {"model": Problem, "description": "Unsupported content type."},
+    422: {"model": Problem, "description": "Empty text or invalid fields."},
+}
+
+# The body is parsed by hand (see article_input), so its schema is declared here for OpenAPI.
+_POST_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {
+                "schema": {"$ref": "#/components/schemas/ArticleIn"},
+                "example": EXAMPLE_ARTICLE,
+            },
+            "text/plain": {
+                "schema": {"type": "string"},
+                "example": EXAMPLE_ARTICLE["text"],
+            },
+            "application/x-www-form-urlencoded": {
+                "schema": {"$ref": "#/components/schemas/ArticleIn"},
+            },
+        },
+    },
+    "parameters": [
+        {
+            "name": name,
+            "in": "query",
+            "required": False,
+            "schema": {"type": "string", **({"format": "date"} if name == "published" else {})},
+            "description": f"With a text/plain body only: the article's {name}.",
+        }
+        for name in ("id", "title", "url", "source", "published")
+    ],
+}
+
+
+@router.post(
+    "/articles",
+    status_code=201,
+    response_model=ArticleWithEvents,
+    dependencies=[Depends(require_api_key)],
+    summary="Ingest an article",
+    description=(
+        "Extract CAMEO-coded events from the text and store article and events. Answers 201 "
+        "with the stored article and its events, or 200 when the same article (same id or same "
+        f"text) is already stored. Accepted content types: {', '.join(ACCEPTED_TYPES)}; a "
+        "text/plain body is the article text, with metadata in query parameters."
+    ),
+    responses={200: {"model": ArticleWithEvents, "description": "Already stored."}, **_ERRORS},
+    openapi_extra=_POST_BODY,
+)
+async def post_article(
+    request: Request, response: Response, service: ServiceDep
+) -> ArticleWithEvents:
+    item = await read_article(request)
+    result = await run_in_threadpool(service.ingest, item)
+    response.status_code = 201 if result.created else 200
+    response.headers["Location"] = str(request.url_for("get_article", article_id=result.article.id))
+    return ArticleWithEvents.build(result.article, result.events)
+
+
+@router.get("/articles", response_model=ArticlesPublic, summary="List articles (keyset pagination)")
+def list_articles(
+    service: ServiceDep,
+    limit: Annotated[int, Query(ge=1, le=200, description="Page size.")] = 50,
+    cursor: Annotated[str | None, Query(description="`next` from the previous page.")] = None,
+) -> ArticlesPublic:
+    page = service.list_articles(limit=limit, cursor=cursor)
+    data = [ArticlePublic.from_domain(a) for a in page.items]
+    count = page.total if page.total is not None else len(data)
+    return ArticlesPublic(data=data, count=count, next=page.next_cursor)
+
+
+@router.get(
+    "/articles/{article_id}",
+    name="get_article",
+    response_model=ArticleWithEvents,
+    summary="One article with its events",
+    responses={404: {"model": Problem}},
+)
+def get_article(article_id: str, service: ServiceDep) -> ArticleWithEvents:
+    article, events = service.get_article(article_id)
+    return ArticleWithEvents.build(article, events)
+
+
+@router.delete(
+    "/articles/{article_id}",
+    status_code=204,
+    dependencies=[Depends(require_api_key)],
+    summary="Delete an article and its events",
+    responses={401: _ERRORS[401], 404: {"model": Problem}},
+)
+def delete_article(article_id: str, service: ServiceDep) -> Response:
+    service.delete_article(article_id)
+    return Response(status_code=204)

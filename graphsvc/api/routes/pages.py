@@ -1,0 +1,149 @@
+"""HTML pages: the start page with its paste form, the graph views and an article page.
+
+Templates autoescape; nothing is loaded from outside the host; no inline script (the CSP
+forbids it). The graph page itself, with its filter form, legend and download links, is drawn
+by the render layer (``service.view_html``); this module reads the form back into a filter.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+from starlette.concurrency import run_in_threadpool
+
+from graphsvc.api.article_input import FORM_TYPES, form_fields, from_form_fields, media_type_of
+from graphsvc.api.deps import ServiceDep, SettingsDep, TemplatesDep, build_filter, check_api_key
+from graphsvc.errors import GraphsvcError, InvalidInput, UnsupportedMediaType
+from graphsvc.models import EventFilter
+
+router = APIRouter(include_in_schema=False)
+STATIC_DIR = Path(__file__).resolve().parents[2] / "static"
+
+FormStr = Annotated[str | None, Query(max_length=200)]
+FormList = Annotated[list[str] | None, Query()]
+
+
+def _date(name: str, value: str | None) -> date | None:
+    if not value or not value.strip():
+        return None
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise InvalidInput(f"{name} must be a date like 2021-01-13, not '{value}'.") from None
+
+
+def page_filter(
+    date_from: FormStr = None,
+    date_to: FormStr = None,
+    actor: FormList = None,
+    code: FormList = None,
+    root: FormList = None,
+    quad_class: FormList = None,
+    min_count: FormStr = None,
+) -> EventFilter:
+    """The graph page's filter form -> EventFilter. Untouched fields arrive as empty strings,
+    which mean "no filter" here (the JSON API would reject them as invalid values)."""
+    count = (min_count or "1").strip() or "1"
+    if not count.isdigit():
+        raise InvalidInput(f"min_count must be a whole number, not '{count}'.")
+    return build_filter(
+        date_from=_date("date_from", date_from),
+        date_to=_date("date_to", date_to),
+        actors=actor,
+        codes=code,
+        roots=root,
+        quad_classes=quad_class,
+        min_count=int(count),
+    )
+
+
+PageFilterDep = Annotated[EventFilter, Depends(page_filter)]
+
+
+@router.get("/favicon.ico")
+def favicon() -> FileResponse:
+    """Browsers ask for it on every page; a 404 there would be a console error."""
+    return FileResponse(STATIC_DIR / "favicon.svg", media_type="image/svg+xml")
+
+
+@router.get("/", response_class=HTMLResponse)
+def index(
+    request: Request, service: ServiceDep, templates: TemplatesDep, settings: SettingsDep
+) -> Response:
+    return _index(request, service, templates, settings)
+
+
+def _index(
+    request: Request, service: ServiceDep, templates: Jinja2Templates, settings: SettingsDep,
+    *, error: str | None = None, form: dict[str, str] | None = None, status: int = 200,
+) -> Response:
+    context: dict[str, Any] = {
+        "stats": service.stats(),
+        "needs_key": bool(settings.api_key),
+        "error": error,
+        "form": form or {},
+    }
+    return templates.TemplateResponse(request, "index.html", context, status_code=status)
+
+
+@router.post("/articles/form")
+async def post_article_form(
+    request: Request, service: ServiceDep, templates: TemplatesDep, settings: SettingsDep
+) -> Response:
+    """The start page's form: ingest, then 303 to the article page (errors re-render the form)."""
+    media, _ = media_type_of(request)
+    if media not in FORM_TYPES:
+        raise UnsupportedMediaType(
+            f"This endpoint takes form data ({', '.join(FORM_TYPES)}); "
+            "use POST /articles for JSON or text/plain."
+        )
+    fields = await form_fields(request)
+    try:
+        check_api_key(settings, fields.get("api_key"))
+        item = from_form_fields(fields)
+        result = await run_in_threadpool(service.ingest, item)
+    except GraphsvcError as exc:
+        keep = {k: v for k, v in fields.items() if k != "api_key"}
+        error, status = exc.detail, exc.status
+        return await run_in_threadpool(
+            lambda: _index(
+                request, service, templates, settings, error=error, form=keep, status=status
+            )
+        )
+    target = request.url_for("article_page", article_id=result.article.id)
+    return RedirectResponse(str(target.path), status_code=303)
+
+
+@router.get("/view", response_class=HTMLResponse)
+def view(service: ServiceDep, filters: PageFilterDep) -> HTMLResponse:
+    """The render layer's page: graph, legend, filter form and downloads for these filters."""
+    return HTMLResponse(service.view_html(filters, title="graphsvc · interactions"))
+
+
+@router.get("/view/actors/{actor_code}", response_class=HTMLResponse)
+def view_actor(actor_code: str, service: ServiceDep, filters: PageFilterDep) -> HTMLResponse:
+    actor = service.actor(actor_code.upper())
+    title = f"graphsvc · {actor.label} ({actor.code}) and its partners"
+    return HTMLResponse(service.view_html(filters, ego=actor.code, title=title))
+
+
+@router.get("/pages/articles/{article_id}", name="article_page", response_class=HTMLResponse)
+def article_page(
+    article_id: str, request: Request, service: ServiceDep, templates: TemplatesDep
+) -> Response:
+    article, events = service.get_article(article_id)
+    codes = {e.source for e in events} | {e.target for e in events}
+    labels = {}
+    for code in codes:
+        try:
+            labels[code] = service.actor(code).label
+        except GraphsvcError:
+            labels[code] = code
+    return templates.TemplateResponse(
+        request, "article.html", {"article": article, "events": events, "labels": labels}
+    )

@@ -1,0 +1,295 @@
+"""Pydantic models of the HTTP API, named by role (what goes in, what comes out).
+
+They mirror the domain records in ``graphsvc.models`` but are the only place where the
+wire format is decided; ``from_domain`` helpers keep the routes free of field copying.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from graphsvc.models import Actor, Article, Event
+
+# An example written for the docs: a short wire-style story in the shape of the seed article.
+EXAMPLE_TEXT = (
+    "Russian President Vladimir Putin told Turkish President Recep Tayyip Erdogan about "
+    "his meeting with the leaders of Azerbaijan and Armenia during a phone call on Wednesday.\n\n"
+    "On Monday in Moscow, Putin, Azerbaijani President Ilham Aliyev and Armenian Prime "
+    "Minister Nikol Pashinian signed an agreement to restore transport links in the region."
+)
+
+EXAMPLE_ARTICLE = {
+    "text": EXAMPLE_TEXT,
+    "title": "Putin briefs Erdogan on Karabakh talks with Azerbaijan and Armenia",
+    "url": "https://example.org/news/2021-01-13-karabakh-call",
+    "source": "example wire",
+    "published": "2021-01-13",
+}
+
+EXAMPLE_EVENT = {
+    "id": 1,
+    "source": "RUS",
+    "target": "TUR",
+    "code": "041",
+    "root": "04",
+    "quad_class": 1,
+    "goldstein": 1.0,
+    "label": "Discuss by telephone",
+    "date": "2021-01-13",
+    "date_precision": "day",
+    "sentence": EXAMPLE_TEXT.split("\n")[0],
+    "source_text": "Vladimir Putin",
+    "target_text": "Recep Tayyip Erdogan",
+    "source_sector": "GOV",
+    "target_sector": "GOV",
+    "trigger_text": "phone call",
+    "group_id": None,
+    "symmetric": True,
+    "negated": False,
+    "confidence": 0.9,
+    "article_id": "a1b2c3d4e5f6",
+    "article_title": EXAMPLE_ARTICLE["title"],
+}
+
+
+class ArticleIn(BaseModel):
+    """An article to ingest. Only ``text`` is required."""
+
+    model_config = ConfigDict(extra="ignore", json_schema_extra={"examples": [EXAMPLE_ARTICLE]})
+
+    text: str = Field(description="The full article text (UTF-8).")
+    id: str | None = Field(
+        None, max_length=200, description="Your id for the article; generated when absent."
+    )
+    title: str | None = Field(None, max_length=1000)
+    url: str | None = Field(None, max_length=2000)
+    source: str | None = Field(None, max_length=200, description="Outlet or feed name.")
+    published: date | None = Field(
+        None, description="Publication date; relative dates in the text resolve against it."
+    )
+
+
+class EventPublic(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [EXAMPLE_EVENT]})
+
+    id: int | None
+    source: str
+    target: str
+    code: str = Field(description="CAMEO event code, e.g. 041.")
+    root: str = Field(description="CAMEO root code (first two digits).")
+    quad_class: int = Field(
+        description="1 verbal coop., 2 material coop., 3 verbal conflict, 4 material conflict."
+    )
+    goldstein: float
+    label: str
+    date: date | None
+    date_precision: str
+    sentence: str
+    source_text: str
+    target_text: str
+    source_sector: str | None
+    target_sector: str | None
+    trigger_text: str
+    group_id: str | None
+    symmetric: bool
+    negated: bool
+    confidence: float
+    article_id: str | None
+    article_title: str | None = None
+
+    @classmethod
+    def from_domain(cls, event: Event) -> EventPublic:
+        return cls(
+            id=event.id,
+            source=event.source,
+            target=event.target,
+            code=event.code,
+            root=event.root,
+            quad_class=event.quad_class,
+            goldstein=event.goldstein,
+            label=event.label,
+            date=event.date,
+            date_precision=event.date_precision,
+            sentence=event.sentence,
+            source_text=event.source_text,
+            target_text=event.target_text,
+            source_sector=event.source_sector,
+            target_sector=event.target_sector,
+            trigger_text=event.trigger_text,
+            group_id=event.group_id,
+            symmetric=event.symmetric,
+            negated=event.negated,
+            confidence=event.confidence,
+            article_id=event.article_id,
+            article_title=(event.extra or {}).get("article_title"),
+        )
+
+
+class EventsPublic(BaseModel):
+    data: list[EventPublic]
+    count: int = Field(description="Number of events matching the filters (all pages).")
+    next: str | None = Field(description="Cursor for the next page (pass as `cursor`), or null.")
+
+
+class ArticlePublic(BaseModel):
+    """An article's metadata (the text is in ``ArticleWithEvents``)."""
+
+    id: str
+    title: str | None
+    url: str | None
+    source: str | None
+    published: date | None
+    content_hash: str
+    length: int = Field(description="Length of the text in characters.")
+
+    @classmethod
+    def from_domain(cls, article: Article) -> ArticlePublic:
+        return cls(**_article_fields(article))
+
+
+def _article_fields(article: Article) -> dict[str, Any]:
+    return {
+        "id": article.id,
+        "title": article.title,
+        "url": article.url,
+        "source": article.source,
+        "published": article.published,
+        "content_hash": article.content_hash,
+        "length": len(article.text),
+    }
+
+
+class ArticleWithEvents(ArticlePublic):
+    text: str
+    events: list[EventPublic]
+
+    @classmethod
+    def build(cls, article: Article, events: list[Event]) -> ArticleWithEvents:
+        return cls(
+            **_article_fields(article),
+            text=article.text,
+            events=[EventPublic.from_domain(e) for e in events],
+        )
+
+
+class ArticlesPublic(BaseModel):
+    data: list[ArticlePublic]
+    count: int = Field(description="Total number of stored articles (this page if unknown).")
+    next: str | None = Field(description="Cursor for the next page (pass as `cursor`), or null.")
+
+
+class ActorPublic(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"code": "RUS", "label": "Russia", "kind": "state", "event_count": 12,
+                 "as_source": 8, "as_target": 4}
+            ]
+        }
+    )
+
+    code: str
+    label: str
+    kind: str
+    event_count: int
+    as_source: int
+    as_target: int
+
+
+class ActorsPublic(BaseModel):
+    data: list[ActorPublic]
+    count: int
+
+
+class PartnerPublic(BaseModel):
+    code: str
+    label: str
+    count: int
+    mean_goldstein: float | None
+    cooperation: int
+    conflict: int
+
+
+class ActorProfilePublic(BaseModel):
+    code: str
+    label: str
+    kind: str
+    aliases: list[str]
+    event_count: int
+    partners: list[PartnerPublic]
+    by_root: dict[str, int]
+    by_quad_class: dict[int, int]
+    recent_events: list[EventPublic]
+
+    @classmethod
+    def build(cls, actor: Actor, **rest: Any) -> ActorProfilePublic:
+        return cls(
+            code=actor.code, label=actor.label, kind=actor.kind, aliases=list(actor.aliases),
+            **rest,
+        )
+
+
+class RelationPublic(BaseModel):
+    source: str
+    target: str
+    directed: bool = Field(description="False for an a=&b= query (both directions counted).")
+    count: int
+    mean_goldstein: float | None
+    cooperation: int
+    conflict: int
+    first_date: date | None
+    last_date: date | None
+    by_code: dict[str, int]
+    events: list[EventPublic]
+
+
+class CameoCodePublic(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"code": "041", "root": "04", "label": "Discuss by telephone",
+                 "goldstein": 1.0, "quad_class": 1, "level": 3}
+            ]
+        }
+    )
+
+    code: str
+    root: str
+    label: str
+    goldstein: float
+    quad_class: int
+    level: int
+
+
+class Health(BaseModel):
+    status: str
+    version: str
+
+
+class ProblemError(BaseModel):
+    loc: list[str | int]
+    msg: str
+    type: str
+
+
+class Problem(BaseModel):
+    """RFC 9457 problem details; every error response has this shape."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"type": "about:blank", "title": "Not found", "status": 404,
+                 "detail": "No actor with code 'XYZ'.", "instance": "/actors/XYZ"}
+            ]
+        }
+    )
+
+    type: str = "about:blank"
+    title: str
+    status: int
+    detail: str
+    instance: str
+    errors: list[ProblemError] | None = None

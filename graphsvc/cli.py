@@ -1,0 +1,431 @@
+"""The ``graphsvc`` command: serve, ingest, extract, export, evaluate.
+
+Heavy imports (spaCy, SQLAlchemy, FastAPI) happen inside the commands, so ``--help`` is
+instant. Every expected failure ends as one line on stderr and exit code 1, never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+import orjson
+from pydantic import ValidationError
+
+from graphsvc.errors import GraphsvcError, InputFileError
+from graphsvc.models import ArticleInput, Event, EventFilter
+from graphsvc.settings import Settings
+
+if TYPE_CHECKING:
+    from graphsvc.service import GraphService
+
+INPUT_SUFFIXES = (".txt", ".jsonl")
+TITLE_MAX = 200  # a .txt file's first line becomes its title only when it is this short
+
+
+# --------------------------------------------------------------------------- input files
+
+
+@dataclass(frozen=True)
+class InputDoc:
+    """An article read from a file, with where it came from (for ids and messages)."""
+
+    item: ArticleInput
+    path: Path
+    line: int | None  # None for .txt files
+
+
+def collect_files(paths: Iterable[Path]) -> list[Path]:
+    """Files named directly, plus every .txt/.jsonl under named directories (sorted)."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(
+                sorted(p for p in path.rglob("*") if p.is_file() and p.suffix in INPUT_SUFFIXES)
+            )
+        elif path.suffix in INPUT_SUFFIXES:
+            files.append(path)
+        else:
+            raise InputFileError(str(path), None, "unsupported file type (use .txt or .jsonl)")
+    return files
+
+
+def _decode(raw: bytes, path: Path, line: int | None) -> str:
+    try:
+        return raw.decode("utf-8-sig" if line in (None, 1) else "utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputFileError(str(path), line, f"not valid UTF-8 (byte {exc.start})") from None
+
+
+def read_txt(path: Path) -> InputDoc:
+    text = _decode(path.read_bytes(), path, None)
+    if not text.strip():
+        raise InputFileError(str(path), None, "the file is empty")
+    lines = text.strip().splitlines()
+    first = lines[0].strip()
+    title = first if len(lines) > 1 and len(first) <= TITLE_MAX else None
+    return InputDoc(ArticleInput(text=text, title=title), path, None)
+
+
+def _optional_str(record: dict[str, Any], key: str) -> str | None:
+    value = record.get(key)
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise ValueError(f"'{key}' must be a string")
+    return str(value)
+
+
+def _record_date(record: dict[str, Any]) -> date | None:
+    key = "published" if record.get("published") not in (None, "") else "date"
+    value = record.get(key)
+    if value in (None, ""):
+        return None
+    if not isinstance(value, str):
+        raise ValueError(f"'{key}' must be an ISO date string like 2021-01-13")
+    try:
+        if len(value) == 10:
+            return date.fromisoformat(value)
+        return datetime.fromisoformat(value).date()
+    except ValueError:
+        raise ValueError(f"'{key}' is not an ISO date (YYYY-MM-DD): {value!r}") from None
+
+
+def parse_record(record: Any) -> ArticleInput:
+    """One JSONL record -> ArticleInput; ValueError with a short message when malformed."""
+    if not isinstance(record, dict):
+        raise ValueError("expected a JSON object")
+    text = record.get("text")
+    if not isinstance(text, str):
+        raise ValueError("missing 'text' (a string)")
+    if not text.strip():
+        raise ValueError("'text' is empty")
+    return ArticleInput(
+        text=text,
+        id=_optional_str(record, "id"),
+        title=_optional_str(record, "title"),
+        url=_optional_str(record, "url"),
+        source=_optional_str(record, "source"),
+        published=_record_date(record),
+    )
+
+
+def read_jsonl(path: Path) -> list[InputDoc]:
+    """Every record of the file, or InputFileError naming the first bad line."""
+    docs = []
+    for number, raw in enumerate(path.read_bytes().split(b"\n"), start=1):
+        line = _decode(raw, path, number)
+        if not line.strip():
+            continue
+        try:
+            docs.append(InputDoc(parse_record(json.loads(line)), path, number))
+        except json.JSONDecodeError as exc:
+            raise InputFileError(str(path), number, f"invalid JSON: {exc.msg}") from None
+        except ValueError as exc:
+            raise InputFileError(str(path), number, str(exc)) from None
+    return docs
+
+
+def read_inputs(paths: Iterable[Path]) -> list[InputDoc]:
+    """Read and validate every file before anything is processed: one bad line, nothing done."""
+    docs: list[InputDoc] = []
+    for path in collect_files(paths):
+        docs.extend(read_jsonl(path) if path.suffix == ".jsonl" else [read_txt(path)])
+    return docs
+
+
+def doc_id(doc: InputDoc) -> str:
+    """Ids for ``extract`` output: the record's id, else file stem (plus line for JSONL)."""
+    if doc.item.id:
+        return doc.item.id
+    return doc.path.stem if doc.line is None else f"{doc.path.stem}:{doc.line}"
+
+
+# ------------------------------------------------------------------------------ helpers
+
+
+def make_settings(**overrides: Any) -> Settings:
+    """Settings from GRAPHSVC_* variables, with the options actually given on top."""
+    return Settings(**{k: v for k, v in overrides.items() if v is not None})
+
+
+def open_service(settings: Settings) -> GraphService:
+    from graphsvc.service import GraphService
+
+    return GraphService(settings)
+
+
+def event_json(event: Event, doc: str) -> bytes:
+    record: dict[str, Any] = {
+        "doc_id": doc,
+        "source": event.source,
+        "target": event.target,
+        "code": event.code,
+        "root": event.root,
+        "quad_class": event.quad_class,
+        "goldstein": event.goldstein,
+        "label": event.label,
+        "date": event.date.isoformat() if event.date else None,
+        "date_precision": event.date_precision,
+        "sentence": event.sentence,
+        "source_text": event.source_text,
+        "target_text": event.target_text,
+        "confidence": event.confidence,
+    }
+    if event.symmetric:
+        record["symmetric"] = True
+    if event.negated:
+        record["negated"] = True
+    return orjson.dumps(record)
+
+
+def _split(values: Iterable[str]) -> frozenset[str]:
+    return frozenset(p.strip() for v in values for p in v.split(",") if p.strip())
+
+
+def build_filter(
+    date_from: datetime | None, date_to: datetime | None, actor: tuple[str, ...],
+    code: tuple[str, ...], root: tuple[str, ...], quad_class: tuple[int, ...], min_count: int,
+) -> EventFilter:
+    start = date_from.date() if date_from else None
+    end = date_to.date() if date_to else None
+    if start and end and start > end:
+        raise click.BadParameter(f"--date-from {start} is after --date-to {end}")
+    return EventFilter(
+        date_from=start,
+        date_to=end,
+        actors=frozenset(a.upper() for a in _split(actor)),
+        codes=_split(code),
+        roots=_split(root),
+        quad_classes=frozenset(quad_class),
+        min_count=min_count,
+    )
+
+
+def filter_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """The graph filters shared by the API, as command options."""
+    iso = click.DateTime(formats=["%Y-%m-%d"])
+    options = [
+        click.option("--date-from", type=iso, help="Events on or after this date (YYYY-MM-DD)."),
+        click.option("--date-to", type=iso, help="Events on or before this date (YYYY-MM-DD)."),
+        click.option("--actor", multiple=True, help="Actor code(s): --actor RUS, or RUS,TUR."),
+        click.option("--code", multiple=True, help="CAMEO code(s), e.g. 041 or 041,057."),
+        click.option("--root", multiple=True, help="CAMEO root(s), e.g. 04 or 04,19."),
+        click.option("--quad-class", multiple=True, type=click.IntRange(1, 4),
+                     help="Quad class 1-4 (repeatable)."),
+        click.option("--min-count", type=click.IntRange(min=1), default=1, show_default=True,
+                     help="Keep dyads with at least this many events."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+db_option = click.option(
+    "--db", default=None, metavar="PATH|URL",
+    help="SQLite file or database URL (default: GRAPHSVC_DB or ./data/graphsvc.db).",
+)
+processes_option = click.option(
+    "--processes", type=click.IntRange(min=1), default=1, show_default=True,
+    help="Worker processes for the spaCy pipeline.",
+)
+paths_argument = click.argument(
+    "paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path)
+)
+
+
+class Group(click.Group):
+    """Turn expected failures into one line on stderr and exit code 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except GraphsvcError as exc:
+            raise click.ClickException(exc.detail) from None
+        except ValidationError as exc:  # GRAPHSVC_* variables that do not parse
+            first = exc.errors()[0]
+            where = ".".join(str(p) for p in first["loc"])
+            raise click.ClickException(f"invalid setting {where}: {first['msg']}") from None
+        except OSError as exc:
+            where = f"{exc.filename}: " if exc.filename else ""
+            raise click.ClickException(f"{where}{exc.strerror or exc}") from None
+
+
+# ----------------------------------------------------------------------------- commands
+
+
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="graphsvc")
+def main() -> None:
+    """graphsvc: news about international politics in, a graph of who does what to whom out."""
+
+
+@main.command()
+@click.option("--host", default=None,
+              help="Interface to bind (default 127.0.0.1 or GRAPHSVC_HOST).")
+@click.option("--port", type=click.IntRange(1, 65535), default=None,
+              help="Port (default 8000 or GRAPHSVC_PORT).")
+@db_option
+@click.option("--load-demo-if-empty", is_flag=True,
+              help="Ingest the bundled demo corpus when the database has no article.")
+def serve(host: str | None, port: int | None, db: str | None, load_demo_if_empty: bool) -> None:
+    """Serve the REST API, the graph pages and the downloads."""
+    import uvicorn
+
+    from graphsvc.api.app import create_app
+
+    settings = make_settings(host=host, port=port, db=db)
+    if "://" not in settings.db:
+        Path(settings.db).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    service = open_service(settings)
+    try:
+        if load_demo_if_empty:
+            added = service.load_demo_if_empty()
+            if added:
+                click.echo(f"Loaded {added} demo articles into an empty database.")
+        shown = "127.0.0.1" if settings.host in ("0.0.0.0", "::") else settings.host
+        base = f"http://{shown}:{settings.port}"
+        click.echo(f"Graph page:       {base}/view")
+        click.echo(f"API docs:         {base}/docs")
+        click.echo(f"GraphML download: {base}/graph.graphml")
+        uvicorn.run(create_app(settings, service), host=settings.host, port=settings.port)
+    finally:
+        service.close()
+
+
+@main.command()
+@paths_argument
+@db_option
+@processes_option
+def ingest(paths: tuple[Path, ...], db: str | None, processes: int) -> None:
+    """Store articles from .txt files (one article each), .jsonl files (one per line) and
+    directories (searched recursively). JSONL keys: text, and optionally id, title, url,
+    source, published (or date). Every file is checked before anything is stored."""
+    docs = read_inputs(paths)
+    settings = make_settings(db=db)
+    service = open_service(settings)
+    try:
+        with click.progressbar(length=len(docs), label="Ingesting", file=sys.stderr) as bar:
+            summary = service.ingest_many(
+                (d.item for d in docs), processes=processes, progress=_progress_to(bar)
+            )
+    finally:
+        service.close()
+    click.echo(
+        f"{summary.articles_added} articles added, {summary.articles_skipped} skipped "
+        f"(already present), {summary.events_added} events"
+    )
+    for error in summary.errors:
+        click.echo(f"error: {error}", err=True)
+    if summary.errors:
+        sys.exit(1)
+
+
+def _progress_to(bar: Any) -> Callable[[int], None]:
+    """The service reports how many articles are done so far; the bar wants increments."""
+    done = 0
+
+    def report(count: int) -> None:
+        nonlocal done
+        if count > done:
+            bar.update(count - done)
+            done = count
+
+    return report
+
+
+@main.command()
+@paths_argument
+@processes_option
+def extract(paths: tuple[Path, ...], processes: int) -> None:
+    """Print the events found in .txt or .jsonl files as JSON lines (no database).
+
+    JSONL keys: id, text, and optionally date (or published), title, url; others are ignored.
+    """
+    docs = read_inputs(paths)
+    from graphsvc.extract import Extractor
+
+    extractor = Extractor(make_settings())
+    items = (_with_id(d) for d in docs)
+    out = click.get_binary_stream("stdout")
+    for line in iter_events_json(extractor.extract_many(items, processes=processes)):
+        out.write(line + b"\n")
+    out.flush()
+
+
+def _with_id(doc: InputDoc) -> ArticleInput:
+    item = doc.item
+    return ArticleInput(
+        text=item.text, id=doc_id(doc), title=item.title, url=item.url, source=item.source,
+        published=item.published,
+    )
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["graphml", "gexf", "json", "csv"]),
+              required=True, help="Output format (csv: one row per event).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write to this file instead of stdout.")
+@filter_options
+@click.option("--multi/--aggregated", default=True, show_default=True,
+              help="One edge per event, or one edge per dyad with counts.")
+@db_option
+def export(fmt: str, output: Path | None, multi: bool, db: str | None, **filters: Any) -> None:
+    """Export the (filtered) graph as GraphML, GEXF, node-link JSON or an events CSV."""
+    event_filter = build_filter(**filters)
+    service = open_service(make_settings(db=db))
+    try:
+        body, _media_type = service.export(fmt, event_filter, multi=multi)
+    finally:
+        service.close()
+    if output is None:
+        stream = click.get_binary_stream("stdout")
+        stream.write(body)
+        stream.flush()
+    else:
+        output.write_bytes(body)
+        click.echo(f"Wrote {len(body)} bytes to {output}", err=True)
+
+
+@main.command()
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["gold", "plover", "petrarch"]),
+              default="gold", show_default=True, help="Format of the gold file.")
+@click.option("--plover-table", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              default=None, help="CAMEO→PLOVER table (default: next to a PLOVER gold file).")
+@processes_option
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option("--errors/--no-errors", "show_errors", default=True, show_default=True,
+              help="List missed and spurious events per document.")
+def evaluate(
+    gold: Path, fmt: str, plover_table: Path | None, processes: int, as_json: bool,
+    show_errors: bool,
+) -> None:
+    """Score the extractor against a gold file (precision, recall, F1 per level)."""
+    from graphsvc.evaluate import format_report, run_evaluation
+    from graphsvc.extract import Extractor
+
+    extractor = Extractor(make_settings())
+    report = run_evaluation(
+        extractor, gold, fmt, plover_table=plover_table, processes=processes
+    )
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        click.echo(format_report(report, show_errors=show_errors))
+
+
+def iter_events_json(docs: Iterable[tuple[ArticleInput, list[Event]]]) -> Iterator[bytes]:
+    for item, events in docs:
+        for event in events:
+            yield event_json(event, item.id or "")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,110 @@
+"""Who is behind a noun phrase: map dependency-parse tokens to actor mentions.
+
+A phrase's actors are the mentions on its head, its modifiers ("Azerbaijani forces",
+"Moscow's meeting"), its of/from complements ("the leaders of Russia") and, through
+coordination, its conjuncts ("Russia, Azerbaijan and Armenia").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+from graphsvc.extract.mentions import Mention
+
+MODIFIER_DEPS = frozenset({"compound", "amod", "poss", "nmod", "appos", "npadvmod"})
+PRONOUNS = frozenset({"he", "she", "it", "they"})
+# Nouns that stand for a state's people or bodies: "the leaders of", "forces from".
+OF_HEADS = frozenset({"of", "from"})
+
+
+@dataclass(frozen=True, slots=True)
+class ArgActor:
+    """An actor mention filling one argument slot, with the token that carried it."""
+
+    mention: Mention
+    token_i: int
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return self.mention.codes or (self.mention.code,)
+
+
+class TokenMentions:
+    """Token index → mention for one parsed sentence (offsets shifted to the document)."""
+
+    def __init__(self, tokens: Iterable[Token], mentions: list[Mention], offset: int) -> None:
+        self._by_token: dict[int, Mention] = {}
+        ordered = sorted(mentions, key=lambda m: m.start)
+        for tok in tokens:
+            start = offset + tok.idx
+            end = start + len(tok.text)
+            for m in ordered:
+                if m.start < end and start < m.end:
+                    self._by_token[tok.i] = m
+                    break
+
+    def get(self, tok: Token) -> Mention | None:
+        return self._by_token.get(tok.i)
+
+    def __bool__(self) -> bool:
+        return bool(self._by_token)
+
+
+def phrase_actors(
+    tok: Token,
+    tm: TokenMentions,
+    *,
+    pronoun_actors: list[ArgActor] | None = None,
+    follow_conj: bool = True,
+    _depth: int = 0,
+) -> list[ArgActor]:
+    """Actors referred to by the noun phrase headed by ``tok``."""
+    if _depth > 6:
+        return []
+    found: list[ArgActor] = []
+    mention = tm.get(tok)
+    if mention is not None:
+        found.append(ArgActor(mention, tok.i))
+    elif tok.pos_ == "PRON" and tok.lower_ in PRONOUNS and pronoun_actors:
+        found.extend(pronoun_actors)
+    else:
+        for child in tok.children:
+            if child.dep_ in MODIFIER_DEPS and child.pos_ not in ("VERB",):
+                found.extend(phrase_actors(child, tm, follow_conj=False, _depth=_depth + 1))
+            elif child.dep_ == "prep" and child.lower_ in OF_HEADS:
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj":
+                        found.extend(phrase_actors(pobj, tm, _depth=_depth + 1))
+    if follow_conj:
+        for child in tok.children:
+            if child.dep_ == "conj" and child.pos_ in ("PROPN", "NOUN", "PRON", "ADJ"):
+                found.extend(phrase_actors(child, tm, _depth=_depth + 1))
+    return _unique(found)
+
+
+def _unique(actors: list[ArgActor]) -> list[ArgActor]:
+    seen: set[tuple[int, int]] = set()
+    out = []
+    for a in actors:
+        key = (a.mention.start, a.mention.end)
+        if key not in seen:
+            seen.add(key)
+            out.append(a)
+    return out
+
+
+def children(tok: Token, *deps: str) -> list[Token]:
+    return [c for c in tok.children if c.dep_ in deps]
+
+
+def prep_objects(tok: Token, preps: Iterable[str]) -> list[Token]:
+    """Objects of the given prepositions attached to ``tok`` ("talks *with* Armenia")."""
+    wanted = set(preps)
+    out = []
+    for prep in tok.children:
+        if prep.dep_ in ("prep", "agent", "dative") and prep.lower_ in wanted:
+            out.extend(c for c in prep.children if c.dep_ in ("pobj", "pcomp"))
+    return out

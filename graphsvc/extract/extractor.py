@@ -1,0 +1,125 @@
+"""The Extractor facade: article text → CAMEO-coded events with provenance."""
+
+from __future__ import annotations
+
+import multiprocessing
+import re
+from collections.abc import Iterable, Iterator
+from datetime import date
+
+from spacy.tokens import Span
+
+from graphsvc.extract.arguments import ArgActor, TokenMentions
+from graphsvc.extract.assemble import EventBuilder, SentenceContext, deduplicate
+from graphsvc.extract.dates import find_dates
+from graphsvc.extract.mentions import ActorResolver, Mention
+from graphsvc.extract.nlp import load_parser, load_splitter
+from graphsvc.extract.ontology import load_ontology
+from graphsvc.extract.rules import SentenceCoder
+from graphsvc.extract.triggers import load_lexicon
+from graphsvc.models import Actor, ArticleInput, Event
+from graphsvc.settings import Settings
+
+VERSION = "graphsvc-coder/0.1"
+PRONOUN_WORDS = frozenset({"he", "she", "it", "they"})
+LINE = re.compile(r"[^\n]+")
+
+
+class Extractor:
+    """Finds actors with the gazetteer, parses only sentences that can hold an event,
+    and codes them with the trigger lexicon's frames."""
+
+    version = VERSION
+
+    def __init__(self, settings: Settings | None = None) -> None:
+        self.settings = settings or Settings()
+        self.resolver = ActorResolver(self.settings)
+        self.lexicon = load_lexicon()
+        self.builder = EventBuilder(load_ontology(), self.lexicon)
+        self.splitter = load_splitter()
+        self.parser = load_parser(self.settings.spacy_model)
+
+    def actors(self) -> list[Actor]:
+        return self.resolver.actors()
+
+    # -- one document ------------------------------------------------------------------
+    def _candidates(self, text: str, mentions: list[Mention]) -> list[tuple[int, str]]:
+        """(offset, sentence) pairs worth parsing: two actors, or an actor + a cue word.
+
+        Sentences never span a line break: titles, captions and paragraphs end there.
+        """
+        out = []
+        for line in LINE.finditer(text):
+            for sent in self.splitter(line.group()).sents:
+                start = line.start() + sent.start_char
+                end = line.start() + sent.end_char
+                inside = [m for m in mentions if start <= m.start < end]
+                codes = {c for m in inside for c in (m.codes or (m.code,))}
+                if not codes:
+                    continue
+                words = {t.lower_ for t in sent}
+                has_cue = bool(words & self.lexicon.cue_words)
+                if len(codes) >= 2 or (has_cue and words & PRONOUN_WORDS):
+                    out.append((start, sent.text))
+        return out
+
+    def extract(
+        self, text: str, *, published: date | None = None, doc_id: str | None = None
+    ) -> list[Event]:
+        mentions = self.resolver.find_mentions(text, published)
+        candidates = self._candidates(text, mentions)
+        docs = self.parser.pipe(s for _, s in candidates)
+        return self._code(text, published, doc_id, mentions, candidates, docs)
+
+    def _code(self, text, published, doc_id, mentions, candidates, docs) -> list[Event]:
+        all_dates = find_dates(text, published)
+        events: list[Event] = []
+        prior_subject: list[ArgActor] = []
+        for index, ((offset, sentence), doc) in enumerate(zip(candidates, docs, strict=True)):
+            end = offset + len(sentence)
+            inside = [m for m in mentions if offset <= m.start < end]
+            span: Span = doc[:]
+            tm = TokenMentions(doc, inside, offset)
+            coder = SentenceCoder(span, tm, self.lexicon, prior_subject)
+            ctx = SentenceContext(
+                doc_id=doc_id,
+                index=index,
+                offset=offset,
+                text=sentence,
+                published=published,
+                dates=[d for d in all_dates if offset <= d.start < end],
+                version=self.version,
+            )
+            events.extend(self.builder.events(span, coder.matches(), ctx))
+            root = next((t for t in doc if t.dep_ == "ROOT"), None)
+            if root is not None:
+                prior_subject = coder.subject(root, allow_pronoun=False) or prior_subject
+        return deduplicate(events)
+
+    # -- many documents ----------------------------------------------------------------
+    def extract_many(
+        self, docs: Iterable[ArticleInput], *, processes: int = 1
+    ) -> Iterator[tuple[ArticleInput, list[Event]]]:
+        """Events per document, in input order; ``processes`` > 1 uses a worker pool."""
+        if processes <= 1:
+            for item in docs:
+                yield item, self.extract(item.text, published=item.published, doc_id=item.id)
+            return
+        ctx = multiprocessing.get_context("spawn")
+        with ctx.Pool(processes, initializer=_init_worker, initargs=(self.settings,)) as pool:
+            items = list(docs)
+            for item, events in zip(items, pool.imap(_work, items, chunksize=8), strict=True):
+                yield item, events
+
+
+_worker: Extractor | None = None
+
+
+def _init_worker(settings: Settings) -> None:
+    global _worker
+    _worker = Extractor(settings)
+
+
+def _work(item: ArticleInput) -> list[Event]:
+    assert _worker is not None
+    return _worker.extract(item.text, published=item.published, doc_id=item.id)

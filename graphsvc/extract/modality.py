@@ -1,0 +1,90 @@
+"""Is a stated event real? Negation, denial, hypotheticals and plans, read off the parse."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+from graphsvc.extract.triggers import Lexicon
+
+FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
+PLAN_MODIFIERS = frozenset(
+    {"planned", "upcoming", "proposed", "scheduled", "expected", "possible", "future", "potential"}
+)
+CONDITIONAL_MARKS = frozenset({"if", "unless", "whether"})
+NEGATORS = frozenset({"not", "n't", "never", "no"})
+REPORTING_VERBS = frozenset({"say", "announce", "state", "tell", "add", "confirm", "report"})
+CLAUSAL_DEPS = frozenset({"ccomp", "xcomp", "advcl", "conj", "acl", "relcl", "pcomp", "dobj"})
+
+
+@dataclass(frozen=True, slots=True)
+class Modality:
+    negated: bool = False
+    intent: bool = False
+    hypothetical: bool = False
+    blocked: bool = False  # stated inside an accusation, appeal or threat: not the act itself
+
+
+def _aux_lemmas(tok: Token) -> set[str]:
+    return {c.lower_ for c in tok.children if c.dep_ in ("aux", "auxpass")}
+
+
+def _is_negated(tok: Token) -> bool:
+    return any(c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ == "never") for c in tok.children)
+
+
+def _clause_chain(tok: Token) -> list[Token]:
+    """``tok`` and its governing predicates up to the sentence root."""
+    chain = [tok]
+    while tok.head.i != tok.i:
+        tok = tok.head
+        chain.append(tok)
+    return chain
+
+
+def assess(trigger: Token, clause: Token, lexicon: Lexicon) -> Modality:
+    """Modality of the event stated by ``trigger`` whose predicate is ``clause``.
+
+    ``clause`` is the trigger itself for verbs, or the verb that governs an event noun
+    ("will *hold* talks", "*denied* launching attacks").
+    """
+    negated = _is_negated(clause) or (trigger.i != clause.i and _is_negated(trigger))
+    aux = _aux_lemmas(clause)
+    intent = bool(aux & FUTURE_AUX)
+    hypothetical = False
+    blocked = False
+    reported = clause.dep_ == "ccomp" and clause.head.lemma_ in REPORTING_VERBS
+    if aux & lexicon.hypothetical_aux:
+        if reported and "would" in aux:
+            intent = True  # "said it would send aid": an announced intention
+        else:
+            hypothetical = True
+    if any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in clause.children):
+        hypothetical = True
+    if any(c.lower_ in PLAN_MODIFIERS for c in trigger.children if c.dep_ in ("amod", "compound")):
+        intent = True
+    # Walk up the governing predicates: "agreed to meet", "denied attacking", "accused X of".
+    chain = _clause_chain(clause)
+    for lower, upper in zip(chain, chain[1:], strict=False):
+        if lower.dep_ not in CLAUSAL_DEPS and lower.dep_ != "prep" and lower.dep_ != "pobj":
+            continue
+        lemma = upper.lemma_.lower()
+        frame = lexicon.verb(lemma)
+        if lemma in lexicon.denial_verbs:
+            negated = True
+        elif frame is not None and frame.denies and lower.dep_ in ("ccomp", "xcomp", "pcomp"):
+            negated = True
+        elif lemma in lexicon.intent_verbs and lower.dep_ in ("xcomp", "ccomp"):
+            intent = True
+        if frame is not None and frame.blocks and lower.dep_ != "conj":
+            blocked = True
+        if _is_negated(upper) and lower.dep_ in ("xcomp", "ccomp"):
+            negated = negated or lemma in lexicon.intent_verbs
+        if upper.lemma_ in REPORTING_VERBS:
+            break
+    if any(c.lower_ in ("due", "set", "expected", "scheduled") for c in clause.children):
+        intent = True
+    if clause.head.lower_ in ("due", "set", "expected", "scheduled") and clause.dep_ == "xcomp":
+        intent = True
+    return Modality(negated=negated, intent=intent, hypothetical=hypothetical, blocked=blocked)

@@ -1,0 +1,309 @@
+"""Event rules over one parsed sentence: trigger words → (sources, targets, code, modality).
+
+Verbs take their source from the subject (or the passive agent) and their target from the
+object or a frame-specific preposition. Event nouns take participants from their modifiers
+("Moscow's meeting", "the joint Turkish-Russian centre") and prepositions ("talks with",
+"attacks on"), or from the clause they are the object of ("launched attacks on").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span, Token
+
+from graphsvc.extract.arguments import (
+    ArgActor,
+    TokenMentions,
+    children,
+    phrase_actors,
+    prep_objects,
+)
+from graphsvc.extract.modality import Modality, assess
+from graphsvc.extract.triggers import Frame, Lexicon
+
+SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
+MEDIATOR_LEMMAS = frozenset({"broker", "mediate", "sponsor", "facilitate"})
+MULTILATERAL = frozenset(
+    {"trilateral", "tripartite", "three-way", "multilateral", "joint", "quadrilateral", "regional"}
+)
+AID_MODIFIERS = {"humanitarian": "073", "military": "072", "economic": "071", "financial": "071"}
+OBJECT_CONTROL = frozenset({"urge", "ask", "call", "invite", "persuade", "press", "encourage"})
+PERSON_KINDS = frozenset({"person", "reference", "adjective", "seat"})
+
+
+@dataclass(slots=True)
+class RuleMatch:
+    """One stated interaction before it becomes an Event."""
+
+    code: str
+    trigger: Token
+    sources: list[ArgActor]
+    targets: list[ArgActor]
+    symmetric: bool
+    modality: Modality
+    multilateral: bool = False
+    mediators: list[ArgActor] = field(default_factory=list)
+
+
+class SentenceCoder:
+    """Applies the lexicon's frames to one parsed sentence."""
+
+    def __init__(
+        self, sent: Span, tm: TokenMentions, lexicon: Lexicon, prior_subject: list[ArgActor]
+    ) -> None:
+        self.sent = sent
+        self.tm = tm
+        self.lex = lexicon
+        self.prior_subject = prior_subject
+        self.consumed: set[int] = set()
+
+    # -- arguments -------------------------------------------------------------------
+    def actors(self, tok: Token, *, pronoun_clause: Token | None = None) -> list[ArgActor]:
+        pron = self._pronoun_antecedent(pronoun_clause) if pronoun_clause is not None else None
+        return phrase_actors(tok, self.tm, pronoun_actors=pron)
+
+    def _pronoun_antecedent(self, clause: Token) -> list[ArgActor]:
+        """A pronoun subject in a reported clause refers to the reporter, else the prior subject."""
+        if clause.dep_ in ("ccomp", "xcomp", "advcl", "conj") and clause.head.i != clause.i:
+            head_subj = self.subject(clause.head, allow_pronoun=False)
+            if head_subj:
+                return head_subj
+        return self.prior_subject
+
+    def subject(self, verb: Token, *, allow_pronoun: bool = True) -> list[ArgActor]:
+        """Actors of the active subject, inherited through conj/xcomp/advcl/relcl when absent."""
+        subj = children(verb, "nsubj", "csubj")
+        if subj:
+            clause = verb if allow_pronoun else None
+            found: list[ArgActor] = []
+            for s in subj:
+                found.extend(self.actors(s, pronoun_clause=clause))
+            return found
+        if children(verb, "nsubjpass"):
+            return []
+        head = verb.head
+        if head.i == verb.i:
+            return []
+        if verb.dep_ in ("relcl", "acl") and head.pos_ in ("NOUN", "PROPN"):
+            return self.actors(head)
+        if verb.dep_ == "xcomp" and head.lemma_ in OBJECT_CONTROL:
+            objs = children(head, "dobj")
+            return self.actors(objs[0]) if objs else []
+        if verb.dep_ in ("conj", "xcomp", "advcl") and head.pos_ in ("VERB", "AUX"):
+            return self.subject(head, allow_pronoun=allow_pronoun)
+        return []
+
+    def passive_agent(self, verb: Token) -> list[ArgActor]:
+        return [a for obj in prep_objects(verb, ["by"]) for a in self.actors(obj)]
+
+    # -- verbs ----------------------------------------------------------------------
+    def verb_match(self, verb: Token, frame: Frame) -> list[RuleMatch]:
+        code = frame.code
+        objs = children(verb, "dobj")
+        obj = objs[0] if objs else None
+        obj_lemmas = self._object_lemmas(obj)
+        if frame.needs and not (obj_lemmas & frame.needs):
+            return []
+        if frame.needs_prep_obj and not self._has_prep_obj(verb, frame.needs_prep_obj):
+            return []
+        if frame.notpreps and any(p.lower_ in frame.notpreps for p in children(verb, "prep")):
+            return self._appeal(verb)
+        for lemma in obj_lemmas:
+            if lemma in frame.objcode:
+                code = frame.objcode[lemma]
+                break
+        if code[:2] == "07" and obj is not None:
+            code = self._aid_code(obj, code)
+
+        passive = bool(children(verb, "nsubjpass"))
+        if passive:
+            sources = self.passive_agent(verb)
+            targets = [a for s in children(verb, "nsubjpass") for a in self.actors(s)]
+        else:
+            sources = self.subject(verb)
+            targets = []
+            if obj is not None and frame.obj == "target":
+                targets.extend(self.actors(obj))
+            targets.extend(children_actors(self, children(verb, "dative")))
+        prep_targets = [a for t in prep_objects(verb, frame.preps) for a in self.actors(t)]
+        if obj is not None:
+            prep_targets += [a for t in prep_objects(obj, frame.preps) for a in self.actors(t)]
+        targets.extend(prep_targets)
+        if frame.needs_person and not any(a.mention.kind in PERSON_KINDS for a in targets):
+            return []
+        if frame.needs_actor_obj and not targets:
+            return []
+        if obj is not None and obj.i in self._noun_trigger_indices():
+            if not frame.light and verb.lemma_ not in MEDIATOR_LEMMAS:
+                self.consumed.add(obj.i)
+        mediators = self._mediators(obj) if obj is not None else []
+        modality = assess(verb, verb, self.lex)
+        if verb.lemma_ in MEDIATOR_LEMMAS and obj is not None:
+            targets.extend(a for t in prep_objects(obj, ["between"]) for a in self.actors(t))
+        multilateral = any(c.lower_ in MULTILATERAL for c in (obj.children if obj else ()))
+        if frame.blocks and not targets:
+            targets = self._complement_targets(verb)
+        return [
+            RuleMatch(code, verb, sources, targets, frame.sym, modality, multilateral, mediators)
+        ]
+
+    def _appeal(self, verb: Token) -> list[RuleMatch]:
+        """ "called on X to …": an appeal (020) to X, not a phone call."""
+        targets = [a for t in prep_objects(verb, ["on", "upon"]) for a in self.actors(t)]
+        modality = assess(verb, verb, self.lex)
+        return [RuleMatch("020", verb, self.subject(verb), targets, False, modality)]
+
+    def _complement_targets(self, verb: Token) -> list[ArgActor]:
+        """Targets of a threat/warning stated in its complement ("threatened to strike X")."""
+        for comp in children(verb, "xcomp", "ccomp"):
+            frame = self.lex.verb(comp.lemma_)
+            if frame is None:
+                continue
+            found = [a for o in children(comp, "dobj") for a in self.actors(o)]
+            found += [a for o in prep_objects(comp, frame.preps) for a in self.actors(o)]
+            if found:
+                return found
+        return []
+
+    def _object_lemmas(self, obj: Token | None) -> set[str]:
+        if obj is None:
+            return set()
+        lemmas = {obj.lemma_.lower(), obj.lower_}
+        for c in obj.children:
+            if c.dep_ == "conj":
+                lemmas |= {c.lemma_.lower(), c.lower_}
+        return lemmas
+
+    def _has_prep_obj(self, verb: Token, wanted: frozenset[str]) -> bool:
+        return any(
+            o.lemma_.lower() in wanted
+            for o in prep_objects(verb, ["by", "on", "over", "via", "in"])
+        )
+
+    def _aid_code(self, noun: Token, code: str) -> str:
+        for c in noun.children:
+            if c.dep_ in ("amod", "compound") and c.lower_ in AID_MODIFIERS:
+                return AID_MODIFIERS[c.lower_]
+        return code
+
+    def _mediators(self, noun: Token) -> list[ArgActor]:
+        """ "a Russia-brokered agreement", "an agreement brokered by Qatar"."""
+        found: list[ArgActor] = []
+        for c in noun.children:
+            if c.dep_ in ("amod", "acl", "compound") and c.lemma_.lower() in MEDIATOR_LEMMAS:
+                for m in c.children:
+                    if m.dep_ in ("npadvmod", "compound", "nsubj", "nmod", "amod"):
+                        found.extend(self.actors(m))
+                found.extend(self.passive_agent(c))
+        return found
+
+    # -- nouns ----------------------------------------------------------------------
+    def _noun_trigger_indices(self) -> set[int]:
+        return {t.i for t in self.sent if t.pos_ in ("NOUN", "PROPN") and self._noun_frame(t)}
+
+    def _noun_frame(self, tok: Token) -> Frame | None:
+        frame = self.lex.noun(tok.lemma_.lower(), tok.text)
+        if frame is None:
+            return None
+        if frame.needs_mod and not any(
+            c.lower_ in frame.needs_mod for c in tok.children if c.dep_ in ("amod", "compound")
+        ):
+            return None
+        return frame
+
+    def governing_clause(self, noun: Token) -> Token | None:
+        """The nearest verb above an event noun that has a subject of its own."""
+        tok = noun
+        for _ in range(8):
+            if tok.head.i == tok.i:
+                return tok if tok.pos_ in ("VERB", "AUX") else None
+            tok = tok.head
+            if tok.pos_ in ("VERB", "AUX") and children(tok, *SUBJECT_DEPS):
+                return tok
+            if tok.pos_ in ("VERB", "AUX") and tok.dep_ in ("ROOT", "conj", "xcomp", "advcl"):
+                if self.subject(tok):
+                    return tok
+        return None
+
+    def noun_match(self, noun: Token, frame: Frame) -> list[RuleMatch]:
+        own_mods = self._modifier_actors(noun)
+        preps = [a for t in prep_objects(noun, frame.preps) for a in self.actors(t)]
+        for acl in children(noun, "acl"):
+            preps += [a for t in prep_objects(acl, frame.preps) for a in self.actors(t)]
+        clause = self.governing_clause(noun)
+        clause_frame = self.lex.verb(clause.lemma_) if clause is not None else None
+        # "launched attacks on X", "held talks with Y": the light verb carries the arguments
+        light = (
+            clause is not None
+            and clause_frame is not None
+            and clause_frame.light
+            and noun.dep_ == "dobj"
+            and noun.head.i == clause.i
+        )
+        if light and clause is not None:
+            preps += [a for t in prep_objects(clause, frame.preps) for a in self.actors(t)]
+        if clause_frame is not None and clause_frame.blocks and noun.dep_ != "nsubj":
+            return []
+        modality = assess(noun, clause if clause is not None else noun, self.lex)
+        if clause is not None and clause.lemma_ in self.lex.denial_verbs:
+            modality = Modality(True, modality.intent, modality.hypothetical, modality.blocked)
+        multilateral = any(
+            c.lower_ in MULTILATERAL for c in noun.children if c.dep_ in ("amod", "compound")
+        )
+        mediators = self._mediators(noun)
+        code = self._aid_code(noun, frame.code) if frame.code[:2] == "07" else frame.code
+
+        clause_subj: list[ArgActor] = []
+        clause_obj: list[ArgActor] = []
+        if clause is not None and noun.dep_ not in ("nsubj", "nsubjpass"):
+            clause_subj = self.subject(clause)
+            if children(clause, "nsubjpass"):
+                clause_subj = self.passive_agent(clause)
+            clause_obj = [
+                a for o in children(clause, "dobj") if o.i != noun.i for a in self.actors(o)
+            ]
+        if frame.sym:
+            direct = light
+            if own_mods or preps:
+                parts = own_mods + preps + (clause_subj if direct else [])
+                if (own_mods or direct and clause_subj) and preps and not multilateral:
+                    owners = own_mods + (clause_subj if direct else [])
+                    return [RuleMatch(code, noun, owners, preps, True, modality, False, mediators)]
+                return [RuleMatch(code, noun, parts, [], True, modality, True, mediators)]
+            if clause_subj and clause_obj:
+                return [RuleMatch(code, noun, clause_subj, clause_obj, False, modality)]
+            if clause_subj and light:
+                return [RuleMatch(code, noun, clause_subj, [], True, modality, True, mediators)]
+            return []
+        sources = own_mods if frame.source_mods and own_mods else (clause_subj if light else [])
+        targets = preps or (clause_obj if light else [])
+        if not frame.source_mods and own_mods and not sources:
+            sources = own_mods
+        return [RuleMatch(code, noun, sources, targets, False, modality, False, mediators)]
+
+    def _modifier_actors(self, noun: Token) -> list[ArgActor]:
+        found: list[ArgActor] = []
+        for c in noun.children:
+            if c.dep_ in ("compound", "amod", "poss", "nmod") and c.lemma_ not in MEDIATOR_LEMMAS:
+                found.extend(phrase_actors(c, self.tm, follow_conj=True))
+        return found
+
+    # -- driver ----------------------------------------------------------------------
+    def matches(self) -> list[RuleMatch]:
+        out: list[RuleMatch] = []
+        for tok in self.sent:
+            if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "NOUN" and tok.tag_.startswith("VB")):
+                frame = self.lex.verb(tok.lemma_.lower())
+                if frame is not None and not frame.light:
+                    out.extend(self.verb_match(tok, frame))
+        for tok in self.sent:
+            if tok.pos_ in ("NOUN", "PROPN") and tok.i not in self.consumed:
+                frame = self._noun_frame(tok)
+                if frame is not None:
+                    out.extend(self.noun_match(tok, frame))
+        return out
+
+
+def children_actors(coder: SentenceCoder, toks: list[Token]) -> list[ArgActor]:
+    return [a for t in toks for a in coder.actors(t)]

@@ -1,0 +1,103 @@
+"""The trigger lexicon: words that state an interaction, loaded from data/triggers.yaml."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    """How one trigger word maps its syntactic arguments to an event."""
+
+    lemma: str
+    code: str
+    sym: bool = False
+    obj: str = "target"  # target | topic | none
+    preps: frozenset[str] = frozenset()
+    notpreps: frozenset[str] = frozenset()
+    needs: frozenset[str] = frozenset()
+    objcode: dict[str, str] = field(default_factory=dict)
+    needs_mod: frozenset[str] = frozenset()
+    needs_prep_obj: frozenset[str] = frozenset()
+    needs_person: bool = False
+    needs_actor_obj: bool = False
+    source_mods: bool = False
+    blocks: bool = False
+    denies: bool = False
+    light: bool = False
+    noun: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    verbs: dict[str, Frame]
+    nouns: dict[str, Frame]
+    intent_verbs: frozenset[str]
+    denial_verbs: frozenset[str]
+    hypothetical_aux: frozenset[str]
+    intent_by_root: dict[str, str | None]
+    cue_words: frozenset[str]
+
+    def verb(self, lemma: str) -> Frame | None:
+        return self.verbs.get(lemma)
+
+    def noun(self, lemma: str, text: str) -> Frame | None:
+        return self.nouns.get(text.lower()) or self.nouns.get(lemma)
+
+    def intent_code(self, code: str) -> str | None:
+        """The code for a planned or announced instance of ``code`` (None: not coded)."""
+        if code in self.intent_by_root:
+            return self.intent_by_root[code]
+        return self.intent_by_root.get(code[:2])
+
+
+def _frame(lemma: str, spec: dict[str, Any], *, noun: bool) -> Frame:
+    sets = ("preps", "notpreps", "needs", "needs_mod", "needs_prep_obj")
+    kwargs: dict[str, Any] = {k: v for k, v in spec.items() if k not in sets}
+    for key in sets:
+        words = spec.get(key) or ()
+        if not all(isinstance(w, str) for w in words):  # YAML 1.1 reads a bare `on` as true
+            raise ValueError(f"triggers.yaml: {lemma}.{key} must list quoted words: {words}")
+        kwargs[key] = frozenset(words)
+    kwargs["objcode"] = dict(spec.get("objcode") or {})
+    return Frame(lemma=lemma, noun=noun, **kwargs)
+
+
+def _inflections(lemma: str) -> set[str]:
+    """Cheap regular inflections, enough for the sentence pre-filter."""
+    forms = {lemma, lemma + "s", lemma + "ed", lemma + "ing", lemma + "d", lemma + "es"}
+    if lemma.endswith("e"):
+        forms |= {lemma[:-1] + "ing"}
+    if lemma.endswith("y"):
+        forms |= {lemma[:-1] + "ied", lemma[:-1] + "ies"}
+    if len(lemma) > 2 and lemma[-1] not in "aeiouwy" and lemma[-2] in "aeiou":
+        forms |= {lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"}
+    return forms
+
+
+@cache
+def load_lexicon() -> Lexicon:
+    text = resources.files("graphsvc.extract").joinpath("data/triggers.yaml").read_text("utf-8")
+    raw = yaml.safe_load(text)
+    verbs = {k: _frame(k, v, noun=False) for k, v in raw["verbs"].items()}
+    nouns = {k: _frame(k, v, noun=True) for k, v in raw["nouns"].items()}
+    cues: set[str] = set(raw.get("irregular", {}))
+    for lemma, frame in verbs.items():
+        if not frame.light:
+            cues |= _inflections(lemma)
+    for lemma in nouns:
+        cues |= {lemma, lemma + "s"}
+    return Lexicon(
+        verbs=verbs,
+        nouns=nouns,
+        intent_verbs=frozenset(raw["intent_verbs"]),
+        denial_verbs=frozenset(raw["denial_verbs"]),
+        hypothetical_aux=frozenset(raw["hypothetical_aux"]),
+        intent_by_root={str(k): v for k, v in raw["intent_by_root"].items()},
+        cue_words=frozenset(cues),
+    )

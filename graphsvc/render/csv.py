@@ -1,0 +1,46 @@
+"""Events as CSV: one row per event, with a header row."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from typing import Any
+
+from graphsvc.models import Event
+
+MEDIA_TYPE = "text/csv; charset=utf-8"
+
+COLUMNS = (
+    "event_id", "date", "date_precision", "source", "target", "code", "root", "quad_class",
+    "goldstein", "label", "source_text", "source_sector", "target_text", "target_sector",
+    "trigger_text", "group_id", "symmetric", "negated", "confidence", "mentions",
+    "article_id", "sentence", "extractor_version",
+)  # fmt: skip
+# Free-text columns; a leading = + - @ would make a spreadsheet evaluate the cell.
+TEXT_COLUMNS = frozenset({"label", "source_text", "target_text", "trigger_text", "sentence"})
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(name: str, value: Any) -> Any:
+    if value is None:
+        return ""
+    if name in TEXT_COLUMNS and isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _row(event: Event) -> list[Any]:
+    values = {"event_id": event.id, "date": event.date.isoformat() if event.date else None}
+    return [
+        _cell(name, values[name] if name in values else getattr(event, name)) for name in COLUMNS
+    ]
+
+
+def events_to_csv(events: Iterable[Event]) -> bytes:
+    """UTF-8 CSV (RFC 4180 quoting, CRLF line ends) with the header row first."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(COLUMNS)
+    writer.writerows(_row(e) for e in events)
+    return out.getvalue().encode("utf-8")

@@ -1,0 +1,170 @@
+"""The interactive graph page: vis-network from local assets, no inline script, escaped text.
+
+The page is written here rather than by pyvis's template, which links CDNs, inlines
+scripts and switches tooltips to raw HTML. Graph data travels in a
+``<script type="application/json">`` block that ``static/view.js`` reads, so a strict
+Content-Security-Policy (``script-src 'self'``) holds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from html import escape
+from typing import Any
+from urllib.parse import urlencode
+
+import networkx as nx
+import orjson
+
+from graphsvc.models import EventFilter
+from graphsvc.render.style import QUAD_LABELS
+from graphsvc.render.visdata import VIS_OPTIONS, vis_records
+
+DEFAULT_LINKS: tuple[tuple[str, str], ...] = (
+    ("Home", "/"),
+    ("Graph", "/view"),
+    ("API docs", "/docs"),
+)
+DOWNLOADS = (("GraphML", "/graph.graphml"), ("GEXF", "/graph.gexf"), ("JSON", "/graph"),
+             ("CSV", "/events.csv"))  # fmt: skip
+_JSON_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026",
+                 0x2028: "\\u2028", 0x2029: "\\u2029"}  # fmt: skip
+
+
+def _e(value: object) -> str:
+    return escape(str(value), quote=True)
+
+
+def json_for_script(data: Any) -> str:
+    """JSON that cannot end its <script> block or open a comment: <, > and & as \\u escapes."""
+    return orjson.dumps(data).decode("utf-8").translate(_JSON_ESCAPES)
+
+
+def top_nodes(G: nx.Graph, cap: int) -> list[str]:
+    """The ``cap`` nodes with most events (ties by code), or all nodes if there are fewer."""
+    ranked = sorted(G.nodes(data=True), key=lambda nd: (-int(nd[1].get("event_count", 0)), nd[0]))
+    return [n for n, _ in ranked[: max(cap, 0)]]
+
+
+def filter_query(f: EventFilter) -> str:
+    """The query string the API reads back into the same filter."""
+    params: list[tuple[str, str]] = []
+    if f.date_from:
+        params.append(("date_from", f.date_from.isoformat()))
+    if f.date_to:
+        params.append(("date_to", f.date_to.isoformat()))
+    params += [("actor", a) for a in sorted(f.actors)]
+    params += [("code", c) for c in sorted(f.codes)]
+    params += [("root", r) for r in sorted(f.roots)]
+    params += [("quad_class", str(q)) for q in sorted(f.quad_classes)]
+    if f.min_count > 1:
+        params.append(("min_count", str(f.min_count)))
+    return urlencode(params)
+
+
+def _filter_form(f: EventFilter) -> str:
+    quads = "".join(
+        f'<label class="check"><input type="checkbox" name="quad_class" value="{q}"'
+        f"{' checked' if q in f.quad_classes else ''}> {_e(label)}</label>"
+        for q, label in QUAD_LABELS.items()
+    )
+    hidden = "".join(
+        f'<input type="hidden" name="{name}" value="{_e(v)}">'
+        for name, values in (("code", f.codes), ("root", f.roots))
+        for v in sorted(values)
+    )
+    return (
+        '<form class="filters" method="get" action="">'
+        f'<label>From <input type="date" name="date_from" value="{_e(f.date_from or "")}"></label>'
+        f'<label>To <input type="date" name="date_to" value="{_e(f.date_to or "")}"></label>'
+        f'<label>Actors <input type="text" name="actor" value="{_e(",".join(sorted(f.actors)))}"'
+        ' placeholder="e.g. RUS,TUR" size="12"></label>'
+        f"<fieldset><legend>Quad class</legend>{quads}</fieldset>"
+        f'<label>Min. events <input type="number" name="min_count" min="1"'
+        f' value="{f.min_count}"></label>{hidden}'
+        '<button type="submit">Apply</button> <a href="?">Reset</a></form>'
+    )
+
+
+def _legend() -> str:
+    return (
+        '<section class="legend" aria-label="Legend"><h2>Legend</h2>'
+        '<p><span class="ramp" aria-hidden="true"></span> Edge colour: mean Goldstein score, '
+        "from −10 (conflict, red) through 0 (grey) to +10 (cooperation, green).</p>"
+        '<p><span class="swatch state" aria-hidden="true"></span> State '
+        '<span class="swatch igo" aria-hidden="true"></span> International organisation</p>'
+        "<p>Node size: events the actor takes part in. Edge width: events in the dyad; "
+        "arrows point from source to target (both ways for symmetric events such as "
+        "meetings). Hover over a node or an edge for details.</p></section>"
+    )
+
+
+def _nav(links: Sequence[tuple[str, str]], f: EventFilter | None) -> str:
+    items = [f'<a href="{_e(href)}">{_e(text)}</a>' for text, href in links]
+    if f is not None:
+        query = filter_query(f)
+        items += [
+            f'<a href="{_e(href + ("?" + query if query else ""))}" download>{_e(text)}</a>'
+            for text, href in DOWNLOADS
+        ]
+    return f"<nav>{' · '.join(items)}</nav>"
+
+
+def _summary(G: nx.DiGraph, shown: int, cap: int) -> str:
+    events = sum(int(d.get("count", 0)) for *_, d in G.edges(data=True))
+    text = f"{len(G)} actors · {G.number_of_edges()} dyads · {events} events"
+    parts = [f'<p class="summary">{_e(text)}</p>']
+    if shown < len(G):
+        parts.append(
+            f'<p class="note" role="status">Showing the {shown} most active of {len(G)} actors '
+            f"(page cap {cap}); narrow the filters to see the others.</p>"
+        )
+    if len(G) == 0:
+        parts.append('<p class="empty">No events match these filters.</p>')
+    return "".join(parts)
+
+
+def to_html(
+    G: nx.DiGraph,
+    *,
+    title: str,
+    interactions: nx.MultiDiGraph | None = None,
+    filters: EventFilter | None = None,
+    cap: int = 150,
+    legend: bool = True,
+    asset_base: str = "/static",
+    links: Sequence[tuple[str, str]] = DEFAULT_LINKS,
+) -> str:
+    """A complete HTML page drawing the dyad graph ``G`` (read only, never mutated).
+
+    ``interactions`` (the event multigraph) feeds the edge tooltips with dated sentences;
+    ``filters`` adds the filter form and download links; more than ``cap`` nodes keeps the
+    most active ones and says so on the page.
+    """
+    shown = G.subgraph(top_nodes(G, cap)) if len(G) > cap else G
+    nodes, edges = vis_records(shown, interactions)
+    data = {"nodes": nodes, "edges": edges, "options": VIS_OPTIONS}
+    base = asset_base.rstrip("/")
+    return "".join(
+        [
+            '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">',
+            '<meta name="viewport" content="width=device-width, initial-scale=1">',
+            f"<title>{_e(title)}</title>",
+            '<link rel="icon" href="data:,">',  # no /favicon.ico request (404 noise)
+            f'<link rel="stylesheet" href="{_e(base)}/vis/vis-network.css">',
+            f'<link rel="stylesheet" href="{_e(base)}/view.css">',
+            f'<script src="{_e(base)}/vis/vis-network.min.js" defer></script>',
+            f'<script src="{_e(base)}/view.js" defer></script>',
+            "</head><body>",
+            f"<header>{_nav(links, filters)}<h1>{_e(title)}</h1>",
+            _summary(G, len(shown), cap),
+            "</header>",
+            _filter_form(filters) if filters is not None else "",
+            '<main><div id="graph" class="graph" data-state="loading" '
+            f'data-nodes="{len(nodes)}" data-edges="{len(edges)}"></div>',
+            _legend() if legend else "",
+            "</main>",
+            f'<script type="application/json" id="graph-data">{json_for_script(data)}</script>',
+            "</body></html>\n",
+        ]
+    )

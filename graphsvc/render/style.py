@@ -1,0 +1,50 @@
+"""Visual encodings of the graph page: colours and sizes (kept in step with static/view.css)."""
+
+from __future__ import annotations
+
+import math
+
+CONFLICT_RGB = (0xC6, 0x28, 0x28)  # Goldstein -10
+NEUTRAL_RGB = (0x9E, 0x9E, 0x9E)  # Goldstein 0
+COOPERATION_RGB = (0x2E, 0x7D, 0x32)  # Goldstein +10
+KIND_COLOURS = {"state": "#4e79a7", "igo": "#f28e2b"}
+OTHER_COLOUR = "#8c8c8c"
+
+
+def _mix(a: tuple[int, int, int], b: tuple[int, int, int], t: float) -> str:
+    r, g, bl = (round(x + (y - x) * t) for x, y in zip(a, b, strict=True))
+    return f"#{r:02x}{g:02x}{bl:02x}"
+
+
+def goldstein_colour(score: float) -> str:
+    """Red (-10) through grey (0) to green (+10); scores outside the scale are clamped."""
+    t = max(-1.0, min(1.0, score / 10.0))
+    if t < 0:
+        return _mix(NEUTRAL_RGB, CONFLICT_RGB, -t)
+    return _mix(NEUTRAL_RGB, COOPERATION_RGB, t)
+
+
+def kind_colour(kind: str) -> str:
+    return KIND_COLOURS.get(kind, OTHER_COLOUR)
+
+
+def node_size(count: int, max_count: int) -> float:
+    """Dot radius 8..40 by event count (area grows with activity)."""
+    if max_count <= 0:
+        return 8.0
+    return round(8 + 32 * math.sqrt(max(count, 0) / max_count), 2)
+
+
+def edge_width(count: int, max_count: int) -> float:
+    """Line width 1..8 by event count, logarithmic so one busy dyad does not dwarf the rest."""
+    if max_count <= 1:
+        return 1.0
+    return round(1 + 7 * math.log(max(count, 1)) / math.log(max_count), 2)
+
+
+QUAD_LABELS = {
+    1: "Verbal cooperation",
+    2: "Material cooperation",
+    3: "Verbal conflict",
+    4: "Material conflict",
+}

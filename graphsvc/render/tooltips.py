@@ -1,0 +1,65 @@
+"""Plain-text tooltips for the graph page.
+
+vis-network 9 shows a string title with ``innerText``, so these are text, not HTML: markup in
+an article stays visible characters and never becomes elements. The JSON that carries them
+is escaped for the page separately.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import networkx as nx
+
+MAX_INTERACTIONS = 8
+MAX_SENTENCE = 240
+
+
+def _shorten(text: str, limit: int = MAX_SENTENCE) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _signed(value: float) -> str:
+    return f"{value:+.2f}"
+
+
+def node_tooltip(code: str, attrs: Mapping[str, Any]) -> str:
+    kind = {"state": "State", "igo": "International organisation"}.get(attrs.get("kind", ""), "")
+    parts = [f"{attrs.get('label', code)} ({code})"]
+    parts.append(" · ".join(p for p in (kind, f"{attrs.get('event_count', 0)} events") if p))
+    return "\n".join(parts)
+
+
+def _interaction_lines(events: list[Mapping[str, Any]]) -> list[str]:
+    ordered = sorted(events, key=lambda d: (d.get("date", ""), d.get("event_id", 0)), reverse=True)
+    lines: list[str] = []
+    for data in ordered[:MAX_INTERACTIONS]:
+        when = data.get("date") or "undated"
+        lines.append(f"{when} · {data.get('label', '')} ({data.get('code', '')})")
+        if data.get("sentence"):
+            lines.append(f"   “{_shorten(data['sentence'])}”")
+    if len(ordered) > MAX_INTERACTIONS:
+        lines.append(f"… and {len(ordered) - MAX_INTERACTIONS} more")
+    return lines
+
+
+def edge_tooltip(G: nx.DiGraph, u: str, v: str, interactions: nx.MultiDiGraph | None = None) -> str:
+    """Dyad summary, then its most recent interactions with date, label and sentence."""
+    attrs = G.edges[u, v]
+    head = f"{G.nodes[u].get('label', u)} → {G.nodes[v].get('label', v)}: {attrs['count']} events"
+    lines = [
+        head,
+        f"Mean Goldstein {_signed(attrs['mean_goldstein'])} · cooperation "
+        f"{attrs['cooperation']} · conflict {attrs['conflict']}",
+    ]
+    first, last = attrs.get("first_date", ""), attrs.get("last_date", "")
+    if first:
+        lines.append(first if first == last else f"{first} – {last}")
+    if interactions is not None and interactions.has_edge(u, v):
+        lines.append("")
+        lines += _interaction_lines(list(interactions[u][v].values()))
+    elif attrs.get("top_labels"):
+        lines.append(attrs["top_labels"])
+    return "\n".join(lines)

@@ -1,0 +1,501 @@
+"""GraphService: the one facade the API and the CLI call (store + extractor + graphs + renders)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import threading
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
+
+import networkx as nx
+
+from graphsvc.errors import Conflict, GraphsvcError, InvalidInput, NotFound
+from graphsvc.graph import build_dyad_graph, build_multigraph
+from graphsvc.graph import ego_graph as ego_of
+from graphsvc.graph.cache import LRUCache
+from graphsvc.models import Actor, Article, ArticleInput, Event, EventFilter, content_hash
+from graphsvc.render import (
+    MEDIA_TYPES,
+    events_to_csv,
+    to_gexf,
+    to_graphml,
+    to_html,
+    to_node_link_json,
+)
+from graphsvc.settings import Settings
+from graphsvc.store import Store
+
+if TYPE_CHECKING:
+    from graphsvc.extract.ontology import CameoCode
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+DEMO_FILE = Path(__file__).resolve().parent / "demo" / "articles.jsonl"
+NO_FILTER = EventFilter()  # frozen, so safe as a shared default
+RECENT_EVENTS = 10
+TOP_ACTORS = 10
+RECENT_ARTICLES = 5
+# Ids appear in URL paths (/articles/{id}): no whitespace, slashes or control characters.
+_ID_OK = re.compile(r"[^\s/\\\x00-\x1f\x7f]{1,200}")
+
+
+class ExtractorLike(Protocol):
+    version: str
+
+    def extract(
+        self, text: str, *, published: date | None = None, doc_id: str | None = None
+    ) -> list[Event]: ...
+
+    def extract_many(
+        self, docs: Iterable[ArticleInput], *, processes: int = 1
+    ) -> Iterator[tuple[ArticleInput, list[Event]]]: ...
+
+    def actors(self) -> list[Actor]: ...
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    items: list[T]
+    next_cursor: str | None
+    total: int | None = None
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    article: Article
+    events: list[Event]
+    created: bool
+
+
+@dataclass
+class IngestSummary:
+    articles_added: int = 0
+    articles_skipped: int = 0
+    events_added: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ActorSummary:
+    actor: Actor
+    event_count: int
+    as_source: int
+    as_target: int
+
+
+@dataclass(frozen=True)
+class ActorProfile:
+    actor: Actor
+    event_count: int
+    partners: list[dict]
+    by_root: dict[str, int]
+    by_quad_class: dict[int, int]
+    recent_events: list[Event]
+
+
+@dataclass(frozen=True)
+class RelationSummary:
+    source: str
+    target: str
+    directed: bool
+    count: int
+    mean_goldstein: float | None
+    cooperation: int
+    conflict: int
+    first_date: date | None
+    last_date: date | None
+    by_code: dict[str, int]
+    events: list[Event]
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 3)
+
+
+def prepare_article(item: ArticleInput) -> Article:
+    """Validate an input and give it its id (first 16 hex digits of the content hash)."""
+    if not item.text or not item.text.strip():
+        raise InvalidInput("The article text is empty.")
+    digest = content_hash(item.text)
+    article_id = item.id.strip() if item.id and item.id.strip() else digest[:16]
+    if not _ID_OK.fullmatch(article_id):
+        raise InvalidInput(
+            "An article id must be 1-200 characters without spaces, slashes or control characters."
+        )
+    return Article(
+        id=article_id,
+        text=item.text,
+        title=item.title,
+        url=item.url,
+        source=item.source,
+        published=item.published,
+        content_hash=digest,
+    )
+
+
+class GraphService:
+    """Everything the API and CLI do, over one store. Thread-safe; graphs are cached per
+    store version and returned frozen (callers must copy before changing them)."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        extractor: ExtractorLike | None = None,
+        store: Store | None = None,
+    ) -> None:
+        self.settings = settings
+        self._owns_store = store is None
+        self.store = store if store is not None else Store(settings.database_url)
+        self._extractor = extractor
+        self._extract_lock = threading.RLock()
+        self._cache = LRUCache(maxsize=32)
+        if extractor is not None:
+            self.store.upsert_actors(extractor.actors())
+
+    # -- extraction and ingest --------------------------------------------------------------
+
+    @property
+    def extractor(self) -> ExtractorLike:
+        """The extractor, created on first use (loading spaCy takes about a second)."""
+        with self._extract_lock:
+            if self._extractor is None:
+                from graphsvc.extract import Extractor
+
+                self._extractor = Extractor(self.settings)
+                self.store.upsert_actors(self._extractor.actors())
+            return self._extractor
+
+    def _own_events(self, article: Article, events: Iterable[Event], version: str) -> list[Event]:
+        """Copies that point at the article (the extractor's objects stay untouched)."""
+        return [
+            replace(e, article_id=article.id, extractor_version=e.extractor_version or version)
+            for e in events
+        ]
+
+    def ingest(self, item: ArticleInput) -> IngestResult:
+        article = prepare_article(item)
+        found = self.store.find_article(article)
+        if found is not None:
+            return IngestResult(*found)
+        extractor = self.extractor
+        with self._extract_lock:
+            raw = extractor.extract(article.text, published=article.published, doc_id=article.id)
+        events = self._own_events(article, raw, extractor.version)
+        return IngestResult(*self.store.add_article(article, events))
+
+    def ingest_many(
+        self,
+        items: Iterable[ArticleInput],
+        *,
+        processes: int = 1,
+        progress: Callable[[int], None] | None = None,
+    ) -> IngestSummary:
+        """Ingest many articles; bad or conflicting ones are reported in ``errors``.
+
+        ``progress`` is called with the number of items handled so far.
+        """
+        summary = IngestSummary()
+        done = 0
+
+        def tick() -> None:
+            nonlocal done
+            done += 1
+            if progress is not None:
+                progress(done)
+
+        fresh = self._fresh(items, summary, tick)
+        extractor = self.extractor
+        with self._extract_lock:
+            for doc, raw in extractor.extract_many(fresh, processes=processes):
+                self._store_one(prepare_article(doc), raw, extractor.version, summary)
+                tick()
+        return summary
+
+    def _fresh(
+        self, items: Iterable[ArticleInput], summary: IngestSummary, tick: Callable[[], None]
+    ) -> Iterator[ArticleInput]:
+        """The items not stored yet (with their ids set); others are counted and skipped."""
+        for number, item in enumerate(items, start=1):
+            try:
+                article = prepare_article(item)
+                if self.store.find_article(article) is None:
+                    yield replace(item, id=article.id)
+                    continue
+                summary.articles_skipped += 1
+            except GraphsvcError as exc:
+                summary.errors.append(f"item {number} ({item.id or 'no id'}): {exc.detail}")
+            tick()
+
+    def _store_one(
+        self, article: Article, raw: list[Event], version: str, summary: IngestSummary
+    ) -> None:
+        try:
+            _, stored, created = self.store.add_article(
+                article, self._own_events(article, raw, version)
+            )
+        except Conflict as exc:
+            summary.errors.append(f"{article.id}: {exc.detail}")
+            return
+        if created:
+            summary.articles_added += 1
+            summary.events_added += len(stored)
+        else:
+            summary.articles_skipped += 1
+
+    def load_demo_if_empty(self) -> int:
+        """Ingest the bundled demo corpus into an empty store; returns articles added."""
+        if self.store.count_articles() > 0 or not DEMO_FILE.exists():
+            return 0
+        summary = self.ingest_many(read_demo(DEMO_FILE))
+        for error in summary.errors:
+            log.warning("demo corpus: %s", error)
+        return summary.articles_added
+
+    # -- articles ------------------------------------------------------------------------
+
+    def get_article(self, article_id: str) -> tuple[Article, list[Event]]:
+        found = self.store.get_article(article_id)
+        if found is None:
+            raise NotFound(f"No article with id '{article_id}'.")
+        return found
+
+    def list_articles(self, *, limit: int = 50, cursor: str | None = None) -> Page[Article]:
+        items, next_cursor = self.store.list_articles(limit=self._limit(limit), cursor=cursor)
+        return Page(items, next_cursor, self.store.count_articles())
+
+    def delete_article(self, article_id: str) -> None:
+        if not self.store.delete_article(article_id):
+            raise NotFound(f"No article with id '{article_id}'.")
+
+    def _limit(self, limit: int) -> int:
+        if limit < 1:
+            raise InvalidInput("limit must be at least 1.")
+        return min(limit, self.settings.events_page_max)
+
+    # -- actors, relations, events -------------------------------------------------------
+
+    def _actors(self) -> dict[str, Actor]:
+        return self._cached("actors", NO_FILTER, self.store.actors)
+
+    def actor(self, code: str) -> Actor:
+        code = code.strip().upper()
+        known = self._actors().get(code)
+        if known is not None:
+            return known
+        if code and self.store.has_events_for(code):
+            return Actor(code, code, "")
+        raise NotFound(f"No actor with code '{code}'.")
+
+    def list_actors(
+        self, *, q: str | None = None, filters: EventFilter = NO_FILTER
+    ) -> list[ActorSummary]:
+        """Actors with matching events (most first); with ``q`` (code, name or alias
+        substring) also known actors without events."""
+        known = self._actors()
+        rows = [
+            ActorSummary(known.get(code) or Actor(code, code, ""), n, s, t)
+            for code, n, s, t in self.store.actor_counts(filters)
+        ]
+        if not q or not q.strip():
+            return rows
+        needle = q.strip().casefold()
+
+        def hit(actor: Actor) -> bool:
+            names = (actor.code, actor.label, *actor.aliases)
+            return any(needle in name.casefold() for name in names)
+
+        listed = {r.actor.code for r in rows}
+        idle = [ActorSummary(a, 0, 0, 0) for c, a in sorted(known.items()) if c not in listed]
+        return [r for r in rows + idle if hit(r.actor)]
+
+    def actor_profile(self, code: str, filters: EventFilter = NO_FILTER) -> ActorProfile:
+        actor = self.actor(code)
+        known = self._actors()
+        partners = [
+            {
+                "code": p["partner"],
+                "label": known[p["partner"]].label if p["partner"] in known else p["partner"],
+                "count": p["count"],
+                "mean_goldstein": _round(p["mean_goldstein"]),
+                "cooperation": p["cooperation"],
+                "conflict": p["conflict"],
+            }
+            for p in self.store.partner_counts(actor.code, filters)
+        ]
+        return ActorProfile(
+            actor=actor,
+            event_count=self.store.count_events(filters, actor=actor.code),
+            partners=partners,
+            by_root=self.store.counts_by("root", filters, actor=actor.code),
+            by_quad_class=self.store.counts_by("quad_class", filters, actor=actor.code),
+            recent_events=self.store.latest_events(
+                filters, actor=actor.code, limit=RECENT_EVENTS, with_titles=True
+            ),
+        )
+
+    def relation(
+        self, a: str, b: str, *, directed: bool, filters: EventFilter = NO_FILTER
+    ) -> RelationSummary:
+        """The dyad a→b (or a–b both ways); its events most recent first, at most
+        ``settings.events_page_max`` of them (the counts cover all)."""
+        source, target = self.actor(a).code, self.actor(b).code
+        dyad = (source, target, directed)
+        totals = self.store.dyad_totals(filters, dyad)
+        events = self.store.latest_events(
+            filters, dyad=dyad, limit=self.settings.events_page_max, with_titles=True
+        )
+        return RelationSummary(
+            source=source,
+            target=target,
+            directed=directed,
+            count=totals["count"],
+            mean_goldstein=_round(totals["mean_goldstein"]),
+            cooperation=totals["cooperation"],
+            conflict=totals["conflict"],
+            first_date=totals["first_date"],
+            last_date=totals["last_date"],
+            by_code=self.store.counts_by("code", filters, dyad=dyad),
+            events=events,
+        )
+
+    def events(self, filters: EventFilter, *, limit: int, cursor: str | None = None) -> Page[Event]:
+        items, next_cursor = self.store.query_events(
+            filters, limit=self._limit(limit), cursor=cursor, with_titles=True
+        )
+        return Page(items, next_cursor, self.store.count_events(filters))
+
+    # -- graphs and renders ----------------------------------------------------------------
+
+    def _cached(self, kind: str, filters: EventFilter, build: Callable[[], T]) -> T:
+        key = (self.store.version, filters.cache_key(), kind)
+        return self._cache.get_or_build(key, build)
+
+    def _filtered_events(self, filters: EventFilter) -> list[Event]:
+        return self.store.query_events(filters)[0]
+
+    def multigraph(self, filters: EventFilter = NO_FILTER) -> nx.MultiDiGraph:
+        def build() -> nx.MultiDiGraph:
+            G = build_multigraph(
+                self._filtered_events(filters), self._actors(), min_count=filters.min_count
+            )
+            return nx.freeze(G)
+
+        return self._cached("multi", filters, build)
+
+    def dyad_graph(self, filters: EventFilter = NO_FILTER) -> nx.DiGraph:
+        def build() -> nx.DiGraph:
+            G = build_dyad_graph(
+                self._filtered_events(filters), self._actors(), min_count=filters.min_count
+            )
+            return nx.freeze(G)
+
+        return self._cached("dyad", filters, build)
+
+    def ego_graph(self, code: str, filters: EventFilter = NO_FILTER) -> nx.DiGraph:
+        actor = self.actor(code)
+
+        def build() -> nx.DiGraph:
+            G = self.dyad_graph(filters)
+            if actor.code in G:
+                return nx.freeze(ego_of(G, actor.code))
+            alone = nx.DiGraph()
+            alone.add_node(actor.code, label=actor.label, kind=actor.kind, event_count=0)
+            return nx.freeze(alone)
+
+        return self._cached(f"ego:{actor.code}", filters, build)
+
+    def graph_json(self, filters: EventFilter, *, multi: bool) -> bytes:
+        """Serialised node-link JSON of the event multigraph or the dyad graph, cached."""
+        graph = self.multigraph if multi else self.dyad_graph
+        kind = "json:multi" if multi else "json:dyad"
+        return self._cached(kind, filters, lambda: to_node_link_json(graph(filters)))
+
+    def _events_csv(self, filters: EventFilter) -> bytes:
+        events = self._filtered_events(filters)
+        if filters.min_count > 1:
+            sizes = Counter((e.source, e.target) for e in events)
+            events = [e for e in events if sizes[(e.source, e.target)] >= filters.min_count]
+        return events_to_csv(events)
+
+    def export(
+        self, fmt: str, filters: EventFilter = NO_FILTER, *, multi: bool = True
+    ) -> tuple[bytes, str]:
+        """(body, media type) for graphml | gexf | json | csv."""
+        fmt = fmt.strip().lower()
+        if fmt not in MEDIA_TYPES:
+            raise InvalidInput(f"Unknown export format '{fmt}'; use graphml, gexf, json or csv.")
+        if fmt == "json":
+            return self.graph_json(filters, multi=multi), MEDIA_TYPES[fmt]
+        if fmt == "csv":
+            return self._events_csv(filters), MEDIA_TYPES[fmt]
+        graph = self.multigraph(filters) if multi else self.dyad_graph(filters)
+        writer = to_graphml if fmt == "graphml" else to_gexf
+        return self._cached(f"{fmt}:{multi}", filters, lambda: writer(graph)), MEDIA_TYPES[fmt]
+
+    def view_html(self, filters: EventFilter, *, ego: str | None = None, title: str) -> str:
+        """The interactive page of the dyad graph (or of ``ego``'s neighbourhood)."""
+        interactions = self.multigraph(filters)
+        if ego is None:
+            G = self.dyad_graph(filters)
+        else:
+            G = self.ego_graph(ego, filters)
+            interactions = interactions.subgraph(G.nodes)
+        return to_html(
+            G,
+            title=title,
+            interactions=interactions,
+            filters=filters,
+            cap=self.settings.page_node_cap,
+        )
+
+    # -- reference data and overview ---------------------------------------------------------
+
+    def ontology(self) -> list[CameoCode]:
+        from graphsvc.extract.ontology import load_ontology
+
+        return load_ontology().all()
+
+    def stats(self) -> dict:
+        actors = self.list_actors(filters=NO_FILTER)
+        return {
+            "articles": self.store.count_articles(),
+            "events": self.store.count_events(NO_FILTER),
+            "actors": len(actors),
+            "top_actors": actors[:TOP_ACTORS],
+            "recent_articles": self.store.list_articles(limit=RECENT_ARTICLES)[0],
+        }
+
+    def close(self) -> None:
+        """Release the database connections (of a store this service created)."""
+        self._cache.clear()
+        if self._owns_store:
+            self.store.close()
+
+
+def read_demo(path: Path) -> Iterator[ArticleInput]:
+    """Articles from a JSON-lines file (id, title, url, source, published, text); lines that
+    cannot be read are logged and skipped."""
+    with path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+                published = row.get("published")
+                yield ArticleInput(
+                    text=row["text"],
+                    id=row.get("id"),
+                    title=row.get("title"),
+                    url=row.get("url"),
+                    source=row.get("source"),
+                    published=date.fromisoformat(published) if published else None,
+                )
+            except (ValueError, KeyError, TypeError, AttributeError) as exc:
+                log.warning("%s:%d: skipped (%s)", path, number, exc)

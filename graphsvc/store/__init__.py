@@ -1,0 +1,5 @@
+"""Persistence of articles, actors and events (the only package that imports SQLAlchemy)."""
+
+from graphsvc.store.store import Dyad, Store
+
+__all__ = ["Dyad", "Store"]

@@ -1,0 +1,129 @@
+"""Pure helpers of the store: filter clauses, row <-> record conversion, opaque cursors."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, false, or_, true
+
+from graphsvc.errors import InvalidInput
+from graphsvc.models import Actor, Article, Event, EventFilter
+from graphsvc.store.schema import events
+
+BAD_CURSOR = "The cursor is not valid; use next_cursor from a previous page."
+
+# Event fields that map one-to-one onto a column of the same name.
+EVENT_COLUMNS = tuple(c.name for c in events.columns if c.name not in {"id", "extra", "article_id"})
+
+
+def filter_clause(f: EventFilter) -> ColumnElement[bool]:
+    """WHERE clause for an EventFilter. Codes and roots combine with OR (either matches)."""
+    c = events.c
+    parts: list[ColumnElement[bool]] = []
+    if f.date_from is not None:
+        parts.append(c.date >= f.date_from)
+    if f.date_to is not None:
+        parts.append(c.date <= f.date_to)
+    if f.actors:
+        codes = sorted(f.actors)
+        parts.append(or_(c.source.in_(codes), c.target.in_(codes)))
+    if f.codes or f.roots:
+        parts.append(or_(c.code.in_(sorted(f.codes)), c.root.in_(sorted(f.roots))))
+    if f.quad_classes:
+        parts.append(c.quad_class.in_(sorted(f.quad_classes)))
+    if not f.include_negated:
+        parts.append(c.negated == false())
+    return and_(true(), *parts)
+
+
+def involving(code: str) -> ColumnElement[bool]:
+    return or_(events.c.source == code, events.c.target == code)
+
+
+def dyad_clause(a: str, b: str, *, directed: bool) -> ColumnElement[bool]:
+    c = events.c
+    forward = and_(c.source == a, c.target == b)
+    return forward if directed else or_(forward, and_(c.source == b, c.target == a))
+
+
+def event_row(event: Event, article_id: str) -> dict[str, Any]:
+    row = {name: getattr(event, name) for name in EVENT_COLUMNS}
+    row["article_id"] = article_id
+    row["extra"] = json.dumps(event.extra, ensure_ascii=False, sort_keys=True)
+    return row
+
+
+def event_from_row(row: Mapping[str, Any]) -> Event:
+    fields = {name: row[name] for name in EVENT_COLUMNS}
+    extra = json.loads(row["extra"] or "{}")
+    return Event(**fields, id=row["id"], article_id=row["article_id"], extra=extra)
+
+
+def article_row(article: Article, created_at: datetime) -> dict[str, Any]:
+    return {
+        "id": article.id,
+        "title": article.title,
+        "url": article.url,
+        "source": article.source,
+        "published": article.published,
+        "text": article.text,
+        "content_hash": article.content_hash,
+        "created_at": created_at,
+    }
+
+
+def article_from_row(row: Mapping[str, Any]) -> Article:
+    return Article(
+        id=row["id"],
+        text=row["text"],
+        title=row["title"],
+        url=row["url"],
+        source=row["source"],
+        published=row["published"],
+        content_hash=row["content_hash"],
+    )
+
+
+def actor_row(actor: Actor) -> dict[str, Any]:
+    return {
+        "code": actor.code,
+        "label": actor.label,
+        "kind": actor.kind,
+        "aliases": json.dumps(list(actor.aliases), ensure_ascii=False),
+    }
+
+
+def actor_from_row(row: Mapping[str, Any]) -> Actor:
+    return Actor(
+        code=row["code"],
+        label=row["label"],
+        kind=row["kind"],
+        aliases=tuple(json.loads(row["aliases"] or "[]")),
+    )
+
+
+def encode_cursor(value: list[Any]) -> str:
+    raw = json.dumps(value, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, shape: tuple[type, ...]) -> list[Any]:
+    """Decode a cursor made by encode_cursor; InvalidInput unless it holds ``shape`` types."""
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        value = json.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
+    except (ValueError, binascii.Error, UnicodeError) as exc:
+        raise InvalidInput(BAD_CURSOR) from exc
+    ok = (
+        isinstance(value, list)
+        and len(value) == len(shape)
+        and all(type(v) is t for v, t in zip(value, shape, strict=True))
+    )
+    if not ok:
+        raise InvalidInput(BAD_CURSOR)
+    return value

@@ -1,0 +1,102 @@
+"""Table definitions (SQLAlchemy Core). One schema for SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+metadata = MetaData()
+
+articles = Table(
+    "articles",
+    metadata,
+    Column("id", String(200), primary_key=True),
+    Column("title", Text),
+    Column("url", Text),
+    Column("source", Text),
+    Column("published", Date),
+    Column("text", Text, nullable=False),
+    Column("content_hash", String(64), nullable=False, unique=True),
+    # Naive UTC: both dialects store and compare it the same way (keyset pagination).
+    Column("created_at", DateTime(timezone=False), nullable=False),
+    Index("ix_articles_created", "created_at", "id"),
+)
+
+actors = Table(
+    "actors",
+    metadata,
+    Column("code", String(32), primary_key=True),
+    Column("label", Text, nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("aliases", Text, nullable=False, default="[]"),  # JSON list of strings
+)
+
+events = Table(
+    "events",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column(
+        "article_id",
+        String(200),
+        ForeignKey("articles.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("source", String(32), nullable=False),
+    Column("target", String(32), nullable=False),
+    Column("code", String(8), nullable=False),
+    Column("root", String(4), nullable=False),
+    Column("quad_class", Integer, nullable=False),
+    Column("goldstein", Float, nullable=False),
+    Column("label", Text, nullable=False),
+    Column("date", Date),
+    Column("date_precision", String(16), nullable=False),
+    Column("sentence", Text, nullable=False),
+    Column("sentence_start", Integer, nullable=False),
+    Column("trigger_text", Text, nullable=False),
+    Column("trigger_start", Integer, nullable=False),
+    Column("trigger_end", Integer, nullable=False),
+    Column("source_text", Text, nullable=False),
+    Column("source_start", Integer, nullable=False),
+    Column("source_end", Integer, nullable=False),
+    Column("target_text", Text, nullable=False),
+    Column("target_start", Integer, nullable=False),
+    Column("target_end", Integer, nullable=False),
+    Column("source_sector", String(16)),
+    Column("target_sector", String(16)),
+    Column("group_id", String(64)),
+    Column("symmetric", Boolean, nullable=False),
+    Column("negated", Boolean, nullable=False),
+    Column("confidence", Float, nullable=False),
+    Column("mentions", Integer, nullable=False),
+    Column("extractor_version", String(64), nullable=False),
+    Column("extra", Text, nullable=False, default="{}"),  # JSON object of strings
+    CheckConstraint("quad_class BETWEEN 1 AND 4", name="ck_events_quad_class"),
+    CheckConstraint("goldstein BETWEEN -10 AND 10", name="ck_events_goldstein"),
+    CheckConstraint("confidence BETWEEN 0 AND 1", name="ck_events_confidence"),
+    Index("ix_events_source_target", "source", "target"),
+    Index("ix_events_target", "target"),
+    Index("ix_events_date", "date"),
+    Index("ix_events_root", "root"),
+    Index("ix_events_article", "article_id"),
+)
+
+# Key/value integers; "version" counts writes so caches in every process see changes.
+meta = Table(
+    "meta",
+    metadata,
+    Column("key", String(32), primary_key=True),
+    Column("value", Integer, nullable=False),
+)

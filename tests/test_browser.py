@@ -1,0 +1,259 @@
+"""Headless Chromium against a live server: the graph is drawn, nothing leaves the host, and
+article text carrying script payloads never runs (pages and tooltips).
+
+The server is uvicorn in a background thread on a free port, over a temporary SQLite file
+holding the demo corpus (or a few stories when the demo file is absent) plus one XSS story.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import socket
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from graphsvc.models import ArticleInput
+from graphsvc.settings import Settings
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+SCRIPT = "<script>alert(1)</script>"
+IMG = "<img src=x onerror=alert(1)>"
+XSS_STORY = ArticleInput(
+    id="xss-story",
+    title=f"Talks {SCRIPT} {IMG}",
+    text=f"Russia and Turkey held talks {SCRIPT} in Ankara {IMG} on Wednesday.",
+    source=f"wire {IMG}",
+    published=date(2021, 1, 13),
+)
+FALLBACK_STORIES = [
+    ArticleInput(text="Russia and Turkey held talks in Ankara on Wednesday.",
+                 title="Talks", published=date(2021, 1, 13)),
+    ArticleInput(text="Armenia and Azerbaijan signed an agreement in Moscow on Monday.",
+                 title="Deal", published=date(2021, 1, 11)),
+    ArticleInput(text="France and Germany agreed to cooperate on energy.",
+                 title="Energy", published=date(2021, 2, 1)),
+]
+
+
+def _extractor() -> object:
+    path = Path(__file__).resolve().parent / "api" / "api_support.py"
+    spec = importlib.util.spec_from_file_location("api_support", path)
+    assert spec is not None and spec.loader is not None
+    module = sys.modules.get("api_support") or importlib.util.module_from_spec(spec)
+    if "api_support" not in sys.modules:
+        sys.modules["api_support"] = module
+        spec.loader.exec_module(module)
+    return module.session_extractor()
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    import uvicorn
+
+    from graphsvc.api.app import create_app
+    from graphsvc.service import GraphService
+
+    settings = Settings(db=str(tmp_path_factory.mktemp("browser") / "graphsvc.db"))
+    service = GraphService(settings, extractor=_extractor())
+    if service.load_demo_if_empty() == 0:
+        for story in FALLBACK_STORIES:
+            service.ingest(story)
+    assert service.ingest(XSS_STORY).events, "the XSS story must reach the graph as an event"
+
+    port = _free_port()
+    config = uvicorn.Config(
+        create_app(settings, service), host="127.0.0.1", port=port, log_level="warning"
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("uvicorn did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+    service.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run `make system-deps`")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@dataclass
+class Watched:
+    """What a page did: every request URL, console errors, uncaught errors, dialogs."""
+
+    page: Any
+    requests: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+
+    def assert_clean(self, base_url: str) -> None:
+        assert self.dialogs == [], f"a dialog fired: {self.dialogs}"
+        assert self.errors == [], self.errors
+        outside = [u for u in self.requests if not u.startswith(base_url + "/")]
+        assert outside == [], f"requests left the host: {outside}"
+
+
+@pytest.fixture
+def watched(browser: Any) -> Iterator[Watched]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    seen = Watched(page)
+    page.on("request", lambda request: seen.requests.append(request.url))
+    page.on("console", lambda msg: seen.errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: seen.errors.append(str(exc)))
+
+    def on_dialog(dialog: Any) -> None:
+        seen.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
+    yield seen
+    context.close()
+
+
+def _wait_for_graph(page: Any) -> None:
+    page.wait_for_function(
+        "document.getElementById('graph')?.dataset.state === 'ready'", timeout=60_000
+    )
+
+
+PAINTED_PIXELS = """
+() => {
+  const canvas = document.querySelector('#graph canvas');
+  const ctx = canvas.getContext('2d');
+  const {data} = ctx.getImageData(0, 0, canvas.width, canvas.height);
+  let painted = 0;
+  for (let i = 3; i < data.length; i += 4) { if (data[i] > 0) painted++; }
+  return {width: canvas.width, height: canvas.height, painted};
+}
+"""
+
+
+def test_view_draws_the_graph_offline(base_url: str, watched: Watched, tmp_path: Path) -> None:
+    page = watched.page
+    page.goto(f"{base_url}/view", wait_until="load")
+    _wait_for_graph(page)
+    canvas = page.evaluate(PAINTED_PIXELS)
+    assert canvas["width"] > 0 and canvas["height"] > 0
+    assert canvas["painted"] > 500, canvas  # nodes and edges actually drawn
+    drawn = page.evaluate("window.graphsvcNetwork.body.data.nodes.length")
+    assert drawn >= 4
+    page.screenshot(path=str(tmp_path / "view.png"), full_page=True)
+    assert (tmp_path / "view.png").stat().st_size > 10_000
+    watched.assert_clean(base_url)
+
+
+def test_filter_form_reloads_the_view(base_url: str, watched: Watched) -> None:
+    page = watched.page
+    page.goto(f"{base_url}/view", wait_until="load")
+    _wait_for_graph(page)
+    page.fill("input[name=actor]", "RUS")
+    page.click("form.filters button[type=submit]")
+    page.wait_for_url("**/view?*actor=RUS*")
+    _wait_for_graph(page)
+    ids = page.evaluate("window.graphsvcNetwork.body.data.nodes.getIds()")
+    assert "RUS" in ids
+    edges = page.evaluate(
+        "window.graphsvcNetwork.body.data.edges.get().map(e => [e.from, e.to])"
+    )
+    assert edges and all("RUS" in pair for pair in edges)
+    watched.assert_clean(base_url)
+
+
+EDGE_POINTS = """
+() => {
+  const net = window.graphsvcNetwork;
+  const box = document.querySelector('#graph canvas').getBoundingClientRect();
+  return net.body.data.edges.getIds().map(id => {
+    const edge = net.body.edges[id];
+    const point = edge.edgeType.getPoint(0.5);
+    const dom = net.canvasToDOM(point);
+    return {id, from: edge.fromId, to: edge.toId, x: box.left + dom.x, y: box.top + dom.y};
+  });
+}
+"""
+TOOLTIP = """
+() => {
+  const tip = document.querySelector('div.vis-tooltip');
+  if (!tip || getComputedStyle(tip).visibility === 'hidden') return null;
+  return {text: tip.textContent, elements: tip.querySelectorAll('*').length};
+}
+"""
+
+
+def test_xss_payloads_stay_text_in_tooltips(base_url: str, watched: Watched) -> None:
+    page = watched.page
+    page.goto(f"{base_url}/view?actor=RUS", wait_until="load")
+    _wait_for_graph(page)
+    points = [p for p in page.evaluate(EDGE_POINTS) if {p["from"], p["to"]} == {"RUS", "TUR"}]
+    assert points, "no RUS–TUR edge drawn"
+    texts = []
+    for point in points:
+        page.mouse.move(5, 5)
+        page.mouse.move(point["x"], point["y"])
+        page.wait_for_timeout(400)
+        tip = page.evaluate(TOOLTIP)
+        if tip:
+            assert tip["elements"] == 0, "the tooltip holds HTML elements"
+            texts.append(tip["text"])
+    assert any(SCRIPT in t and IMG in t for t in texts), texts  # shown as characters
+    assert page.evaluate("document.querySelectorAll('img[src=\"x\"]').length") == 0
+    watched.assert_clean(base_url)
+
+
+@pytest.mark.parametrize(
+    "path", ["/", "/view", "/view/actors/RUS", "/pages/articles/xss-story", "/docs"]
+)
+def test_xss_payloads_never_run_on_pages(base_url: str, watched: Watched, path: str) -> None:
+    page = watched.page
+    response = page.goto(f"{base_url}{path}", wait_until="load")
+    assert response is not None and response.status == 200
+    if path.startswith("/view"):
+        _wait_for_graph(page)
+    injected = page.evaluate(
+        """() => ({
+          images: document.querySelectorAll('img[src="x"]').length,
+          scripts: [...document.scripts].filter(s => s.textContent.includes('alert(1)')
+                                                    && s.type !== 'application/json').length,
+        })"""
+    )
+    assert injected == {"images": 0, "scripts": 0}
+    if path in ("/", "/pages/articles/xss-story"):
+        assert SCRIPT in page.inner_text("body")  # visible as text
+    watched.assert_clean(base_url)

@@ -1,0 +1,63 @@
+"""The bundled demo corpus: well-formed JSON lines the ingest path and demos can rely on."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+CORPUS = Path(__file__).resolve().parents[1] / "graphsvc" / "demo" / "articles.jsonl"
+FIELDS = {"id", "title", "source", "published", "url", "text"}
+
+
+@pytest.fixture(scope="module")
+def records() -> list[dict[str, object]]:
+    lines = CORPUS.read_text(encoding="utf-8").splitlines()
+    out = []
+    for number, line in enumerate(lines, start=1):
+        assert line.strip(), f"blank line {number}"
+        record = json.loads(line)
+        assert isinstance(record, dict), f"line {number} is not an object"
+        out.append(record)
+    return out
+
+
+def test_count(records: list[dict[str, object]]) -> None:
+    assert 15 <= len(records) <= 30
+
+
+def test_fields_and_types(records: list[dict[str, object]]) -> None:
+    for record in records:
+        assert set(record) == FIELDS, record.get("id")
+        for key in ("id", "title", "source", "text"):
+            value = record[key]
+            assert isinstance(value, str) and value.strip() == value and value, (record["id"], key)
+        assert record["source"] == "graphsvc demo"
+        assert record["url"] is None
+        assert re.fullmatch(r"demo-\d{2}", str(record["id"]))
+
+
+def test_unique_ids_and_texts(records: list[dict[str, object]]) -> None:
+    ids = [r["id"] for r in records]
+    assert len(ids) == len(set(ids))
+    texts = [r["text"] for r in records]
+    assert len(texts) == len(set(texts))
+
+
+def test_published_dates(records: list[dict[str, object]]) -> None:
+    for record in records:
+        published = date.fromisoformat(str(record["published"]))
+        assert date(2019, 1, 1) <= published <= date(2026, 12, 31)
+
+
+def test_story_length(records: list[dict[str, object]]) -> None:
+    # 3-7 sentences: count sentence ends, ignoring abbreviations such as "U.S." and "Jan.".
+    for record in records:
+        text = re.sub(
+            r"\b(?:[A-Z]\.)+|\b(?:Jan|Feb|Aug|Sept|Oct|Nov|Dec|St)\.", "X", str(record["text"])
+        )
+        sentences = re.findall(r"[.!?](?=\s+[A-Z\"“]|\s*$)", text)
+        assert 3 <= len(sentences) <= 7, (record["id"], len(sentences))
