@@ -251,7 +251,7 @@ class CameoCodePublic(BaseModel):
         json_schema_extra={
             "examples": [
                 {"code": "041", "root": "04", "label": "Discuss by telephone",
-                 "goldstein": 1.0, "quad_class": 1, "level": 3}
+                 "goldstein": 1.0, "quad_class": 1, "level": "base", "plover": "CONSULT"}
             ]
         }
     )
@@ -261,7 +261,8 @@ class CameoCodePublic(BaseModel):
     label: str
     goldstein: float
     quad_class: int
-    level: int
+    level: str = Field(description="root (two digits), base (three) or sub (four).")
+    plover: str | None = Field(description="The PLOVER event type the code maps to, if any.")
 
 
 class Health(BaseModel):

@@ -49,6 +49,13 @@ class TokenMentions:
     def get(self, tok: Token) -> Mention | None:
         return self._by_token.get(tok.i)
 
+    def actors(self) -> list[ArgActor]:
+        """Every mention in the sentence once, in text order, with its first token."""
+        seen: dict[tuple[int, int], ArgActor] = {}
+        for i, m in sorted(self._by_token.items()):
+            seen.setdefault((m.start, m.end), ArgActor(m, i))
+        return list(seen.values())
+
     def __bool__(self) -> bool:
         return bool(self._by_token)
 
@@ -73,7 +80,9 @@ def phrase_actors(
     else:
         for child in tok.children:
             if child.dep_ in MODIFIER_DEPS and child.pos_ not in ("VERB",):
-                found.extend(phrase_actors(child, tm, follow_conj=False, _depth=_depth + 1))
+                # "Russian and Ukrainian negotiators": coordinated modifiers all count
+                adjectival = child.pos_ == "ADJ" or child.dep_ == "amod"
+                found.extend(phrase_actors(child, tm, follow_conj=adjectival, _depth=_depth + 1))
             elif child.dep_ == "prep" and child.lower_ in OF_HEADS:
                 for pobj in child.children:
                     if pobj.dep_ == "pobj":

@@ -45,6 +45,10 @@ def _pairs(match: RuleMatch) -> list[tuple[ArgActor, str, ArgActor, str]]:
     if match.symmetric and match.multilateral:
         flat = [(a, c) for a in match.targets for c in a.codes]
         out.extend((a1, c1, a2, c2) for (a1, c1), (a2, c2) in combinations(flat, 2))
+    if match.symmetric:
+        # "Russia, Iran and Turkey met with Syria": the coordinated subjects met each other too
+        flat = [(a, c) for a in match.sources for c in a.codes]
+        out.extend((a1, c1, a2, c2) for (a1, c1), (a2, c2) in combinations(flat, 2))
     return out
 
 
@@ -98,6 +102,8 @@ class EventBuilder:
             when = _date_for(match.trigger, ctx, claimed)
             group = f"{ctx.doc_id or 'doc'}:{ctx.index}:{match.trigger.i}"
             pairs = [(s, sc, t, tc, code) for s, sc, t, tc in _pairs(match)]
+            if match.reverse and not match.symmetric:
+                pairs += [(t, tc, s, sc, match.reverse) for s, sc, t, tc, _ in list(pairs)]
             by_code: dict[str, ArgActor] = {}
             for s, sc, t, tc, _ in pairs:
                 by_code.setdefault(sc, s)
@@ -131,10 +137,12 @@ class EventBuilder:
         entry = self.ontology.get(code)
         trig = match.trigger
         trig_start = ctx.offset + trig.idx
-        confidence = 0.9 if not trig.pos_ == "NOUN" else 0.8
+        confidence = 0.9 if trig.pos_ != "NOUN" else 0.8
         confidence *= min(s.mention.confidence, t.mention.confidence)
         if len(s.codes) > 1 or len(t.codes) > 1:
             confidence *= 0.9
+        if match.completed:
+            confidence *= 0.6
         return Event(
             source=sc,
             target=tc,
@@ -166,7 +174,7 @@ class EventBuilder:
 
 def _dedup_key(ev: Event) -> tuple:
     pair = tuple(sorted((ev.source, ev.target))) if ev.symmetric else (ev.source, ev.target)
-    return (pair, ev.code, ev.negated)
+    return (pair, ev.code, ev.negated, ev.symmetric)
 
 
 def deduplicate(events: list[Event]) -> list[Event]:

@@ -88,14 +88,10 @@ class Tokens:
 
 
 def tokenize(text: str) -> Tokens:
-    toks = Tokens(text)
-    for m in _TOKEN_RE.finditer(text):
-        raw = m.group()
-        toks.starts.append(m.start())
-        toks.ends.append(m.end())
-        toks.raw.append(raw)
-        toks.keys.append(fold(raw))
-    return toks
+    matches = list(_TOKEN_RE.finditer(text))
+    raw = [m.group() for m in matches]
+    keys = raw if text.isascii() else [fold(r) for r in raw]
+    return Tokens(text, [m.start() for m in matches], [m.end() for m in matches], raw, keys)
 
 
 def name_key(name: str) -> tuple[str, ...]:

@@ -277,9 +277,7 @@ class ActorResolver:
             elif keys[end] not in ("-", ",") and lower[end] not in ("and", "or"):
                 break
             nxt = by_start.get(end + step)
-            if nxt is None or (
-                nxt.kind != "adjective" and not (keys[end] == "-" and nxt.kind == "country")
-            ):
+            if nxt is None or nxt.kind not in ("adjective", "country"):
                 break
             end = nxt.j
         return end

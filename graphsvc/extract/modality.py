@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 
 from spacy.tokens import Token
 
@@ -31,7 +32,9 @@ def _aux_lemmas(tok: Token) -> set[str]:
 
 
 def _is_negated(tok: Token) -> bool:
-    return any(c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ == "never") for c in tok.children)
+    return any(
+        c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ == "never") for c in tok.children
+    )
 
 
 def _clause_chain(tok: Token) -> list[Token]:
@@ -66,14 +69,13 @@ def assess(trigger: Token, clause: Token, lexicon: Lexicon) -> Modality:
         intent = True
     # Walk up the governing predicates: "agreed to meet", "denied attacking", "accused X of".
     chain = _clause_chain(clause)
-    for lower, upper in zip(chain, chain[1:], strict=False):
+    for lower, upper in pairwise(chain):
         if lower.dep_ not in CLAUSAL_DEPS and lower.dep_ != "prep" and lower.dep_ != "pobj":
             continue
         lemma = upper.lemma_.lower()
         frame = lexicon.verb(lemma)
-        if lemma in lexicon.denial_verbs:
-            negated = True
-        elif frame is not None and frame.denies and lower.dep_ in ("ccomp", "xcomp", "pcomp"):
+        denies = frame is not None and frame.denies and lower.dep_ in ("ccomp", "xcomp", "pcomp")
+        if lemma in lexicon.denial_verbs or denies:
             negated = True
         elif lemma in lexicon.intent_verbs and lower.dep_ in ("xcomp", "ccomp"):
             intent = True
@@ -83,6 +85,9 @@ def assess(trigger: Token, clause: Token, lexicon: Lexicon) -> Modality:
             negated = negated or lemma in lexicon.intent_verbs
         if upper.lemma_ in REPORTING_VERBS:
             break
+    # "have yet to agree": not happened
+    if clause.dep_ == "xcomp" and any(c.lower_ == "yet" for c in clause.head.children):
+        negated = True
     if any(c.lower_ in ("due", "set", "expected", "scheduled") for c in clause.children):
         intent = True
     if clause.head.lower_ in ("due", "set", "expected", "scheduled") and clause.dep_ == "xcomp":

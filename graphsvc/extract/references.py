@@ -429,37 +429,29 @@ def match_learned(toks: Tokens, cands: list[Cand], learned: Learned) -> list[Can
             owner[k] = idx
     dropped: set[int] = set()
     added: list[Cand] = []
-    i = 0
-    while i < n:
+    done = 0  # tokens before this index are inside a learned name already
+    for i in (i for i, k in enumerate(keys) if k[0].isupper()):  # names are capitalised
+        if i < done:
+            continue
         hit = _learned_at(keys, i, names, longest)
         if hit is None:
             if owner[i] < 0 and surnames and _name_word_quick(keys[i]):
                 fuzzy = _fuzzy_surname(keys[i], surnames)
                 if fuzzy is not None:
-                    added.append(
-                        Cand(
-                            i,
-                            i + 1,
-                            fuzzy[0],
-                            "person",
-                            fuzzy[1],
-                            confidence=FUZZY_CONFIDENCE,
-                            source="fuzzy",
-                        )
-                    )
-            i += 1
+                    code, sector = fuzzy
+                    fuzzy_cand = Cand(i, i + 1, code, "person", sector, source="fuzzy")
+                    fuzzy_cand.confidence = FUZZY_CONFIDENCE
+                    added.append(fuzzy_cand)
             continue
         j, (code, sector, source) = hit
         overlapped = {owner[k] for k in range(i, j) if owner[k] >= 0}
         if any(cands[o].kind != "person" for o in overlapped):
-            i += 1
             continue
+        done = j
         if source != "title" and overlapped:
-            i = j  # a tabled person already stands here
-            continue
+            continue  # a tabled person already stands here
         dropped |= overlapped
         added.append(Cand(i, j, code, "person", sector, source=source))
-        i = j
     if not added:
         return cands
     kept = [c for idx, c in enumerate(cands) if idx not in dropped]

@@ -29,6 +29,7 @@ MULTILATERAL = frozenset(
 )
 AID_MODIFIERS = {"humanitarian": "073", "military": "072", "economic": "071", "financial": "071"}
 OBJECT_CONTROL = frozenset({"urge", "ask", "call", "invite", "persuade", "press", "encourage"})
+FORCE_ROOTS = frozenset({"17", "18", "19", "20"})
 PERSON_KINDS = frozenset({"person", "reference", "adjective", "seat"})
 
 
@@ -44,6 +45,9 @@ class RuleMatch:
     modality: Modality
     multilateral: bool = False
     mediators: list[ArgActor] = field(default_factory=list)
+    reverse: str | None = None  # code of the implied reverse event ("hosted" → guest visited)
+    completed: bool = False  # a side was filled from the sentence, not from the parse
+    completable: bool = True
 
 
 class SentenceCoder:
@@ -100,6 +104,11 @@ class SentenceCoder:
     # -- verbs ----------------------------------------------------------------------
     def verb_match(self, verb: Token, frame: Frame) -> list[RuleMatch]:
         code = frame.code
+        if frame.lemma == "agree" and children(verb, "xcomp"):
+            comp = children(verb, "xcomp")[0]
+            if self.lex.verb(comp.lemma_.lower()) is not None:
+                return []  # "agreed to meet": the complement is coded, as an intent
+            code = "030"  # "agreed to restore relations": an expressed intent to cooperate
         objs = children(verb, "dobj")
         obj = objs[0] if objs else None
         obj_lemmas = self._object_lemmas(obj)
@@ -130,13 +139,18 @@ class SentenceCoder:
         if obj is not None:
             prep_targets += [a for t in prep_objects(obj, frame.preps) for a in self.actors(t)]
         targets.extend(prep_targets)
+        if not targets and code[:2] in FORCE_ROOTS:
+            # "struck a hospital in Kyiv": the place attacked stands for its state
+            places = [verb, *([obj] if obj is not None else [])]
+            located = [o for t in places for o in prep_objects(t, ["in", "near"])]
+            targets = [a for o in located for a in self.actors(o)]
         if frame.needs_person and not any(a.mention.kind in PERSON_KINDS for a in targets):
             return []
         if frame.needs_actor_obj and not targets:
             return []
-        if obj is not None and obj.i in self._noun_trigger_indices():
-            if not frame.light and verb.lemma_ not in MEDIATOR_LEMMAS:
-                self.consumed.add(obj.i)
+        consumes = not frame.light and verb.lemma_ not in MEDIATOR_LEMMAS
+        if obj is not None and consumes and obj.i in self._noun_trigger_indices():
+            self.consumed.add(obj.i)
         mediators = self._mediators(obj) if obj is not None else []
         modality = assess(verb, verb, self.lex)
         if verb.lemma_ in MEDIATOR_LEMMAS and obj is not None:
@@ -144,9 +158,12 @@ class SentenceCoder:
         multilateral = any(c.lower_ in MULTILATERAL for c in (obj.children if obj else ()))
         if frame.blocks and not targets:
             targets = self._complement_targets(verb)
-        return [
-            RuleMatch(code, verb, sources, targets, frame.sym, modality, multilateral, mediators)
-        ]
+        match = RuleMatch(code, verb, sources, targets, frame.sym, modality, multilateral)
+        match.mediators = mediators
+        match.reverse = frame.reverse
+        # a verb whose object is only a topic ("released a statement") names no partner
+        match.completable = frame.obj == "target" or bool(frame.needs) or frame.sym
+        return [match]
 
     def _appeal(self, verb: Token) -> list[RuleMatch]:
         """ "called on X to …": an appeal (020) to X, not a phone call."""
@@ -221,9 +238,9 @@ class SentenceCoder:
             tok = tok.head
             if tok.pos_ in ("VERB", "AUX") and children(tok, *SUBJECT_DEPS):
                 return tok
-            if tok.pos_ in ("VERB", "AUX") and tok.dep_ in ("ROOT", "conj", "xcomp", "advcl"):
-                if self.subject(tok):
-                    return tok
+            clausal = tok.dep_ in ("ROOT", "conj", "xcomp", "advcl")
+            if tok.pos_ in ("VERB", "AUX") and clausal and self.subject(tok):
+                return tok
         return None
 
     def noun_match(self, noun: Token, frame: Frame) -> list[RuleMatch]:
@@ -263,18 +280,27 @@ class SentenceCoder:
             clause_obj = [
                 a for o in children(clause, "dobj") if o.i != noun.i for a in self.actors(o)
             ]
+        # "travelled to Sochi for talks with Putin", "in a deal brokered by China": the noun
+        # sits in an adjunct of the clause whose subject takes part.
+        adjunct = (
+            noun.dep_ == "pobj"
+            and noun.head.dep_ == "prep"
+            and noun.head.head.i == (clause.i if clause is not None else -1)
+        )
         if frame.sym:
-            direct = light
+            direct = light or adjunct
             if own_mods or preps:
                 parts = own_mods + preps + (clause_subj if direct else [])
-                if (own_mods or direct and clause_subj) and preps and not multilateral:
+                if (own_mods or (direct and clause_subj)) and preps and not multilateral:
                     owners = own_mods + (clause_subj if direct else [])
                     return [RuleMatch(code, noun, owners, preps, True, modality, False, mediators)]
                 return [RuleMatch(code, noun, parts, [], True, modality, True, mediators)]
             if clause_subj and clause_obj:
                 return [RuleMatch(code, noun, clause_subj, clause_obj, False, modality)]
-            if clause_subj and light:
+            if clause_subj and (light or (adjunct and mediators)):
                 return [RuleMatch(code, noun, clause_subj, [], True, modality, True, mediators)]
+            if noun.dep_ in ("nsubj", "nsubjpass", "ROOT"):
+                return [RuleMatch(code, noun, [], [], True, modality, False, mediators)]
             return []
         sources = own_mods if frame.source_mods and own_mods else (clause_subj if light else [])
         targets = preps or (clause_obj if light else [])
@@ -302,7 +328,34 @@ class SentenceCoder:
                 frame = self._noun_frame(tok)
                 if frame is not None:
                     out.extend(self.noun_match(tok, frame))
-        return out
+        return [self._complete(m) for m in out]
+
+    def _complete(self, match: RuleMatch) -> RuleMatch:
+        """Fill a side the parse left empty when the sentence names exactly one other actor.
+
+        "Talks between officials of both sides were held in Doha" or a misattached object:
+        the sentence still names the pair. Completed matches are flagged (lower confidence).
+        """
+        codes = lambda actors: {c for a in actors for c in a.codes}  # noqa: E731
+        have = codes(match.sources) | codes(match.targets)
+        if match.symmetric and not match.targets and len(codes(match.sources)) >= 2:
+            return match
+        if (match.sources and match.targets) or not match.completable:
+            return match
+        others = [a for a in self.tm.actors() if not set(a.codes) & have]
+        other_codes = codes(others)
+        if match.sources and len(other_codes) == 1:
+            match.targets = others[:1]
+        elif match.targets and len(other_codes) == 1:
+            match.sources = others[:1]
+        elif not have and len(other_codes) == 2:
+            first = others[0]
+            second = next(a for a in others if set(a.codes) != set(first.codes))
+            match.sources, match.targets = [first], [second]
+        else:
+            return match
+        match.completed = True
+        return match
 
 
 def children_actors(coder: SentenceCoder, toks: list[Token]) -> list[ArgActor]:

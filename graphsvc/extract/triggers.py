@@ -31,6 +31,7 @@ class Frame:
     denies: bool = False
     light: bool = False
     noun: bool = False
+    reverse: str | None = None  # code of the implied reverse event (host → guest visits)
 
 
 @dataclass(frozen=True, slots=True)

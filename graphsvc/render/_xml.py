@@ -1,41 +1,71 @@
-"""Make any graph safe for the XML writers (GraphML, GEXF)."""
+"""Shared pieces of the XML writers (GraphML, GEXF): escaping and attribute typing.
+
+networkx's writers build an ElementTree node per value: ~13 s for 40k events with 19
+attributes each. Streaming strings is ~20x faster and lets us fix the output details the
+schemas care about.
+"""
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
 
-import networkx as nx
-
-from graphsvc.graph import clean_text
-
-G_ = TypeVar("G_", bound=nx.Graph)
-
-
-def _clean(data: dict[str, Any]) -> dict[str, Any]:
-    return {k: clean_text(v) if isinstance(v, str) else v for k, v in data.items()}
-
-
-def _dirty(data: dict[str, Any]) -> bool:
-    return any(isinstance(v, str) and clean_text(v) != v for v in data.values())
+# Characters XML 1.0 cannot carry at all.
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
+_ATTR = str.maketrans(
+    {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\r": "&#13;", "\n": "&#10;",
+     "\t": "&#9;"}
+)  # fmt: skip
 
 
-def xml_safe(G: G_) -> G_:
-    """``G`` itself when every string attribute is valid XML text, else a cleaned copy.
+def text(value: str) -> str:
+    """Element content: escaped, characters XML forbids dropped, \\r kept as a reference."""
+    return _ILLEGAL.sub("", value).translate(_TEXT)
 
-    Graphs from graphsvc.graph are clean already; this guards graphs built elsewhere.
-    """
-    edges = G.edges(data=True, keys=True) if G.is_multigraph() else G.edges(data=True)
-    if not (
-        _dirty(G.graph)
-        or any(_dirty(d) for _, d in G.nodes(data=True))
-        or any(_dirty(e[-1]) for e in edges)
-    ):
-        return G
-    H = G.__class__()
-    H.graph.update(_clean(G.graph))
-    H.add_nodes_from((n, _clean(d)) for n, d in G.nodes(data=True))
-    if G.is_multigraph():
-        H.add_edges_from((u, v, k, _clean(d)) for u, v, k, d in G.edges(data=True, keys=True))
-    else:
-        H.add_edges_from((u, v, _clean(d)) for u, v, d in G.edges(data=True))
-    return H
+
+def attr(value: str) -> str:
+    """Attribute value (for double quotes): line breaks and tabs survive normalisation."""
+    return _ILLEGAL.sub("", value).translate(_ATTR)
+
+
+def value_type(value: Any) -> type:
+    if isinstance(value, bool):
+        return bool
+    if isinstance(value, int):
+        return int
+    if isinstance(value, float):
+        return float
+    return str
+
+
+def attribute_types(
+    records: Iterable[Mapping[str, Any]], skip: frozenset[str] = frozenset()
+) -> dict[str, type]:
+    """One type per attribute name, in first-seen order. Mixed int/float becomes float,
+    any other mix str; None values are left out (and later not written)."""
+    types: dict[str, type] = {}
+    for record in records:
+        for name, value in record.items():
+            if value is None or name in skip:
+                continue
+            seen, now = types.get(name), value_type(value)
+            if seen is None or seen is now:
+                types[name] = now
+            elif {seen, now} == {int, float}:
+                types[name] = float
+            else:
+                types[name] = str
+    return types
+
+
+def literal(value: Any, kind: type) -> str:
+    """The lexical form of ``value`` as ``kind`` (booleans as XML Schema true/false)."""
+    if kind is bool:
+        return "true" if value else "false"
+    if kind is float:
+        return repr(float(value))
+    if kind is int:
+        return str(int(value))
+    return str(value)

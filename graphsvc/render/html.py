@@ -27,8 +27,8 @@ DEFAULT_LINKS: tuple[tuple[str, str], ...] = (
 )
 DOWNLOADS = (("GraphML", "/graph.graphml"), ("GEXF", "/graph.gexf"), ("JSON", "/graph"),
              ("CSV", "/events.csv"))  # fmt: skip
-_JSON_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026",
-                 0x2028: "\\u2028", 0x2029: "\\u2029"}  # fmt: skip
+_JSON_ESCAPES = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+                 ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))  # fmt: skip
 
 
 def _e(value: object) -> str:
@@ -37,7 +37,10 @@ def _e(value: object) -> str:
 
 def json_for_script(data: Any) -> str:
     """JSON that cannot end its <script> block or open a comment: <, > and & as \\u escapes."""
-    return orjson.dumps(data).decode("utf-8").translate(_JSON_ESCAPES)
+    text = orjson.dumps(data).decode("utf-8")
+    for char, escaped in _JSON_ESCAPES:  # str.replace is much faster than translate here
+        text = text.replace(char, escaped)
+    return text
 
 
 def top_nodes(G: nx.Graph, cap: int) -> list[str]:

@@ -318,6 +318,45 @@ def test_country_names_next_to_titles_or_plain_words_still_count(
     assert codes_of(resolver.find_mentions(text, date(2020, 1, 1))) == codes
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("ethnic Albanians marched", []),
+        ("Russian-made rockets fell", []),
+        ("a Bosnia-style war", []),
+        ("Montenegro Municipality Association (AKK) officials", []),
+        ("North and South Korea exchanged fire", [("North", "PRK"), ("South Korea", "KOR")]),
+        ("the Israel Defense Forces struck", [("Israel", "ISR")]),
+        ("Mr Putin and Mr. Erdogan met", [("Putin", "RUS"), ("Erdogan", "TUR")]),
+    ],
+)
+def test_more_distractors_and_name_shapes(
+    resolver: ActorResolver, text: str, expected: list[tuple[str, str]]
+) -> None:
+    got = [(m.text, m.code) for m in resolver.find_mentions(text, SEED_DAY)]
+    assert [g for g in got if g[0] != "Montenegro"] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Senior Hungarian and Romanian officials agreed", [("HUN", "GOV"), ("ROU", "GOV")]),
+        ("French, German and Italian warships", [("FRA", "MIL"), ("DEU", "MIL"), ("ITA", "MIL")]),
+        ("South Korean and U.S. fighter jets flew", [("KOR", "MIL"), ("USA", "MIL")]),
+        ("US forces left", [("USA", "MIL")]),
+        ("Russia's foreign ministry said", [("RUS", "GOV")]),
+        ("she met the president of Armenia", [("ARM", "GOV")]),
+        ("the army of Azerbaijan advanced", [("AZE", "MIL")]),
+        ("The Egyptian irrigation ministry said", [("EGY", "GOV")]),
+        ("Russia said", [("RUS", None)]),
+    ],
+)  # fmt: skip
+def test_sectors_of_coordinated_and_attributive_names(
+    resolver: ActorResolver, text: str, expected: list[tuple[str, str | None]]
+) -> None:
+    assert [(m.code, m.sector) for m in resolver.find_mentions(text, SEED_DAY)] == expected
+
+
 # ------------------------------------------------------------------ user actors
 
 

@@ -9,9 +9,15 @@ from datetime import date
 
 import pytest
 
-from graphsvc.extract.gazetteer import Gazetteer, country_entries, igo_entries, leader_entries
+from graphsvc.extract.gazetteer import (
+    Gazetteer,
+    country_entries,
+    igo_entries,
+    leader_entries,
+    tokenize,
+)
 from graphsvc.extract.mentions import ActorResolver, Mention
-from graphsvc.extract.references import name_keys, parse_title, resolve_person
+from graphsvc.extract.references import name_keys, parse_title, resolve_person, sentence_ids
 from graphsvc.extract.sectors import load_sectors
 from graphsvc.models import AliasEntry, Role
 
@@ -24,13 +30,20 @@ def _country(code: str, name: str, adjective: str, capital: str) -> dict:
 
 
 COUNTRIES = [
-    _country("RUS", "Russia", "Russian", "Moscow"),
+    {**_country("RUS", "Russia", "Russian", "Moscow"), "seats": ["Kremlin"]},
     _country("ARM", "Armenia", "Armenian", "Yerevan"),
     _country("AZE", "Azerbaijan", "Azerbaijani", "Baku"),
     _country("TUR", "Turkey", "Turkish", "Ankara"),
     _country("BLR", "Belarus", "Belarusian", "Minsk"),
     _country("FRA", "France", "French", "Paris"),
     _country("JOR", "Jordan", "Jordanian", "Amman"),
+    {"code": "USA", "label": "United States", "names": ["United States", "U.S."],
+     "adjectives": ["American"], "capital": "Washington", "seats": ["White House"]},
+    {"code": "CHN", "label": "China", "names": ["China"], "adjectives": ["Chinese"],
+     "capital": "Beijing"},
+    {"code": "COD", "label": "DR Congo", "names": ["DR Congo"], "adjectives": ["Congolese"]},
+    {"code": "RWA", "label": "Rwanda", "names": ["Rwanda"], "capital": "Kigali"},
+    {"code": "AGO", "label": "Angola", "names": ["Angola"], "adjectives": ["Angolan"]},
     {"code": "SAU", "label": "Saudi Arabia", "names": ["Saudi Arabia"], "adjectives": ["Saudi"],
      "demonyms": ["Saudis"], "capital": "Riyadh"},
 ]  # fmt: skip
@@ -85,6 +98,23 @@ def refs(ms: list[Mention]) -> list[tuple[str, tuple[str, ...], str | None]]:
     ],
 )  # fmt: skip
 def test_titles_teach_persons_for_the_document(
+    resolver: ActorResolver, text: str, expected: list[tuple[str, str, str]]
+) -> None:
+    assert persons(resolver.find_mentions(text, DAY)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Kremlin spokesman Dmitry Peskov said. Peskov added.",
+         [("Dmitry Peskov", "RUS", "GOV"), ("Peskov", "RUS", "GOV")]),
+        ("U.S. envoy Steve Witkoff arrived. Witkoff said.",
+         [("Steve Witkoff", "USA", "DIP"), ("Witkoff", "USA", "DIP")]),
+        ("Chinese Foreign Ministry spokesman Wang Wenbin said. Wang added.",
+         [("Wang Wenbin", "CHN", "GOV"), ("Wang", "CHN", "GOV")]),
+    ],
+)  # fmt: skip
+def test_seats_and_attributive_names_anchor_titles(
     resolver: ActorResolver, text: str, expected: list[tuple[str, str, str]]
 ) -> None:
     assert persons(resolver.find_mentions(text, DAY)) == expected
@@ -188,6 +218,41 @@ def test_sides_may_include_an_organisation_countries_may_not(resolver: ActorReso
     ]
 
 
+def test_a_coordinated_pair_beats_mere_recency(resolver: ActorResolver) -> None:
+    # the Russian leader is mentioned last, but the pair just named is the antecedent
+    text = ("Putin hosted the talks. Aliyev and Pashinyan spoke alone without the Russian "
+            "leader. The two countries fought a war in 2020.")  # fmt: skip
+    gaz_text = text.replace("Aliyev", "Azerbaijan").replace("Pashinyan", "Armenia")
+    assert refs(resolver.find_mentions(gaz_text, DAY))[-1] == (
+        "The two countries",
+        ("AZE", "ARM"),
+        None,
+    )
+
+
+def test_the_speaker_of_the_sentence_is_not_one_of_both(resolver: ActorResolver) -> None:
+    text = ("DR Congo expelled Rwanda's ambassador, accusing Kigali of backing rebels. "
+            "Angolan President Joao Lourenco called on both governments to talk.")  # fmt: skip
+    assert refs(resolver.find_mentions(text, DAY)) == [("both governments", ("COD", "RWA"), "GOV")]
+
+
+def test_the_pair_named_in_the_same_sentence(resolver: ActorResolver) -> None:
+    text = "France backed Jordan. China met Rwanda in Kigali, where the two governments signed."
+    assert refs(resolver.find_mentions(text, DAY)) == [
+        ("the two governments", ("CHN", "RWA"), "GOV")
+    ]
+
+
+def test_an_earlier_plural_reference_is_reused(resolver: ActorResolver) -> None:
+    text = ("Russia met Turkey. The two countries talked. France and Jordan watched. "
+            "Both sides were pleased.")  # fmt: skip
+    got = refs(resolver.find_mentions(text, DAY))
+    assert got[-1] == ("Both sides", ("FRA", "JOR"), None)
+    text = ("Russia met Turkey. The two countries talked. Jordan watched it closely today. "
+            "Both sides were pleased.")  # fmt: skip
+    assert refs(resolver.find_mentions(text, DAY))[-1] == ("Both sides", ("RUS", "TUR"), None)
+
+
 def test_plural_reference_without_enough_antecedents_is_dropped(resolver: ActorResolver) -> None:
     assert refs(resolver.find_mentions("Russia said the two countries would talk.", DAY)) == []
     assert refs(resolver.find_mentions("The two leaders met.", DAY)) == []
@@ -237,3 +302,12 @@ def test_name_keys() -> None:
         ("Faisal", "bin", "Farhan"), ("Farhan",), ("Faisal",),
     ]  # fmt: skip
     assert name_keys(["Abdullah"]) == [("Abdullah",)]
+
+
+def test_sentence_ids_ignore_abbreviations() -> None:
+    toks = tokenize("On Nov. 10 the U.S. President spoke. Then Mr. Smith left!\nNew line")
+    ids = sentence_ids(toks)
+    by_word = dict(zip(toks.raw, ids, strict=True))
+    assert by_word["President"] == by_word["On"] == 0
+    assert by_word["Smith"] == by_word["Then"] == 1
+    assert by_word["line"] == 2

@@ -24,6 +24,7 @@ def ontology(service: ServiceDep) -> list[CameoCodePublic]:
             goldstein=c.goldstein,
             quad_class=c.quad_class,
             level=c.level,
+            plover=c.plover,
         )
         for c in service.ontology()
     ]
