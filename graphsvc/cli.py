@@ -353,10 +353,8 @@ def extract(paths: tuple[Path, ...], processes: int) -> None:
 
     extractor = Extractor(make_settings())
     items = (_with_id(d) for d in docs)
-    out = click.get_binary_stream("stdout")
     for line in iter_events_json(extractor.extract_many(items, processes=processes)):
-        out.write(line + b"\n")
-    out.flush()
+        click.echo(line)  # bytes go to the binary stdout, unchanged
 
 
 def _with_id(doc: InputDoc) -> ArticleInput:
@@ -385,9 +383,7 @@ def export(fmt: str, output: Path | None, multi: bool, db: str | None, **filters
     finally:
         service.close()
     if output is None:
-        stream = click.get_binary_stream("stdout")
-        stream.write(body)
-        stream.flush()
+        click.echo(body, nl=False)
     else:
         output.write_bytes(body)
         click.echo(f"Wrote {len(body)} bytes to {output}", err=True)

@@ -15,14 +15,14 @@ from functools import lru_cache
 from pathlib import Path
 
 from graphsvc.extract.gazetteer import Gazetteer, Tokens, load_gazetteer, tokenize
-from graphsvc.extract.references import (
+from graphsvc.extract.persons import (
     Cand,
-    find_references,
     learn_persons,
     match_learned,
     not_name_words,
     resolve_person,
 )
+from graphsvc.extract.references import find_references
 from graphsvc.extract.sectors import SectorLexicon, load_sectors
 from graphsvc.models import Actor, AliasEntry
 from graphsvc.settings import Settings
@@ -42,6 +42,11 @@ _NON_ACTOR_HEADS = frozenset(
         "Prix", "Railways", "Telecom", "Football", "Premier",
     }
 )  # fmt: skip
+# Official-style names take "the": "the Democratic Republic of Congo", "the United Kingdom".
+_THE_NOUNS = frozenset(
+    {"Republic", "Kingdom", "States", "Emirates", "Islands", "Federation", "Union", "See"}
+)
+_WATERS = frozenset({"Gulf", "Bay", "Sea", "Strait", "Straits", "Lake", "River", "Horn"})
 _STANCE = frozenset({"pro", "anti", "Pro", "Anti"})
 # "Russian-made", "Bosnia-style": the name describes a thing, not an actor.
 _DESCRIPTIVE_SUFFIXES = frozenset(
@@ -175,7 +180,11 @@ class ActorResolver:
         if entry.kind != "country":
             return False
         key = tuple(keys[i:j])
-        return key in self.gazetteer.with_the or (len(key) == 1 and key[0].isupper())
+        return (
+            key in self.gazetteer.with_the
+            or (len(key) == 1 and key[0].isupper())
+            or not _THE_NOUNS.isdisjoint(key)
+        )
 
     def _drop_distractors(self, toks: Tokens, cands: list[Cand]) -> list[Cand]:
         covered = {k for c in cands for k in range(c.name_start, c.j)}
@@ -188,7 +197,15 @@ class ActorResolver:
                 toks, c, covered
             ):
                 continue
+            if c.kind in ("adjective", "demonym") and self._name_neighbour(
+                toks, c, covered, after=False
+            ):
+                continue  # "Latin American", "African Americans"
             after = keys[c.j] if c.j < n else ""
+            if c.kind == "capital" and after.lower() == "state":
+                continue  # "Washington state"
+            if c.i >= 2 and keys[c.i - 1] == "of" and keys[c.i - 2] in _WATERS:
+                continue  # "the Gulf of Guinea"
             if c.kind == "adjective" and after in _NON_ACTOR_HEADS:
                 continue
             if after == "-" and c.j + 1 < n and keys[c.j + 1].lower() in _DESCRIPTIVE_SUFFIXES:
@@ -206,7 +223,9 @@ class ActorResolver:
             kept.append(c)
         return kept
 
-    def _name_neighbour(self, toks: Tokens, c: Cand, covered: set[int]) -> bool:
+    def _name_neighbour(
+        self, toks: Tokens, c: Cand, covered: set[int], *, after: bool = True
+    ) -> bool:
         """A capitalised, unknown word right before or after: part of a person's name."""
         if _title_case_line(toks, c.name_start):
             return False
@@ -219,12 +238,13 @@ class ActorResolver:
             and text[toks.ends[before] : toks.starts[c.name_start]] == " "
         ):
             return True
-        after = c.j
+        nxt = c.j
         return (
-            after < len(toks)
-            and after not in covered
-            and self._namelike(toks, after)
-            and text[toks.ends[c.j - 1] : toks.starts[after]] == " "
+            after
+            and nxt < len(toks)
+            and nxt not in covered
+            and self._namelike(toks, nxt)
+            and text[toks.ends[c.j - 1] : toks.starts[nxt]] == " "
         )
 
     def _namelike(self, toks: Tokens, i: int) -> bool:

@@ -118,6 +118,8 @@ class SentenceCoder:
             return []
         if frame.notpreps and any(p.lower_ in frame.notpreps for p in children(verb, "prep")):
             return self._appeal(verb)
+        if frame.lemma == "call" and any(c.dep_ in ("oprd", "ccomp") for c in verb.children):
+            code = "111"  # "called the move irresponsible": a verbal judgement, not a call
         for lemma in obj_lemmas:
             if lemma in frame.objcode:
                 code = frame.objcode[lemma]
@@ -269,6 +271,10 @@ class SentenceCoder:
             c.lower_ in MULTILATERAL for c in noun.children if c.dep_ in ("amod", "compound")
         )
         mediators = self._mediators(noun)
+        if frame.mediator_prep:
+            by = [a for t in prep_objects(noun, [frame.mediator_prep]) for a in self.actors(t)]
+            if by:
+                return [RuleMatch(frame.code, noun, by, preps, False, modality)]
         code = self._aid_code(noun, frame.code) if frame.code[:2] == "07" else frame.code
 
         clause_subj: list[ArgActor] = []
@@ -344,7 +350,9 @@ class SentenceCoder:
             return match
         others = [a for a in self.tm.actors() if not set(a.codes) & have]
         other_codes = codes(others)
-        if match.sources and len(other_codes) == 1:
+        if match.code == "045" and match.sources and len(other_codes) >= 2:
+            match.targets = others  # "Washington mediated the truce" between the others named
+        elif match.sources and len(other_codes) == 1:
             match.targets = others[:1]
         elif match.targets and len(other_codes) == 1:
             match.sources = others[:1]

@@ -13,31 +13,41 @@ from typing import Any
 
 # Characters XML 1.0 cannot carry at all.
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
-_ATTR = str.maketrans(
-    {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\r": "&#13;", "\n": "&#10;",
-     "\t": "&#9;"}
-)  # fmt: skip
+# Anything that needs work; most values (codes, numbers, dates) need none.
+_SPECIAL = re.compile('[&<>"\r\n\t\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]')
+_TEXT = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("\r", "&#13;"))
+_ATTR = (*_TEXT, ('"', "&quot;"), ("\n", "&#10;"), ("\t", "&#9;"))
+_KINDS: dict[type, type] = {bool: bool, int: int, float: float, str: str}
+
+
+def _escape(value: str, table: tuple[tuple[str, str], ...]) -> str:
+    if not _SPECIAL.search(value):
+        return value
+    value = _ILLEGAL.sub("", value)
+    for char, ref in table:  # str.replace beats translate() on short strings
+        value = value.replace(char, ref)
+    return value
 
 
 def text(value: str) -> str:
     """Element content: escaped, characters XML forbids dropped, \\r kept as a reference."""
-    return _ILLEGAL.sub("", value).translate(_TEXT)
+    return _escape(value, _TEXT)
 
 
 def attr(value: str) -> str:
     """Attribute value (for double quotes): line breaks and tabs survive normalisation."""
-    return _ILLEGAL.sub("", value).translate(_ATTR)
+    return _escape(value, _ATTR)
 
 
 def value_type(value: Any) -> type:
+    kind = _KINDS.get(type(value))
+    if kind is not None:
+        return kind
     if isinstance(value, bool):
         return bool
     if isinstance(value, int):
         return int
-    if isinstance(value, float):
-        return float
-    return str
+    return float if isinstance(value, float) else str
 
 
 def attribute_types(
@@ -51,7 +61,9 @@ def attribute_types(
             if value is None or name in skip:
                 continue
             seen, now = types.get(name), value_type(value)
-            if seen is None or seen is now:
+            if seen is now:
+                continue
+            if seen is None:
                 types[name] = now
             elif {seen, now} == {int, float}:
                 types[name] = float
@@ -62,10 +74,10 @@ def attribute_types(
 
 def literal(value: Any, kind: type) -> str:
     """The lexical form of ``value`` as ``kind`` (booleans as XML Schema true/false)."""
+    if kind is str:
+        return value if type(value) is str else str(value)
     if kind is bool:
         return "true" if value else "false"
     if kind is float:
         return repr(float(value))
-    if kind is int:
-        return str(int(value))
-    return str(value)
+    return str(int(value))

@@ -37,10 +37,9 @@ def _keys(domain: str, prefix: str, records: Iterable[Mapping[str, Any]]) -> tup
 
 def _data(keys: Keys, record: Mapping[str, Any], indent: str) -> Iterator[str]:
     for name, value in record.items():
-        if value is None or name not in keys:
-            continue
-        key_id, kind = keys[name]
-        yield f'{indent}<data key="{key_id}">{text(literal(value, kind))}</data>\n'
+        key = keys.get(name)
+        if key is not None and value is not None:
+            yield f'{indent}<data key="{key[0]}">{text(literal(value, key[1]))}</data>\n'
 
 
 def _edge_ids(G: nx.Graph) -> dict[tuple[Any, Any, Any], str] | None:

@@ -49,6 +49,21 @@ def top_nodes(G: nx.Graph, cap: int) -> list[str]:
     return [n for n, _ in ranked[: max(cap, 0)]]
 
 
+def busiest_edges(G: nx.DiGraph, cap: int) -> set[tuple[str, str]]:
+    """The ``cap`` dyads with most events (ties by endpoints)."""
+    ranked = sorted(G.edges(data=True), key=lambda e: (-int(e[2].get("count", 1)), e[0], e[1]))
+    return {(u, v) for u, v, _ in ranked[: max(cap, 0)]}
+
+
+def _capped(G: nx.DiGraph, cap: int, edge_cap: int) -> nx.DiGraph:
+    """A read-only view of ``G`` within both caps."""
+    shown = G.subgraph(top_nodes(G, cap)) if len(G) > cap else G
+    if shown.number_of_edges() <= edge_cap:
+        return shown
+    keep = busiest_edges(shown, edge_cap)
+    return nx.subgraph_view(shown, filter_edge=lambda u, v: (u, v) in keep)
+
+
 def filter_query(f: EventFilter) -> str:
     """The query string the API reads back into the same filter."""
     params: list[tuple[str, str]] = []
@@ -113,14 +128,19 @@ def _nav(links: Sequence[tuple[str, str]], f: EventFilter | None) -> str:
     return f"<nav>{' · '.join(items)}</nav>"
 
 
-def _summary(G: nx.DiGraph, shown: int, cap: int) -> str:
+def _summary(G: nx.DiGraph, shown: nx.DiGraph, cap: int) -> str:
     events = sum(int(d.get("count", 0)) for *_, d in G.edges(data=True))
     text = f"{len(G)} actors · {G.number_of_edges()} dyads · {events} events"
     parts = [f'<p class="summary">{_e(text)}</p>']
-    if shown < len(G):
+    notes = []
+    if len(shown) < len(G):
+        notes.append(f"the {len(shown)} most active of {len(G)} actors (page cap {cap})")
+    if shown.number_of_edges() < G.subgraph(shown.nodes).number_of_edges():
+        notes.append(f"the {shown.number_of_edges()} busiest of their dyads")
+    if notes:
         parts.append(
-            f'<p class="note" role="status">Showing the {shown} most active of {len(G)} actors '
-            f"(page cap {cap}); narrow the filters to see the others.</p>"
+            f'<p class="note" role="status">Showing {" and ".join(notes)}; '
+            "narrow the filters to see the others.</p>"
         )
     if len(G) == 0:
         parts.append('<p class="empty">No events match these filters.</p>')
@@ -134,6 +154,7 @@ def to_html(
     interactions: nx.MultiDiGraph | None = None,
     filters: EventFilter | None = None,
     cap: int = 150,
+    edge_cap: int = 1500,
     legend: bool = True,
     asset_base: str = "/static",
     links: Sequence[tuple[str, str]] = DEFAULT_LINKS,
@@ -142,9 +163,9 @@ def to_html(
 
     ``interactions`` (the event multigraph) feeds the edge tooltips with dated sentences;
     ``filters`` adds the filter form and download links; more than ``cap`` nodes keeps the
-    most active ones and says so on the page.
+    most active ones, more than ``edge_cap`` dyads the busiest ones, and the page says so.
     """
-    shown = G.subgraph(top_nodes(G, cap)) if len(G) > cap else G
+    shown = _capped(G, cap, edge_cap)
     nodes, edges = vis_records(shown, interactions)
     data = {"nodes": nodes, "edges": edges, "options": VIS_OPTIONS}
     base = asset_base.rstrip("/")
@@ -160,7 +181,7 @@ def to_html(
             f'<script src="{_e(base)}/view.js" defer></script>',
             "</head><body>",
             f"<header>{_nav(links, filters)}<h1>{_e(title)}</h1>",
-            _summary(G, len(shown), cap),
+            _summary(G, shown, cap),
             "</header>",
             _filter_form(filters) if filters is not None else "",
             '<main><div id="graph" class="graph" data-state="loading" '

@@ -20,6 +20,8 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     try:
         # WAL lets readers (the web server) run while a writer (the CLI) ingests.
         cursor.execute("PRAGMA journal_mode=WAL")
+        # With WAL, NORMAL stays consistent after a crash and saves an fsync per commit.
+        cursor.execute("PRAGMA synchronous=NORMAL")
         # SQLite ignores ON DELETE CASCADE unless foreign keys are switched on per connection.
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=10000")

@@ -17,7 +17,8 @@ from graphsvc.extract.gazetteer import (
     tokenize,
 )
 from graphsvc.extract.mentions import ActorResolver, Mention
-from graphsvc.extract.references import name_keys, parse_title, resolve_person, sentence_ids
+from graphsvc.extract.persons import name_keys, parse_title, resolve_person
+from graphsvc.extract.references import sentence_ids
 from graphsvc.extract.sectors import load_sectors
 from graphsvc.models import AliasEntry, Role
 

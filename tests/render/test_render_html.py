@@ -250,3 +250,14 @@ def test_filter_form_and_downloads_carry_the_filters() -> None:
 def test_tiny_caps(cap: int) -> None:
     G = build_dyad_graph([ev("RUS", "TUR", 1)], [])
     assert len(graph_data(to_html(G, title="t", cap=cap))["nodes"]) == cap
+
+
+def test_edge_cap_keeps_busiest_dyads() -> None:
+    events = [ev("HUB", f"C{i}", i * 10 + j) for i in range(6) for j in range(i + 1)]
+    G = build_dyad_graph(events, [])
+    page = to_html(G, title="edges", edge_cap=2)
+    data = graph_data(page)
+    assert {e["id"] for e in data["edges"]} == {"HUB>C5", "HUB>C4"}
+    assert len(data["nodes"]) == 7  # nodes stay; only their lines are left out
+    assert "the 2 busiest of their dyads" in page
+    assert "busiest" not in to_html(G, title="all", edge_cap=6)
