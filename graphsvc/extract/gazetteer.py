@@ -45,7 +45,8 @@ KIND_PRIORITY = {
 @lru_cache(maxsize=65536)
 def _fold_slow(token: str) -> str:
     decomposed = unicodedata.normalize("NFKD", token.translate(_SPECIAL))
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    folded = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return folded or token  # a stray combining mark stays itself: keys are never empty
 
 
 def fold(token: str) -> str:

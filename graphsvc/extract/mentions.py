@@ -234,6 +234,7 @@ class ActorResolver:
         if (
             before >= 0
             and before not in covered
+            and (after or not toks.sentence_initial(before))  # "Young Algerians blocked"
             and self._namelike(toks, before)
             and text[toks.ends[before] : toks.starts[c.name_start]] == " "
         ):

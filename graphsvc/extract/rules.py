@@ -29,6 +29,7 @@ MULTILATERAL = frozenset(
 )
 AID_MODIFIERS = {"humanitarian": "073", "military": "072", "economic": "071", "financial": "071"}
 OBJECT_CONTROL = frozenset({"urge", "ask", "call", "invite", "persuade", "press", "encourage"})
+REPORTING = frozenset({"say", "report", "tell", "add", "quote", "announce", "state", "claim"})
 FORCE_ROOTS = frozenset({"17", "18", "19", "20"})
 PERSON_KINDS = frozenset({"person", "reference", "adjective", "seat"})
 
@@ -141,7 +142,12 @@ class SentenceCoder:
         if obj is not None:
             prep_targets += [a for t in prep_objects(obj, frame.preps) for a in self.actors(t)]
         targets.extend(prep_targets)
-        if not targets and code[:2] in FORCE_ROOTS:
+        if not targets and frame.ccomp_target:
+            for comp in children(verb, "ccomp", "xcomp"):
+                targets = [a for s in children(comp, "nsubj") for a in self.actors(s)]
+                if targets:
+                    break
+        if not targets and (code[:2] in FORCE_ROOTS or not frame.sym):
             # "struck a hospital in Kyiv": the place attacked stands for its state
             places = [verb, *([obj] if obj is not None else [])]
             located = [o for t in places for o in prep_objects(t, ["in", "near"])]
@@ -303,7 +309,7 @@ class SentenceCoder:
                 return [RuleMatch(code, noun, parts, [], True, modality, True, mediators)]
             if clause_subj and clause_obj:
                 return [RuleMatch(code, noun, clause_subj, clause_obj, False, modality)]
-            if clause_subj and (light or (adjunct and mediators)):
+            if clause_subj and (light or adjunct):
                 return [RuleMatch(code, noun, clause_subj, [], True, modality, True, mediators)]
             if noun.dep_ in ("nsubj", "nsubjpass", "ROOT"):
                 return [RuleMatch(code, noun, [], [], True, modality, False, mediators)]
@@ -334,7 +340,47 @@ class SentenceCoder:
                 frame = self._noun_frame(tok)
                 if frame is not None:
                     out.extend(self.noun_match(tok, frame))
-        return [self._complete(m) for m in out]
+        completed = [self._complete(m) for m in out]
+        if not any(m.sources and (m.targets or m.symmetric) for m in completed):
+            completed.extend(self._fallback())
+        return completed
+
+    def _fallback(self) -> list[RuleMatch]:
+        """A sentence naming exactly two parties and a trigger word the rules could not attach:
+        code the trigger between them, first-named as source, at reduced confidence."""
+        quoted = self._attribution_tokens()
+        actors = [a for a in self.tm.actors() if a.token_i not in quoted]
+        codes = {c for a in actors for c in a.codes}
+        if len(codes) != 2 or any(len(a.codes) > 1 for a in actors):
+            return []
+        for tok in self.sent:
+            frame = None
+            if tok.pos_ in ("VERB", "AUX"):
+                frame = self.lex.verb(tok.lemma_.lower())
+            elif tok.pos_ == "NOUN":
+                frame = self._noun_frame(tok)
+            if frame is None or frame.light or frame.blocks:
+                continue
+            first = actors[0]
+            second = next(a for a in actors if a.codes != first.codes)
+            modality = assess(tok, tok, self.lex)
+            match = RuleMatch(frame.code, tok, [first], [second], frame.sym, modality)
+            match.completed = True
+            return [match]
+        return []
+
+    def _attribution_tokens(self) -> set[int]:
+        """Tokens of a source attribution ("…, a UN official said"): not a party to the event."""
+        out: set[int] = set()
+        for tok in self.sent:
+            if tok.lemma_ in REPORTING and tok.dep_ in ("ROOT", "parataxis", "ccomp"):
+                has_comp = any(c.dep_ in ("ccomp", "parataxis") for c in tok.children)
+                if has_comp or tok.dep_ == "parataxis":
+                    for subj in children(tok, "nsubj"):
+                        out |= {t.i for t in subj.subtree}
+            if tok.lower_ == "according":
+                out |= {t.i for t in tok.subtree}
+        return out
 
     def _complete(self, match: RuleMatch) -> RuleMatch:
         """Fill a side the parse left empty when the sentence names exactly one other actor.
@@ -348,7 +394,10 @@ class SentenceCoder:
             return match
         if (match.sources and match.targets) or not match.completable:
             return match
-        others = [a for a in self.tm.actors() if not set(a.codes) & have]
+        quoted = self._attribution_tokens()
+        others = [
+            a for a in self.tm.actors() if not set(a.codes) & have and a.token_i not in quoted
+        ]
         other_codes = codes(others)
         if match.code == "045" and match.sources and len(other_codes) >= 2:
             match.targets = others  # "Washington mediated the truce" between the others named
