@@ -15,7 +15,7 @@ from spacy.tokens import Token
 from graphsvc.extract.mentions import Mention
 
 MODIFIER_DEPS = frozenset({"compound", "amod", "poss", "nmod", "appos", "npadvmod"})
-PRONOUNS = frozenset({"he", "she", "it", "they"})
+PRONOUNS = frozenset({"he", "she", "it", "they", "its", "their", "his", "her"})
 # Nouns that stand for a state's people or bodies: "the leaders of", "forces from".
 OF_HEADS = frozenset({"of", "from"})
 
@@ -82,7 +82,15 @@ def phrase_actors(
             if child.dep_ in MODIFIER_DEPS and child.pos_ not in ("VERB",):
                 # "Russian and Ukrainian negotiators": coordinated modifiers all count
                 adjectival = child.pos_ == "ADJ" or child.dep_ == "amod"
-                found.extend(phrase_actors(child, tm, follow_conj=adjectival, _depth=_depth + 1))
+                found.extend(
+                    phrase_actors(
+                        child,
+                        tm,
+                        pronoun_actors=pronoun_actors if child.dep_ == "poss" else None,
+                        follow_conj=adjectival,
+                        _depth=_depth + 1,
+                    )
+                )
             elif child.dep_ == "prep" and child.lower_ in OF_HEADS:
                 for pobj in child.children:
                     if pobj.dep_ == "pobj":

@@ -177,6 +177,24 @@ def _dedup_key(ev: Event) -> tuple:
     return (pair, ev.code, ev.negated, ev.symmetric)
 
 
+def _fold_symmetric(events: list[Event]) -> list[Event]:
+    """A symmetric statement ("clashes between A and B") of an interaction that is also
+    stated with a direction ("A attacked B") on the same date is the same event."""
+    directed = {
+        (frozenset((e.source, e.target)), e.code, e.date, e.negated): e
+        for e in events
+        if not e.symmetric
+    }
+    out = []
+    for ev in events:
+        key = (frozenset((ev.source, ev.target)), ev.code, ev.date, ev.negated)
+        if ev.symmetric and key in directed:
+            directed[key].mentions += ev.mentions
+            continue
+        out.append(ev)
+    return out
+
+
 def deduplicate(events: list[Event]) -> list[Event]:
     """One event per interaction and article: same pair, code and (resolved) date.
 
@@ -204,6 +222,6 @@ def deduplicate(events: list[Event]) -> list[Event]:
             kept[key].mentions += 1
         else:
             kept[key] = replace(ev)
-    out = [ev for bucket in dated.values() for ev in bucket] + list(kept.values())
+    out = _fold_symmetric([ev for bucket in dated.values() for ev in bucket] + list(kept.values()))
     out.sort(key=lambda e: (e.sentence_start, e.trigger_start))
     return out

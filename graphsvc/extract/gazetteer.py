@@ -67,15 +67,6 @@ class Tokens:
     def __len__(self) -> int:
         return len(self.keys)
 
-    def is_word(self, i: int) -> bool:
-        return 0 <= i < len(self.keys) and self.keys[i][0].isalnum()
-
-    def is_capitalised(self, i: int) -> bool:
-        return 0 <= i < len(self.keys) and self.keys[i][0].isupper()
-
-    def lower(self, i: int) -> str:
-        return self.keys[i].lower() if 0 <= i < len(self.keys) else ""
-
     def sentence_initial(self, i: int) -> bool:
         """True at the first word of a sentence, a line or a quotation."""
         j = i - 1

@@ -39,7 +39,7 @@ _NON_ACTOR_HEADS = frozenset(
         "Gulf", "Sea", "Ocean", "Empire", "Airlines", "Airways", "Cup", "Grand", "Open",
         "Revolution", "Orthodox", "Church", "Peninsula", "Riviera", "Plateau", "Basin",
         "Lira", "Rouble", "Ruble", "Pound", "Riyal", "Dinar", "Rupee", "Yuan", "Won",
-        "Prix", "Railways", "Telecom", "Football", "Premier",
+        "Prix", "Railways", "Telecom", "Football", "League",
     }
 )  # fmt: skip
 # Official-style names take "the": "the Democratic Republic of Congo", "the United Kingdom".

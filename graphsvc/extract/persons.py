@@ -118,6 +118,20 @@ PERSON_NOUNS = frozenset(
         "senator", "judge", "prosecutor", "representative", "vice-president", "ayatollah",
     }
 )  # fmt: skip
+# Capitalised words that make a "name" an organisation, event or place.
+ORG_WORDS = frozenset(
+    {
+        "League", "Party", "Council", "Committee", "Ministry", "Office", "Association",
+        "Union", "Front", "Movement", "Group", "Agency", "Forces", "Army", "Guard", "Court",
+        "Assembly", "Parliament", "Bank", "Company", "Corporation", "Organization",
+        "Organisation", "Commission", "Authority", "Service", "Services", "Department",
+        "Institute", "University", "School", "Airlines", "News", "Times", "Post", "Daily",
+        "Agreement", "Treaty", "Summit", "Conference", "Square", "Street", "Palace", "House",
+        "Hall", "Airport", "Club", "Festival", "Day", "War", "Crisis", "Cup", "Games",
+        "Foundation", "Fund", "Federation", "Republic", "Kingdom", "Region",
+        "Province", "City", "Government", "Cabinet", "Senate", "Congress", "Embassy",
+    }
+)  # fmt: skip
 # "Minister of Foreign Affairs", "Secretary of State", "Chief of the General Staff".
 PORTFOLIOS: dict[tuple[str, ...], str | None] = {
     ("foreign", "affairs"): None, ("external", "affairs"): None, ("state",): None,
@@ -184,7 +198,7 @@ def parse_title(lower: Sequence[str], i: int, sectors: SectorLexicon) -> Title |
         words += 1
     if last is None:
         return None
-    run = sectors.head_run(lower, i, window=6)
+    run = sectors.head_run(lower, i, window=6, stop=last)  # only the title's own words
     sector = portfolio_sector or run.sector or "GOV"
     former = run.former or any(lower[k] in FORMER_WORDS for k in range(i, last))
     if former and sector == "GOV":
@@ -222,6 +236,8 @@ def parse_name(toks: Tokens, i: int, blocked: set[int]) -> int | None:
         gap = toks.text[toks.ends[j - 1] : toks.starts[j]] if j > i else ""
         if "\n" in gap:
             break
+        if keys[j] in ORG_WORDS:
+            return None  # "Premier League", "Foreign Ministry Office": a body, not a person
         if name_word(toks, j):
             j += 1
             end = j
@@ -239,6 +255,7 @@ def parse_name(toks: Tokens, i: int, blocked: set[int]) -> int | None:
             and j + 1 < n
             and not gap
             and (keys[j + 1][0].isalpha() and toks.starts[j + 1] == toks.ends[j])
+            and keys[j + 1] not in ("s", "S")  # a possessive, not "O'Keeffe"
         ):
             j += 2  # "Jong-un", "el-Sisi", "O'Keeffe"
             end = j
@@ -268,8 +285,15 @@ def name_keys(keys: Sequence[str]) -> list[tuple[str, ...]]:
         return []
     forms = [tuple(core)]
     words = [k for k in core if k[0].isalpha()]
-    if len(words) >= 2 and len(words[-1]) >= 4 and words[-1][0].isupper():
-        forms.append((words[-1],))
+    # the surname is the last word with its hyphen/apostrophe joins: "Jean-Pierre", "O'Keeffe"
+    k = len(core) - 1
+    while k >= 2 and core[k - 1] in ("-", "'"):
+        k -= 2
+    surname = tuple(core[k:])
+    if k > 0 and surname[-1][0].isupper() and (len(surname) > 1 or len(surname[0]) >= 4):
+        forms.append(surname)
+    if len(surname) > 1 and surname[0].lower() in PARTICLES and len(surname[-1]) >= 4:
+        forms.append((surname[-1],))  # "el-Sisi" -> "Sisi"
     if any(k.lower() in PATRONYMIC for k in core):
         forms.append((core[0],))
     elif len(words) in (2, 3) and len(words[0]) <= 4 and words[0] == core[0]:

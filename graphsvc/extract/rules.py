@@ -62,10 +62,12 @@ class SentenceCoder:
         self.lex = lexicon
         self.prior_subject = prior_subject
         self.consumed: set[int] = set()
+        self._clause: Token | None = None  # predicate whose arguments are being read
 
     # -- arguments -------------------------------------------------------------------
     def actors(self, tok: Token, *, pronoun_clause: Token | None = None) -> list[ArgActor]:
-        pron = self._pronoun_antecedent(pronoun_clause) if pronoun_clause is not None else None
+        clause = pronoun_clause if pronoun_clause is not None else self._clause
+        pron = self._pronoun_antecedent(clause) if clause is not None else None
         return phrase_actors(tok, self.tm, pronoun_actors=pron)
 
     def _pronoun_antecedent(self, clause: Token) -> list[ArgActor]:
@@ -80,10 +82,12 @@ class SentenceCoder:
         """Actors of the active subject, inherited through conj/xcomp/advcl/relcl when absent."""
         subj = children(verb, "nsubj", "csubj")
         if subj:
-            clause = verb if allow_pronoun else None
             found: list[ArgActor] = []
             for s in subj:
-                found.extend(self.actors(s, pronoun_clause=clause))
+                if allow_pronoun:
+                    found.extend(self.actors(s, pronoun_clause=verb))
+                else:
+                    found.extend(phrase_actors(s, self.tm))
             return found
         if children(verb, "nsubjpass"):
             return []
@@ -91,10 +95,10 @@ class SentenceCoder:
         if head.i == verb.i:
             return []
         if verb.dep_ in ("relcl", "acl") and head.pos_ in ("NOUN", "PROPN"):
-            return self.actors(head)
+            return phrase_actors(head, self.tm)
         if verb.dep_ == "xcomp" and head.lemma_ in OBJECT_CONTROL:
             objs = children(head, "dobj")
-            return self.actors(objs[0]) if objs else []
+            return phrase_actors(objs[0], self.tm) if objs else []
         if verb.dep_ in ("conj", "xcomp", "advcl") and head.pos_ in ("VERB", "AUX"):
             return self.subject(head, allow_pronoun=allow_pronoun)
         return []
@@ -104,6 +108,13 @@ class SentenceCoder:
 
     # -- verbs ----------------------------------------------------------------------
     def verb_match(self, verb: Token, frame: Frame) -> list[RuleMatch]:
+        self._clause = verb
+        try:
+            return self._verb_match(verb, frame)
+        finally:
+            self._clause = None
+
+    def _verb_match(self, verb: Token, frame: Frame) -> list[RuleMatch]:
         code = frame.code
         if frame.lemma == "agree" and children(verb, "xcomp"):
             comp = children(verb, "xcomp")[0]
@@ -156,8 +167,9 @@ class SentenceCoder:
             return []
         if frame.needs_actor_obj and not targets:
             return []
-        consumes = not frame.light and verb.lemma_ not in MEDIATOR_LEMMAS
-        if obj is not None and consumes and obj.i in self._noun_trigger_indices():
+        # "signed an agreement" is one event; "hosted talks between A and B" is two
+        noun_frame = self._noun_frame(obj) if obj is not None else None
+        if obj is not None and noun_frame is not None and noun_frame.code == code:
             self.consumed.add(obj.i)
         mediators = self._mediators(obj) if obj is not None else []
         modality = assess(verb, verb, self.lex)
@@ -198,6 +210,9 @@ class SentenceCoder:
         for c in obj.children:
             if c.dep_ == "conj":
                 lemmas |= {c.lemma_.lower(), c.lower_}
+        # "30 tonnes of medical supplies": the measured stuff is the object
+        for pobj in prep_objects(obj, ["of"]):
+            lemmas |= {pobj.lemma_.lower(), pobj.lower_}
         return lemmas
 
     def _has_prep_obj(self, verb: Token, wanted: frozenset[str]) -> bool:
@@ -323,7 +338,8 @@ class SentenceCoder:
     def _modifier_actors(self, noun: Token) -> list[ArgActor]:
         found: list[ArgActor] = []
         for c in noun.children:
-            if c.dep_ in ("compound", "amod", "poss", "nmod") and c.lemma_ not in MEDIATOR_LEMMAS:
+            # a participle ("Turkey-hosted talks") is not a party to the event
+            if c.dep_ in ("compound", "amod", "poss", "nmod") and c.pos_ != "VERB":
                 found.extend(phrase_actors(c, self.tm, follow_conj=True))
         return found
 

@@ -51,20 +51,30 @@ class SectorLexicon:
             self.phrases[self._key(w)] = _Word(None, False)
         self.modifiers = frozenset(k for w in data.get("modifiers") or [] for k in self._key(w))
         self.longest = max((len(k) for k in self.phrases), default=1)
+        self.first_words = frozenset(k[0] for k in self.phrases)
 
     @staticmethod
     def _key(phrase: str) -> tuple[str, ...]:
         return tuple(k.lower() for k in name_key(phrase))
 
     def phrase_at(self, lower: Sequence[str], i: int) -> tuple[int, _Word] | None:
+        if i >= len(lower) or lower[i] not in self.first_words:
+            return None
         for n in range(min(self.longest, len(lower) - i), 0, -1):
             word = self.phrases.get(tuple(lower[i : i + n]))
             if word is not None:
                 return i + n, word
         return None
 
-    def head_run(self, lower: Sequence[str], start: int, window: int = 4) -> HeadRun:
-        """Read the noun run beginning at token ``start`` (lower-cased token keys)."""
+    def head_run(
+        self, lower: Sequence[str], start: int, window: int = 4, stop: int | None = None
+    ) -> HeadRun:
+        """Read the noun run beginning at token ``start`` (lower-cased token keys), ending
+        at ``stop`` at the latest."""
+        if stop is not None and stop < len(lower):
+            lower = lower[start:stop]
+            run = self.head_run(lower, 0, window)
+            return HeadRun(run.end + start, run.sector, run.actor_like, run.former, run.head)
         j = start
         end = start
         strong: str | None = None
