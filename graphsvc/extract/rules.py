@@ -377,6 +377,10 @@ class SentenceCoder:
                 frame = self._noun_frame(tok)
             if frame is None or frame.light or frame.blocks:
                 continue
+            if not frame.noun and frame.obj != "target" and not frame.sym:
+                objs = children(tok, "dobj")
+                if not (frame.needs and objs and self._object_lemmas(objs[0]) & frame.needs):
+                    continue  # "released a statement", "forces withdrew": no partner named
             first = actors[0]
             second = next(a for a in actors if a.codes != first.codes)
             modality = assess(tok, tok, self.lex)
