@@ -7,9 +7,10 @@ instant. Every expected failure ends as one line on stderr and exit code 1, neve
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,6 +19,7 @@ import click
 import orjson
 from pydantic import ValidationError
 
+from graphsvc import __version__
 from graphsvc.errors import GraphsvcError, InputFileError
 from graphsvc.models import ArticleInput, Event, EventFilter
 from graphsvc.settings import Settings
@@ -26,6 +28,7 @@ if TYPE_CHECKING:
     from graphsvc.service import GraphService
 
 INPUT_SUFFIXES = (".txt", ".jsonl")
+DATE_IN_NAME = re.compile(r"(?<!\d)\d{4}-\d{2}-\d{2}(?!\d)")
 TITLE_MAX = 200  # a .txt file's first line becomes its title only when it is this short
 
 
@@ -63,14 +66,25 @@ def _decode(raw: bytes, path: Path, line: int | None) -> str:
         raise InputFileError(str(path), line, f"not valid UTF-8 (byte {exc.start})") from None
 
 
+def date_in_name(path: Path) -> date | None:
+    """A YYYY-MM-DD in a file name (wire archives name files by day), if it is a real date."""
+    for match in DATE_IN_NAME.finditer(path.stem):
+        try:
+            return date.fromisoformat(match.group())
+        except ValueError:
+            continue
+    return None
+
+
 def read_txt(path: Path) -> InputDoc:
+    """The whole file is the text; a short first line also becomes the title."""
     text = _decode(path.read_bytes(), path, None)
     if not text.strip():
         raise InputFileError(str(path), None, "the file is empty")
     lines = text.strip().splitlines()
     first = lines[0].strip()
     title = first if len(lines) > 1 and len(first) <= TITLE_MAX else None
-    return InputDoc(ArticleInput(text=text, title=title), path, None)
+    return InputDoc(ArticleInput(text=text, title=title, published=date_in_name(path)), path, None)
 
 
 def _optional_str(record: dict[str, Any], key: str) -> str | None:
@@ -132,12 +146,21 @@ def read_jsonl(path: Path) -> list[InputDoc]:
     return docs
 
 
-def read_inputs(paths: Iterable[Path]) -> list[InputDoc]:
-    """Read and validate every file before anything is processed: one bad line, nothing done."""
+def read_inputs(paths: Iterable[Path], *, published: date | None = None) -> list[InputDoc]:
+    """Read and validate every file before anything is processed: one bad line, nothing done.
+
+    ``published`` is the date for articles that bring none (a record without a date, a .txt
+    file without a date in its name).
+    """
     docs: list[InputDoc] = []
     for path in collect_files(paths):
         docs.extend(read_jsonl(path) if path.suffix == ".jsonl" else [read_txt(path)])
-    return docs
+    if published is None:
+        return docs
+    return [
+        doc if doc.item.published else replace(doc, item=replace(doc.item, published=published))
+        for doc in docs
+    ]
 
 
 def doc_id(doc: InputDoc) -> str:
@@ -190,8 +213,13 @@ def _split(values: Iterable[str]) -> frozenset[str]:
 
 
 def build_filter(
-    date_from: datetime | None, date_to: datetime | None, actor: tuple[str, ...],
-    code: tuple[str, ...], root: tuple[str, ...], quad_class: tuple[int, ...], min_count: int,
+    date_from: datetime | None,
+    date_to: datetime | None,
+    actor: tuple[str, ...],
+    code: tuple[str, ...],
+    root: tuple[str, ...],
+    quad_class: tuple[int, ...],
+    min_count: int,
 ) -> EventFilter:
     start = date_from.date() if date_from else None
     end = date_to.date() if date_to else None
@@ -217,10 +245,19 @@ def filter_options(func: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--actor", multiple=True, help="Actor code(s): --actor RUS, or RUS,TUR."),
         click.option("--code", multiple=True, help="CAMEO code(s), e.g. 041 or 041,057."),
         click.option("--root", multiple=True, help="CAMEO root(s), e.g. 04 or 04,19."),
-        click.option("--quad-class", multiple=True, type=click.IntRange(1, 4),
-                     help="Quad class 1-4 (repeatable)."),
-        click.option("--min-count", type=click.IntRange(min=1), default=1, show_default=True,
-                     help="Keep dyads with at least this many events."),
+        click.option(
+            "--quad-class",
+            multiple=True,
+            type=click.IntRange(1, 4),
+            help="Quad class 1-4 (repeatable).",
+        ),
+        click.option(
+            "--min-count",
+            type=click.IntRange(min=1),
+            default=1,
+            show_default=True,
+            help="Keep dyads with at least this many events.",
+        ),
     ]
     for option in reversed(options):
         func = option(func)
@@ -228,12 +265,24 @@ def filter_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 db_option = click.option(
-    "--db", default=None, metavar="PATH|URL",
+    "--db",
+    default=None,
+    metavar="PATH|URL",
     help="SQLite file or database URL (default: GRAPHSVC_DB or ./data/graphsvc.db).",
 )
 processes_option = click.option(
-    "--processes", type=click.IntRange(min=1), default=1, show_default=True,
+    "--processes",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
     help="Worker processes for the spaCy pipeline.",
+)
+published_option = click.option(
+    "--published",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Publication date (YYYY-MM-DD) for articles that give none; relative dates such as "
+    "'Wednesday' resolve against it. A .txt file with a date in its name uses that date.",
 )
 paths_argument = click.argument(
     "paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path)
@@ -261,19 +310,27 @@ class Group(click.Group):
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="graphsvc")
+@click.version_option(version=__version__, prog_name="graphsvc")
 def main() -> None:
     """graphsvc: news about international politics in, a graph of who does what to whom out."""
 
 
 @main.command()
-@click.option("--host", default=None,
-              help="Interface to bind (default 127.0.0.1 or GRAPHSVC_HOST).")
-@click.option("--port", type=click.IntRange(1, 65535), default=None,
-              help="Port (default 8000 or GRAPHSVC_PORT).")
+@click.option(
+    "--host", default=None, help="Interface to bind (default 127.0.0.1 or GRAPHSVC_HOST)."
+)
+@click.option(
+    "--port",
+    type=click.IntRange(1, 65535),
+    default=None,
+    help="Port (default 8000 or GRAPHSVC_PORT).",
+)
 @db_option
-@click.option("--load-demo-if-empty", is_flag=True,
-              help="Ingest the bundled demo corpus when the database has no article.")
+@click.option(
+    "--load-demo-if-empty",
+    is_flag=True,
+    help="Ingest the bundled demo corpus when the database has no article.",
+)
 def serve(host: str | None, port: int | None, db: str | None, load_demo_if_empty: bool) -> None:
     """Serve the REST API, the graph pages and the downloads."""
     import uvicorn
@@ -303,11 +360,14 @@ def serve(host: str | None, port: int | None, db: str | None, load_demo_if_empty
 @paths_argument
 @db_option
 @processes_option
-def ingest(paths: tuple[Path, ...], db: str | None, processes: int) -> None:
+@published_option
+def ingest(
+    paths: tuple[Path, ...], db: str | None, processes: int, published: datetime | None
+) -> None:
     """Store articles from .txt files (one article each), .jsonl files (one per line) and
     directories (searched recursively). JSONL keys: text, and optionally id, title, url,
     source, published (or date). Every file is checked before anything is stored."""
-    docs = read_inputs(paths)
+    docs = read_inputs(paths, published=published.date() if published else None)
     settings = make_settings(db=db)
     service = open_service(settings)
     try:
@@ -343,12 +403,13 @@ def _progress_to(bar: Any) -> Callable[[int], None]:
 @main.command()
 @paths_argument
 @processes_option
-def extract(paths: tuple[Path, ...], processes: int) -> None:
+@published_option
+def extract(paths: tuple[Path, ...], processes: int, published: datetime | None) -> None:
     """Print the events found in .txt or .jsonl files as JSON lines (no database).
 
     JSONL keys: id, text, and optionally date (or published), title, url; others are ignored.
     """
-    docs = read_inputs(paths)
+    docs = read_inputs(paths, published=published.date() if published else None)
     from graphsvc.extract import Extractor
 
     extractor = Extractor(make_settings())
@@ -360,19 +421,37 @@ def extract(paths: tuple[Path, ...], processes: int) -> None:
 def _with_id(doc: InputDoc) -> ArticleInput:
     item = doc.item
     return ArticleInput(
-        text=item.text, id=doc_id(doc), title=item.title, url=item.url, source=item.source,
+        text=item.text,
+        id=doc_id(doc),
+        title=item.title,
+        url=item.url,
+        source=item.source,
         published=item.published,
     )
 
 
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(["graphml", "gexf", "json", "csv"]),
-              required=True, help="Output format (csv: one row per event).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write to this file instead of stdout.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["graphml", "gexf", "json", "csv"]),
+    required=True,
+    help="Output format (csv: one row per event).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write to this file instead of stdout.",
+)
 @filter_options
-@click.option("--multi/--aggregated", default=True, show_default=True,
-              help="One edge per event, or one edge per dyad with counts.")
+@click.option(
+    "--multi/--aggregated",
+    default=True,
+    show_default=True,
+    help="One edge per event, or one edge per dyad with counts.",
+)
 @db_option
 def export(fmt: str, output: Path | None, multi: bool, db: str | None, **filters: Any) -> None:
     """Export the (filtered) graph as GraphML, GEXF, node-link JSON or an events CSV."""
@@ -391,16 +470,35 @@ def export(fmt: str, output: Path | None, multi: bool, db: str | None, **filters
 
 @main.command()
 @click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["gold", "plover", "petrarch"]),
-              default="gold", show_default=True, help="Format of the gold file.")
-@click.option("--plover-table", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              default=None, help="CAMEO→PLOVER table (default: next to a PLOVER gold file).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["gold", "plover", "petrarch"]),
+    default="gold",
+    show_default=True,
+    help="Format of the gold file.",
+)
+@click.option(
+    "--plover-table",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="CAMEO→PLOVER table (default: next to a PLOVER gold file).",
+)
 @processes_option
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-@click.option("--errors/--no-errors", "show_errors", default=True, show_default=True,
-              help="List missed and spurious events per document.")
+@click.option(
+    "--errors/--no-errors",
+    "show_errors",
+    default=True,
+    show_default=True,
+    help="List missed and spurious events per document.",
+)
 def evaluate(
-    gold: Path, fmt: str, plover_table: Path | None, processes: int, as_json: bool,
+    gold: Path,
+    fmt: str,
+    plover_table: Path | None,
+    processes: int,
+    as_json: bool,
     show_errors: bool,
 ) -> None:
     """Score the extractor against a gold file (precision, recall, F1 per level)."""
@@ -408,9 +506,7 @@ def evaluate(
     from graphsvc.extract import Extractor
 
     extractor = Extractor(make_settings())
-    report = run_evaluation(
-        extractor, gold, fmt, plover_table=plover_table, processes=processes
-    )
+    report = run_evaluation(extractor, gold, fmt, plover_table=plover_table, processes=processes)
     if as_json:
         click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
     else:

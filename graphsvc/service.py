@@ -155,7 +155,7 @@ class GraphService:
         self.store = store if store is not None else Store(settings.database_url)
         self._extractor = extractor
         self._extract_lock = threading.RLock()
-        self._cache = LRUCache(maxsize=32)
+        self._cache = LRUCache(maxsize=16)  # entries can be large (40k-edge graphs)
         if extractor is not None:
             self.store.upsert_actors(extractor.actors())
 

@@ -43,12 +43,21 @@ XSS_STORY = ArticleInput(
     published=date(2021, 1, 13),
 )
 FALLBACK_STORIES = [
-    ArticleInput(text="Russia and Turkey held talks in Ankara on Wednesday.",
-                 title="Talks", published=date(2021, 1, 13)),
-    ArticleInput(text="Armenia and Azerbaijan signed an agreement in Moscow on Monday.",
-                 title="Deal", published=date(2021, 1, 11)),
-    ArticleInput(text="France and Germany agreed to cooperate on energy.",
-                 title="Energy", published=date(2021, 2, 1)),
+    ArticleInput(
+        text="Russia and Turkey held talks in Ankara on Wednesday.",
+        title="Talks",
+        published=date(2021, 1, 13),
+    ),
+    ArticleInput(
+        text="Armenia and Azerbaijan signed an agreement in Moscow on Monday.",
+        title="Deal",
+        published=date(2021, 1, 11),
+    ),
+    ArticleInput(
+        text="France and Germany agreed to cooperate on energy.",
+        title="Energy",
+        published=date(2021, 2, 1),
+    ),
 ]
 
 
@@ -198,9 +207,7 @@ def test_filter_form_reloads_the_view(base_url: str, watched: Watched) -> None:
     _wait_for_graph(page)
     ids = page.evaluate("window.graphsvcNetwork.body.data.nodes.getIds()")
     assert "RUS" in ids
-    edges = page.evaluate(
-        "window.graphsvcNetwork.body.data.edges.get().map(e => [e.from, e.to])"
-    )
+    edges = page.evaluate("window.graphsvcNetwork.body.data.edges.get().map(e => [e.from, e.to])")
     assert edges and all("RUS" in pair for pair in edges)
     watched.assert_clean(base_url)
 

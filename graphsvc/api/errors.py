@@ -96,8 +96,13 @@ def _location(loc: Sequence[str | int]) -> str:
         return "request"
     where, *rest = loc
     name = ".".join(str(part) for part in rest)
-    kinds = {"query": "query parameter", "path": "path parameter", "header": "header",
-             "body": "body field", "cookie": "cookie"}
+    kinds = {
+        "query": "query parameter",
+        "path": "path parameter",
+        "header": "header",
+        "body": "body field",
+        "cookie": "cookie",
+    }
     if where in kinds:
         return f"{kinds[where]} '{name}'" if name else ("body" if where == "body" else where)
     return ".".join(str(part) for part in loc)
@@ -130,8 +135,13 @@ async def _graphsvc_error(request: Request, exc: Exception) -> Response:
 async def _validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     errors = list(exc.errors())
-    return _render(request, 422, validation_sentence(errors), title="Invalid input",
-                   errors=plain_errors(errors))
+    return _render(
+        request,
+        422,
+        validation_sentence(errors),
+        title="Invalid input",
+        errors=plain_errors(errors),
+    )
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:

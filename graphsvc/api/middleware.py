@@ -60,7 +60,9 @@ class BodyLimitMiddleware:
         declared = Headers(scope=scope).get("content-length")
         if declared is not None and declared.strip().isdigit() and int(declared) > self.max_bytes:
             response = problem_response(
-                413, too_large_message(self.max_bytes), instance=scope.get("path", ""),
+                413,
+                too_large_message(self.max_bytes),
+                instance=scope.get("path", ""),
                 title="Payload too large",
             )
             await response(scope, receive, send)

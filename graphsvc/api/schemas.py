@@ -185,8 +185,14 @@ class ActorPublic(BaseModel):
     model_config = ConfigDict(
         json_schema_extra={
             "examples": [
-                {"code": "RUS", "label": "Russia", "kind": "state", "event_count": 12,
-                 "as_source": 8, "as_target": 4}
+                {
+                    "code": "RUS",
+                    "label": "Russia",
+                    "kind": "state",
+                    "event_count": 12,
+                    "as_source": 8,
+                    "as_target": 4,
+                }
             ]
         }
     )
@@ -227,7 +233,10 @@ class ActorProfilePublic(BaseModel):
     @classmethod
     def build(cls, actor: Actor, **rest: Any) -> ActorProfilePublic:
         return cls(
-            code=actor.code, label=actor.label, kind=actor.kind, aliases=list(actor.aliases),
+            code=actor.code,
+            label=actor.label,
+            kind=actor.kind,
+            aliases=list(actor.aliases),
             **rest,
         )
 
@@ -250,8 +259,15 @@ class CameoCodePublic(BaseModel):
     model_config = ConfigDict(
         json_schema_extra={
             "examples": [
-                {"code": "041", "root": "04", "label": "Discuss by telephone",
-                 "goldstein": 1.0, "quad_class": 1, "level": "base", "plover": "CONSULT"}
+                {
+                    "code": "041",
+                    "root": "04",
+                    "label": "Discuss by telephone",
+                    "goldstein": 1.0,
+                    "quad_class": 1,
+                    "level": "base",
+                    "plover": "CONSULT",
+                }
             ]
         }
     )
@@ -282,8 +298,13 @@ class Problem(BaseModel):
     model_config = ConfigDict(
         json_schema_extra={
             "examples": [
-                {"type": "about:blank", "title": "Not found", "status": 404,
-                 "detail": "No actor with code 'XYZ'.", "instance": "/actors/XYZ"}
+                {
+                    "type": "about:blank",
+                    "title": "Not found",
+                    "status": 404,
+                    "detail": "No actor with code 'XYZ'.",
+                    "instance": "/actors/XYZ",
+                }
             ]
         }
     )

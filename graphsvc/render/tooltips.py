@@ -35,11 +35,14 @@ def node_tooltip(code: str, attrs: Mapping[str, Any]) -> str:
 def _interaction_lines(events: list[Mapping[str, Any]]) -> list[str]:
     ordered = sorted(events, key=lambda d: (d.get("date", ""), d.get("event_id", 0)), reverse=True)
     lines: list[str] = []
-    for data in ordered[:MAX_INTERACTIONS]:
+    shown = ordered[:MAX_INTERACTIONS]
+    for i, data in enumerate(shown):
         when = data.get("date") or "undated"
         lines.append(f"{when} · {data.get('label', '')} ({data.get('code', '')})")
-        if data.get("sentence"):
-            lines.append(f"   “{_shorten(data['sentence'])}”")
+        sentence = data.get("sentence", "")
+        # One sentence often carries several events: quote it once, after the last of them.
+        if sentence and (i + 1 == len(shown) or shown[i + 1].get("sentence") != sentence):
+            lines.append(f"   “{_shorten(sentence)}”")
     if len(ordered) > MAX_INTERACTIONS:
         lines.append(f"… and {len(ordered) - MAX_INTERACTIONS} more")
     return lines

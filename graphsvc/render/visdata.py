@@ -16,7 +16,7 @@ from graphsvc.render.tooltips import edge_tooltip, node_tooltip
 # Straight edges and a short stabilisation: seconds, not minutes, for a few hundred nodes.
 VIS_OPTIONS: dict[str, Any] = {
     "autoResize": True,
-    "nodes": {"shape": "dot", "borderWidth": 1, "font": {"size": 14, "face": "sans-serif"}},
+    "nodes": {"shape": "dot", "borderWidth": 1, "font": {"size": 18, "face": "sans-serif"}},
     "edges": {
         "smooth": False,
         "arrows": {"to": {"enabled": True, "scaleFactor": 0.6}},

@@ -5,7 +5,8 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import fields
 from datetime import datetime
 from typing import Any
 
@@ -58,10 +59,24 @@ def event_row(event: Event, article_id: str) -> dict[str, Any]:
     return row
 
 
-def event_from_row(row: Mapping[str, Any]) -> Event:
-    fields = {name: row[name] for name in EVENT_COLUMNS}
-    extra = json.loads(row["extra"] or "{}")
-    return Event(**fields, id=row["id"], article_id=row["article_id"], extra=extra)
+# Event's constructor order; rows selected in this order build Events positionally, which
+# is ~10x faster than by name for the 40k-event graphs. ``extra`` (JSON text) comes last.
+EVENT_FIELDS = tuple(f.name for f in fields(Event))
+if EVENT_FIELDS[-1] != "extra":  # pragma: no cover - guards a change to models.Event
+    raise RuntimeError("event_from_row expects Event.extra to be the last field")
+EVENT_SELECT = tuple(events.c[name] for name in EVENT_FIELDS)
+
+
+def event_from_row(row: Sequence[Any]) -> Event:
+    """An Event from values in EVENT_FIELDS order (more values after those are ignored)."""
+    raw = row[len(EVENT_FIELDS) - 1]
+    extra = json.loads(raw) if raw and raw != "{}" else {}
+    return Event(*row[: len(EVENT_FIELDS) - 1], extra)
+
+
+def stored_event(row: Mapping[str, Any], event_id: int) -> Event:
+    """The Event an ``event_row`` dict becomes once stored under ``event_id``."""
+    return event_from_row([event_id if n == "id" else row[n] for n in EVENT_FIELDS])
 
 
 def article_row(article: Article, created_at: datetime) -> dict[str, Any]:

@@ -29,6 +29,7 @@ from graphsvc.store import aggregates as agg
 from graphsvc.store.engine import make_engine, single_connection
 from graphsvc.store.queries import (
     BAD_CURSOR,
+    EVENT_SELECT,
     actor_from_row,
     actor_row,
     article_from_row,
@@ -40,6 +41,7 @@ from graphsvc.store.queries import (
     event_row,
     filter_clause,
     involving,
+    stored_event,
 )
 from graphsvc.store.schema import actors, articles, events, meta, metadata
 
@@ -119,7 +121,7 @@ class Store:
             if existing is None:
                 raise
             return existing
-        stored = [event_from_row({**row, "id": i}) for row, i in zip(rows, ids, strict=True)]
+        stored = [stored_event(row, i) for row, i in zip(rows, ids, strict=True)]
         return article, stored, True
 
     @staticmethod
@@ -168,8 +170,8 @@ class Store:
     @staticmethod
     def _article_events(conn: Connection, article_id: str) -> list[Event]:
         rows = conn.execute(
-            select(events).where(events.c.article_id == article_id).order_by(events.c.id)
-        ).mappings()
+            select(*EVENT_SELECT).where(events.c.article_id == article_id).order_by(events.c.id)
+        )
         return [event_from_row(r) for r in rows]
 
     def list_articles(
@@ -259,11 +261,11 @@ class Store:
         if limit is not None:
             stmt = stmt.limit(limit + 1)
         with self._read() as conn:
-            rows = conn.execute(stmt).mappings().all()
+            rows = conn.execute(stmt).all()
         more = limit is not None and len(rows) > limit
-        page = rows[:limit] if more else rows
-        next_cursor = encode_cursor([page[-1]["id"]]) if more else None
-        return [_event(r) for r in page], next_cursor
+        page = [_event(r, with_titles) for r in (rows[:limit] if more else rows)]
+        next_cursor = encode_cursor([page[-1].id]) if more else None
+        return page, next_cursor
 
     def count_events(
         self, f: EventFilter, *, actor: str | None = None, dyad: Dyad | None = None
@@ -290,7 +292,7 @@ class Store:
             .limit(limit)
         )
         with self._read() as conn:
-            return [_event(r) for r in conn.execute(stmt).mappings()]
+            return [_event(r, with_titles) for r in conn.execute(stmt)]
 
     # -- aggregates -----------------------------------------------------------------------
 
@@ -330,15 +332,15 @@ def _scope(f: EventFilter, actor: str | None, dyad: Dyad | None) -> ColumnElemen
 
 def _event_select(with_titles: bool) -> Select:
     if not with_titles:
-        return select(events)
+        return select(*EVENT_SELECT)
     joined = events.outerjoin(articles, articles.c.id == events.c.article_id)
-    return select(events, articles.c.title.label("article_title")).select_from(joined)
+    return select(*EVENT_SELECT, articles.c.title).select_from(joined)
 
 
-def _event(row: Any) -> Event:
+def _event(row: Any, with_title: bool) -> Event:
     event = event_from_row(row)
-    if "article_title" in row and row["article_title"] is not None:
-        event.extra["article_title"] = row["article_title"]
+    if with_title and row[-1] is not None:
+        event.extra["article_title"] = row[-1]
     return event
 
 

@@ -71,8 +71,12 @@ class FakeExtractor:
         return events
 
     def _event(
-        self, sentence: re.Match[str], first: re.Match[str], second: re.Match[str],
-        published: date | None, doc_id: str | None,
+        self,
+        sentence: re.Match[str],
+        first: re.Match[str],
+        second: re.Match[str],
+        published: date | None,
+        doc_id: str | None,
     ) -> Event:
         base = sentence.start()
         return Event(

@@ -19,9 +19,7 @@ def extractor() -> object:
 
 
 @pytest.fixture
-def make_client(
-    tmp_path: Path, extractor: object
-) -> Iterator[Callable[..., TestClient]]:
+def make_client(tmp_path: Path, extractor: object) -> Iterator[Callable[..., TestClient]]:
     """make_client(**settings) -> a TestClient on a fresh database with those settings."""
     from graphsvc.service import GraphService
 

@@ -54,7 +54,9 @@ def test_post_text_plain_takes_metadata_from_query(client: TestClient) -> None:
     assert response.status_code == 201, response.text
     body = response.json()
     assert (body["title"], body["published"], body["source"]) == (
-        "Plain text story", "2021-01-11", "cli",
+        "Plain text story",
+        "2021-01-11",
+        "cli",
     )
     assert body["text"] == STORY_ARM_AZE["text"]
     assert any(_pair(e) == {"ARM", "AZE"} for e in body["events"])

@@ -34,11 +34,33 @@ def test_invalid_utf8_is_400(client: TestClient) -> None:
 
 def test_invalid_utf8_text_plain_is_400(client: TestClient) -> None:
     body = _problem(
-        client.post("/articles", content=b"Russia \xc3\x28 Turkey",
-                    headers={"Content-Type": "text/plain"}),
+        client.post(
+            "/articles", content=b"Russia \xc3\x28 Turkey", headers={"Content-Type": "text/plain"}
+        ),
         400,
     )
     assert body["detail"] == "The request body is not valid UTF-8."
+
+
+def test_invalid_utf8_form_is_400(client: TestClient) -> None:
+    for raw in (b"text=Russia%FF%FE", b"text=Russia\xff"):
+        body = _problem(
+            client.post(
+                "/articles",
+                content=raw,
+                headers={"Content-Type": "application/x-www-form-urlencoded"},
+            ),
+            400,
+        )
+        assert body["detail"] == "The request body is not valid UTF-8."
+    assert client.get("/articles").json()["data"] == []
+
+
+def test_unknown_charset_is_415(client: TestClient) -> None:
+    response = client.post(
+        "/articles", content=b"Russia", headers={"Content-Type": "text/plain; charset=klingon"}
+    )
+    assert "klingon" in _problem(response, 415)["detail"]
 
 
 def test_empty_and_whitespace_text_is_422(client: TestClient) -> None:
@@ -65,8 +87,9 @@ def test_missing_text_and_invalid_json_are_422(client: TestClient) -> None:
     body = _problem(client.post("/articles", json={"title": "no text"}), 422)
     assert "'text'" in body["detail"]
     body = _problem(
-        client.post("/articles", content=b"{not json",
-                    headers={"Content-Type": "application/json"}),
+        client.post(
+            "/articles", content=b"{not json", headers={"Content-Type": "application/json"}
+        ),
         422,
     )
     assert "not valid JSON" in body["detail"]
@@ -87,12 +110,17 @@ def test_query_validation_is_422_with_sentence(client: TestClient) -> None:
 
 def test_unsupported_content_type_is_415(client: TestClient) -> None:
     body = _problem(
-        client.post("/articles", content=b"<article/>",
-                    headers={"Content-Type": "application/xml"}),
+        client.post(
+            "/articles", content=b"<article/>", headers={"Content-Type": "application/xml"}
+        ),
         415,
     )
-    for accepted in ("application/json", "text/plain", "application/x-www-form-urlencoded",
-                     "multipart/form-data"):
+    for accepted in (
+        "application/json",
+        "text/plain",
+        "application/x-www-form-urlencoded",
+        "multipart/form-data",
+    ):
         assert accepted in body["detail"]
     body = _problem(client.post("/articles", content=b"Russia and Turkey"), 415)
     assert "no Content-Type" in body["detail"]
@@ -159,9 +187,9 @@ def test_writes_need_the_api_key_when_configured(make_client: Callable[..., Test
     assert client.get("/graph").status_code == 200
     _problem(client.delete(f"/articles/{article_id}"), 401)
     _problem(client.delete(f"/articles/{article_id}", headers={"X-API-Key": "nope"}), 401)
-    assert client.delete(
-        f"/articles/{article_id}", headers={"X-API-Key": "s3cret"}
-    ).status_code == 204
+    assert (
+        client.delete(f"/articles/{article_id}", headers={"X-API-Key": "s3cret"}).status_code == 204
+    )
 
 
 def test_api_key_is_checked_before_the_body(make_client: Callable[..., TestClient]) -> None:

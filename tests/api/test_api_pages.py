@@ -33,8 +33,17 @@ def _assert_self_contained(html: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "path", ["/", "/view", "/docs", "/healthz", "/openapi.json", "/static/app.css",
-             "/static/vis/vis-network.min.js", "/nowhere"],
+    "path",
+    [
+        "/",
+        "/view",
+        "/docs",
+        "/healthz",
+        "/openapi.json",
+        "/static/app.css",
+        "/static/vis/vis-network.min.js",
+        "/nowhere",
+    ],
 )
 def test_security_headers_on_every_response(client: TestClient, path: str) -> None:
     response = client.get(path)
@@ -56,8 +65,16 @@ def test_docs_page_lists_endpoints_offline(client: TestClient) -> None:
     assert response.status_code == 200
     html = response.text
     _assert_self_contained(html)
-    for path in ("/articles", "/actors/{actor_code}", "/relations", "/events", "/graph.graphml",
-                 "/events.csv", "/ontology", "/healthz"):
+    for path in (
+        "/articles",
+        "/actors/{actor_code}",
+        "/relations",
+        "/events",
+        "/graph.graphml",
+        "/events.csv",
+        "/ontology",
+        "/healthz",
+    ):
         assert f"<code>{path}</code>" in html
     assert "ArticleIn" in html
     assert "Putin" in html  # the example article is shown
@@ -88,7 +105,8 @@ def test_landing_page(loaded: TestClient) -> None:
 
 def test_landing_form_posts_and_redirects(client: TestClient) -> None:
     response = client.post(
-        "/articles/form", data={"text": STORY_RUS_TUR["text"], "title": "From the form"},
+        "/articles/form",
+        data={"text": STORY_RUS_TUR["text"], "title": "From the form"},
         follow_redirects=False,
     )
     assert response.status_code == 303
@@ -113,7 +131,8 @@ def test_landing_form_needs_key_when_configured(make_client: Callable[..., TestC
     assert refused.status_code == 401
     assert client.get("/articles").json()["data"] == []
     accepted = client.post(
-        "/articles/form", data={"text": STORY_RUS_TUR["text"], "api_key": "k3y"},
+        "/articles/form",
+        data={"text": STORY_RUS_TUR["text"], "api_key": "k3y"},
         follow_redirects=False,
     )
     assert accepted.status_code == 303
@@ -134,8 +153,8 @@ def test_view_page_has_graph_and_filters(loaded: TestClient) -> None:
 
 def test_view_page_empty_form_fields_are_ignored(loaded: TestClient) -> None:
     response = loaded.get(
-        "/view", params={"date_from": "", "date_to": "", "quad_class": "", "actor": "",
-                         "min_count": ""},
+        "/view",
+        params={"date_from": "", "date_to": "", "quad_class": "", "actor": "", "min_count": ""},
     )
     assert response.status_code == 200
     several = loaded.get("/view", params=[("quad_class", "1"), ("quad_class", "2")])
@@ -144,9 +163,7 @@ def test_view_page_empty_form_fields_are_ignored(loaded: TestClient) -> None:
 
 
 def test_view_page_bad_filter_is_an_html_error(loaded: TestClient) -> None:
-    response = loaded.get(
-        "/view", params={"date_from": "soon"}, headers={"Accept": "text/html"}
-    )
+    response = loaded.get("/view", params={"date_from": "soon"}, headers={"Accept": "text/html"})
     assert response.status_code == 422
     assert "date_from" in response.text
 
@@ -169,9 +186,7 @@ def test_article_page(loaded: TestClient) -> None:
 
 
 def test_article_page_drops_javascript_urls(client: TestClient) -> None:
-    created = client.post(
-        "/articles", json={**STORY_RUS_TUR, "url": "javascript:alert(1)"}
-    ).json()
+    created = client.post("/articles", json={**STORY_RUS_TUR, "url": "javascript:alert(1)"}).json()
     html = client.get(f"/pages/articles/{created['id']}").text
     assert 'href="javascript:' not in html
 

@@ -65,9 +65,7 @@ def test_relations_undirected_and_directed(loaded: TestClient) -> None:
 
 
 def test_relations_date_filter(loaded: TestClient) -> None:
-    body = loaded.get(
-        "/relations", params={"a": "RUS", "b": "TUR", "date_to": "2020-12-31"}
-    ).json()
+    body = loaded.get("/relations", params={"a": "RUS", "b": "TUR", "date_to": "2020-12-31"}).json()
     assert body["count"] == 0 and body["events"] == []
 
 

@@ -46,10 +46,9 @@ def patched(
     db_path: Path, cli_extractor: object, monkeypatch: pytest.MonkeyPatch
 ) -> Callable[[], Any]:
     """Commands use the session extractor; returns a factory for a service on the same DB."""
-    from graphsvc.service import GraphService
-
     import graphsvc.cli
     import graphsvc.extract
+    from graphsvc.service import GraphService
     from graphsvc.settings import Settings
 
     def open_service(settings: Settings) -> GraphService:

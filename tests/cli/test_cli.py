@@ -88,9 +88,7 @@ def test_ingest_directory_then_again(corpus: Path, patched: Callable[[], Any]) -
     )
 
 
-def test_malformed_jsonl_line_stops_everything(
-    tmp_path: Path, patched: Callable[[], Any]
-) -> None:
+def test_malformed_jsonl_line_stops_everything(tmp_path: Path, patched: Callable[[], Any]) -> None:
     good = tmp_path / "good.txt"
     good.write_text(RUS_TUR, encoding="utf-8")
     bad = tmp_path / "bad.jsonl"
@@ -151,16 +149,27 @@ def test_missing_path_is_a_usage_error(patched: Callable[[], Any]) -> None:
     assert "does not exist" in result.stderr
 
 
-def test_extract_prints_json_lines(
-    corpus: Path, db_path: Path, patched: Callable[[], Any]
-) -> None:
+def test_extract_prints_json_lines(corpus: Path, db_path: Path, patched: Callable[[], Any]) -> None:
     result = CliRunner().invoke(main, ["extract", str(corpus)])
     assert result.exit_code == 0, result.output
     records = [json.loads(line) for line in result.stdout.splitlines()]
     assert records
-    required = {"doc_id", "source", "target", "code", "root", "quad_class", "goldstein",
-                "label", "date", "date_precision", "sentence", "source_text", "target_text",
-                "confidence"}
+    required = {
+        "doc_id",
+        "source",
+        "target",
+        "code",
+        "root",
+        "quad_class",
+        "goldstein",
+        "label",
+        "date",
+        "date_precision",
+        "sentence",
+        "source_text",
+        "target_text",
+        "confidence",
+    }
     for record in records:
         assert required <= set(record), record
         assert record.get("negated", True) is True  # present only when true
@@ -204,8 +213,9 @@ def test_export_formats(corpus: Path, tmp_path: Path, patched: Callable[[], Any]
     rows = list(csv.DictReader(io.StringIO(csv_result.stdout)))
     assert rows and all("RUS" in (r["source"], r["target"]) for r in rows)
 
-    as_json = json.loads(runner.invoke(main, ["export", "--format", "json",
-                                              "--date-from", "2021-01-12"]).stdout)
+    as_json = json.loads(
+        runner.invoke(main, ["export", "--format", "json", "--date-from", "2021-01-12"]).stdout
+    )
     linked = nx.node_link_graph(as_json, edges="edges")
     assert "ARM" not in linked.nodes  # the ARM–AZE story is dated 2021-01-11
 
@@ -276,8 +286,12 @@ def test_evaluate_on_a_small_gold_file(tmp_path: Path, patched: Callable[[], Any
     gold = tmp_path / "gold.jsonl"
     gold.write_text(
         _jsonl(
-            {"id": "g1", "text": "Russia and Turkey held talks in Ankara.", "date": "2021-01-13",
-             "events": [{"source": "RUS", "target": "TUR", "code": "040", "symmetric": True}]},
+            {
+                "id": "g1",
+                "text": "Russia and Turkey held talks in Ankara.",
+                "date": "2021-01-13",
+                "events": [{"source": "RUS", "target": "TUR", "code": "040", "symmetric": True}],
+            },
         ),
         encoding="utf-8",
     )
@@ -293,3 +307,45 @@ def test_evaluate_on_a_small_gold_file(tmp_path: Path, patched: Callable[[], Any
     failed = CliRunner().invoke(main, ["evaluate", str(broken)])
     assert failed.exit_code == 1
     assert f"{broken}:1:" in failed.stderr
+
+
+def test_version() -> None:
+    result = CliRunner().invoke(main, ["--version"])
+    assert result.exit_code == 0
+    assert result.output.startswith("graphsvc, version ")
+
+
+def test_txt_dates_come_from_option_or_file_name(
+    tmp_path: Path, patched: Callable[[], Any]
+) -> None:
+    text = "Russia and Turkey held talks in Ankara on Wednesday."
+    named = tmp_path / "wire-2021-01-13-talks.txt"
+    named.write_text(text, encoding="utf-8")
+    plain = tmp_path / "talks.txt"
+    plain.write_text(text, encoding="utf-8")
+    runner = CliRunner()
+    by_name = [
+        json.loads(x) for x in runner.invoke(main, ["extract", str(named)]).stdout.splitlines()
+    ]
+    assert by_name and all(r["date"] == "2021-01-13" for r in by_name)  # Wednesday = that day
+    undated = runner.invoke(main, ["extract", str(plain)]).stdout.splitlines()
+    assert all(json.loads(x)["date"] != "2021-01-13" for x in undated)
+    given = runner.invoke(main, ["extract", "--published", "2021-01-15", str(plain)])
+    records = [json.loads(x) for x in given.stdout.splitlines()]
+    assert records and all(r["date"] == "2021-01-13" for r in records)  # the Wednesday before
+
+
+SEED_DIR = Path(__file__).resolve().parents[2] / ".." / "shared" / "seed"
+
+
+def test_extract_seed_article(patched: Callable[[], Any]) -> None:
+    if not SEED_DIR.is_dir():
+        pytest.skip("../shared/seed is absent")
+    result = CliRunner().invoke(main, ["extract", str(SEED_DIR)])
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    pairs = {frozenset((r["source"], r["target"])) for r in records if not r.get("negated")}
+    for pair in ({"RUS", "TUR"}, {"RUS", "AZE"}, {"RUS", "ARM"}, {"AZE", "ARM"}):
+        assert pair in pairs, pair
+    call = [r for r in records if {r["source"], r["target"]} == {"RUS", "TUR"}]
+    assert any(r["code"] == "041" and r["date"] == "2021-01-13" for r in call), call

@@ -60,6 +60,7 @@ def test_fold_strips_accents_and_unifies_quotes_but_keeps_case() -> None:
     assert fold("Turkey") != fold("turkey")
     decomposed = unicodedata.normalize("NFD", "Erdoğan")
     assert tokenize(decomposed).keys == ["Erdogan"]
+    assert all(tokenize("\u0301 x \ufe0f").keys)  # stray marks never give empty keys
 
 
 def test_name_key_drops_leading_the() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import random
 import unicodedata
 from datetime import date
 from pathlib import Path
@@ -385,3 +386,16 @@ def test_actors_and_labels(resolver: ActorResolver) -> None:
     assert actors["TUR"].kind == "state"
     assert actors["UNO"].kind == "igo"
     assert resolver.label("ARM") == actors["ARM"].label
+
+
+def test_random_text_gives_exact_non_overlapping_spans(resolver: ActorResolver) -> None:
+    rng = random.Random(7)
+    pieces = "Russia Turkish the two leaders Putin - , . ' ’s \u0301 Erdoğan ( ) Prime of both"
+    pieces = [*pieces.split(" "), "\n", " "]
+    for _ in range(400):
+        text = "".join(
+            rng.choice(pieces) + rng.choice(["", " "]) for _ in range(rng.randint(0, 30))
+        )
+        ms = resolver.find_mentions(text, SEED_DAY)
+        assert all(text[m.start : m.end] == m.text for m in ms)
+        assert all(a.end <= b.start for a, b in itertools.pairwise(ms))

@@ -37,6 +37,7 @@ COUNTRIES = [
     _country("TUR", "Turkey", "Turkish", "Ankara"),
     _country("BLR", "Belarus", "Belarusian", "Minsk"),
     _country("FRA", "France", "French", "Paris"),
+    _country("IRL", "Ireland", "Irish", "Dublin"),
     _country("JOR", "Jordan", "Jordanian", "Amman"),
     {"code": "USA", "label": "United States", "names": ["United States", "U.S."],
      "adjectives": ["American"], "capital": "Washington", "seats": ["White House"]},
@@ -96,6 +97,10 @@ def refs(ms: list[Mention]) -> list[tuple[str, tuple[str, ...], str | None]]:
         ("Former Armenian President Serzh Sargsyan spoke.", [("Serzh Sargsyan", "ARM", "ELI")]),
         ("Turkish army chief Yasar Guler spoke.", [("Yasar Guler", "TUR", "MIL")]),
         ("Russian Ambassador Anatoly Antonov spoke.", [("Anatoly Antonov", "RUS", "DIP")]),
+        ("Turkish President Erdogan’s office said.", [("Erdogan", "TUR", "GOV")]),
+        ("Irish President Sean O'Kelly spoke.", [("Sean O'Kelly", "IRL", "GOV")]),
+        ("Russian Premier League clubs and Chinese Premier Li Qiang.",
+         [("Li Qiang", "CHN", "GOV")]),
     ],
 )  # fmt: skip
 def test_titles_teach_persons_for_the_document(
@@ -303,6 +308,11 @@ def test_name_keys() -> None:
         ("Faisal", "bin", "Farhan"), ("Farhan",), ("Faisal",),
     ]  # fmt: skip
     assert name_keys(["Abdullah"]) == [("Abdullah",)]
+    assert name_keys(["Karine", "Jean", "-", "Pierre"]) == [
+        ("Karine", "Jean", "-", "Pierre"), ("Jean", "-", "Pierre"),
+    ]  # fmt: skip
+    assert name_keys(["Abdel", "Fattah", "el", "-", "Sisi"])[1:] == [("el", "-", "Sisi"), ("Sisi",)]
+    assert name_keys(["Wang", "Wenbin"]) == [("Wang", "Wenbin"), ("Wenbin",), ("Wang",)]
 
 
 def test_sentence_ids_ignore_abbreviations() -> None:

@@ -174,3 +174,30 @@ def test_gexf_validates_and_reads_back(
         assert {d["goldstein"] for *_, d in H.edges(data=True)} == {1.0, -10.0}
     else:
         assert H.edges["RUS", "TUR"]["count"] == 3
+
+
+def test_graphml_types_for_foreign_graphs(schemas: Path, tmp_path: Path) -> None:
+    """Mixed int/float -> double, other mixes -> string, None left out, graph data kept."""
+    G = nx.MultiGraph(name="g & h")
+    G.add_node("a", size=1, tag="x", flag=True)
+    G.add_node("b", size=2.5, tag=3, flag=None)
+    G.add_edge("a", "b", w=1)
+    G.add_edge("a", "b", w=2)  # keys 0 and 1 ...
+    G.add_edge("b", "a", w=3)  # ... and 0 again: not usable as graph-wide ids
+    path = tmp_path / "foreign.graphml"
+    path.write_bytes(to_graphml(G))
+    assert xmllint(schemas / "graphml.xsd", path).returncode == 0
+    H = nx.read_graphml(path, force_multigraph=True)
+    assert not H.is_directed() and H.number_of_edges() == 3
+    assert H.graph["name"] == "g & h"
+    assert H.nodes["a"] == {"size": 1.0, "tag": "x", "flag": True}
+    assert H.nodes["b"] == {"size": 2.5, "tag": "3"}
+    assert sorted(d["w"] for *_, d in H.edges(data=True)) == [1, 2, 3]
+
+
+def test_gexf_dyad_weights_are_counts(events: list[Event], tmp_path: Path) -> None:
+    path = tmp_path / "d.gexf"
+    path.write_bytes(to_gexf(build_dyad_graph(events, ACTORS)))
+    H = nx.read_gexf(path)
+    assert H.edges["RUS", "TUR"]["weight"] == 3.0
+    assert H.edges["RUS", "TUR"]["top_labels"].startswith("Discuss by telephone")

@@ -261,3 +261,16 @@ def test_edge_cap_keeps_busiest_dyads() -> None:
     assert len(data["nodes"]) == 7  # nodes stay; only their lines are left out
     assert "the 2 busiest of their dyads" in page
     assert "busiest" not in to_html(G, title="all", edge_cap=6)
+
+
+def test_shared_sentence_quoted_once() -> None:
+    events = [
+        ev("RUS", "TUR", 1, code="041", sentence="One sentence, two events."),
+        ev("RUS", "TUR", 2, code="057", sentence="One sentence, two events."),
+    ]
+    page = to_html(
+        build_dyad_graph(events, []), title="t", interactions=build_multigraph(events, [])
+    )
+    (edge,) = graph_data(page)["edges"]
+    assert edge["title"].count("One sentence, two events.") == 1
+    assert "(041)" in edge["title"] and "(057)" in edge["title"]

@@ -79,8 +79,14 @@ def index(
 
 
 def _index(
-    request: Request, service: ServiceDep, templates: Jinja2Templates, settings: SettingsDep,
-    *, error: str | None = None, form: dict[str, str] | None = None, status: int = 200,
+    request: Request,
+    service: ServiceDep,
+    templates: Jinja2Templates,
+    settings: SettingsDep,
+    *,
+    error: str | None = None,
+    form: dict[str, str] | None = None,
+    status: int = 200,
 ) -> Response:
     context: dict[str, Any] = {
         "stats": service.stats(),

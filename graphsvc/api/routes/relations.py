@@ -13,8 +13,7 @@ from graphsvc.errors import InvalidInput
 router = APIRouter(tags=["relations"])
 
 PAIR_NEEDED = (
-    "Give either source and target (directed: source acts on target) "
-    "or a and b (both directions)."
+    "Give either source and target (directed: source acts on target) or a and b (both directions)."
 )
 
 Code = Annotated[str | None, Query(max_length=20)]
