@@ -45,7 +45,7 @@ def _pairs(match: RuleMatch) -> list[tuple[ArgActor, str, ArgActor, str]]:
     if match.symmetric and match.multilateral:
         flat = [(a, c) for a in match.targets for c in a.codes]
         out.extend((a1, c1, a2, c2) for (a1, c1), (a2, c2) in combinations(flat, 2))
-    if match.symmetric:
+    if match.symmetric and not match.separate:
         # "Russia, Iran and Turkey met with Syria": the coordinated subjects met each other too
         flat = [(a, c) for a in match.sources for c in a.codes]
         out.extend((a1, c1, a2, c2) for (a1, c1), (a2, c2) in combinations(flat, 2))

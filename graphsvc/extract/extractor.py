@@ -59,7 +59,8 @@ class Extractor:
                     continue
                 words = {t.lower_ for t in sent}
                 has_cue = bool(words & self.lexicon.cue_words)
-                if len(codes) >= 2 or (has_cue and words & PRONOUN_WORDS):
+                # one actor + a trigger word: "NATO condemned the move", "it shelled Kyiv"
+                if len(codes) >= 2 or has_cue:
                     out.append((start, sent.text))
         return out
 
@@ -91,9 +92,7 @@ class Extractor:
                 version=self.version,
             )
             events.extend(self.builder.events(span, coder.matches(), ctx))
-            root = next((t for t in doc if t.dep_ == "ROOT"), None)
-            if root is not None:
-                prior_subject = coder.subject(root, allow_pronoun=False) or prior_subject
+            prior_subject = coder.salient_actors() or prior_subject
         return deduplicate(events)
 
     # -- many documents ----------------------------------------------------------------

@@ -83,6 +83,8 @@ def assess(trigger: Token, clause: Token, lexicon: Lexicon) -> Modality:
             blocked = True
         if _is_negated(upper) and lower.dep_ in ("xcomp", "ccomp"):
             negated = negated or lemma in lexicon.intent_verbs
+        if any(c.dep_ == "det" and c.lower_ == "no" for c in upper.children):
+            negated = True  # "has no plans to supply weapons"
         if upper.lemma_ in REPORTING_VERBS:
             break
     # "have yet to agree": not happened

@@ -30,6 +30,49 @@ MULTILATERAL = frozenset(
 AID_MODIFIERS = {"humanitarian": "073", "military": "072", "economic": "071", "financial": "071"}
 OBJECT_CONTROL = frozenset({"urge", "ask", "call", "invite", "persuade", "press", "encourage"})
 REPORTING = frozenset({"say", "report", "tell", "add", "quote", "announce", "state", "claim"})
+REACTION_ROOTS = frozenset({"05", "10", "11", "12", "13"})
+# Nouns that refer back to the previous sentence's act ("NATO condemned the move").
+ANAPHORIC_NOUNS = frozenset(
+    {
+        "move",
+        "decision",
+        "plan",
+        "report",
+        "offer",
+        "step",
+        "measure",
+        "announcement",
+        "proposal",
+        "resolution",
+        "ruling",
+        "probe",
+        "investigation",
+        "intercept",
+        "swap",
+        "deal",
+        "attack",
+        "strike",
+        "strikes",
+        "sanctions",
+        "action",
+        "test",
+        "launch",
+        "deployment",
+        "visit",
+        "remarks",
+        "statement",
+        "comments",
+        "accusation",
+        "claims",
+        "demand",
+        "request",
+        "warning",
+        "threat",
+        "expulsion",
+        "incursion",
+        "invasion",
+    }
+)
 FORCE_ROOTS = frozenset({"17", "18", "19", "20"})
 PERSON_KINDS = frozenset({"person", "reference", "adjective", "seat"})
 
@@ -49,6 +92,7 @@ class RuleMatch:
     reverse: str | None = None  # code of the implied reverse event ("hosted" → guest visited)
     completed: bool = False  # a side was filled from the sentence, not from the parse
     completable: bool = True
+    separate: bool = False  # "signed separate deals with": the subjects did not deal together
 
 
 class SentenceCoder:
@@ -63,6 +107,7 @@ class SentenceCoder:
         self.prior_subject = prior_subject
         self.consumed: set[int] = set()
         self._clause: Token | None = None  # predicate whose arguments are being read
+        self._taken: set[int] = set()
 
     # -- arguments -------------------------------------------------------------------
     def actors(self, tok: Token, *, pronoun_clause: Token | None = None) -> list[ArgActor]:
@@ -153,6 +198,8 @@ class SentenceCoder:
         if obj is not None:
             prep_targets += [a for t in prep_objects(obj, frame.preps) for a in self.actors(t)]
         targets.extend(prep_targets)
+        if not targets and obj is not None and code[:2] in REACTION_ROOTS:
+            targets = self._anaphoric_target(obj, sources)
         if not targets and frame.ccomp_target:
             for comp in children(verb, "ccomp", "xcomp"):
                 targets = [a for s in children(comp, "nsubj") for a in self.actors(s)]
@@ -181,6 +228,11 @@ class SentenceCoder:
         match = RuleMatch(code, verb, sources, targets, frame.sym, modality, multilateral)
         match.mediators = mediators
         match.reverse = frame.reverse
+        match.separate = any(
+            c.lower_ in ("separate", "separately", "individual", "bilateral")
+            for t in (verb, *objs)
+            for c in t.children
+        )
         # a verb whose object is only a topic ("released a statement") names no partner
         match.completable = frame.obj == "target" or bool(frame.needs) or frame.sym
         return [match]
@@ -190,6 +242,17 @@ class SentenceCoder:
         targets = [a for t in prep_objects(verb, ["on", "upon"]) for a in self.actors(t)]
         modality = assess(verb, verb, self.lex)
         return [RuleMatch("020", verb, self.subject(verb), targets, False, modality)]
+
+    def _anaphoric_target(self, obj: Token, sources: list[ArgActor]) -> list[ArgActor]:
+        """ "condemned the move", "rejected the plan": the actor of the previous statement."""
+        if obj.lemma_.lower() not in ANAPHORIC_NOUNS:
+            return []
+        if not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in obj.children):
+            return []
+        if any(self.tm.get(t) for t in obj.subtree):
+            return []
+        mine = {c for a in sources for c in a.codes}
+        return [a for a in self.prior_subject if not set(a.codes) & mine]
 
     def _complement_targets(self, verb: Token) -> list[ArgActor]:
         """Targets of a threat/warning stated in its complement ("threatened to strike X")."""
@@ -267,7 +330,7 @@ class SentenceCoder:
         return None
 
     def noun_match(self, noun: Token, frame: Frame) -> list[RuleMatch]:
-        own_mods = self._modifier_actors(noun)
+        own_mods = self._modifier_actors(noun, self.governing_clause(noun))
         preps = [a for t in prep_objects(noun, frame.preps) for a in self.actors(t)]
         for acl in children(noun, "acl"):
             preps += [a for t in prep_objects(acl, frame.preps) for a in self.actors(t)]
@@ -335,9 +398,16 @@ class SentenceCoder:
             sources = own_mods
         return [RuleMatch(code, noun, sources, targets, False, modality, False, mediators)]
 
-    def _modifier_actors(self, noun: Token) -> list[ArgActor]:
+    def _modifier_actors(self, noun: Token, clause: Token | None = None) -> list[ArgActor]:
         found: list[ArgActor] = []
         for c in noun.children:
+            if c.dep_ == "poss" and c.lower_ in ("its", "their"):
+                # "New Delhi has increased its purchases": the clause's subject
+                found.extend(
+                    self.subject(clause, allow_pronoun=False) if clause is not None else []
+                )
+                found.extend([] if clause is not None else self.prior_subject)
+                continue
             # a participle ("Turkey-hosted talks") is not a party to the event
             if c.dep_ in ("compound", "amod", "poss", "nmod") and c.pos_ != "VERB":
                 found.extend(phrase_actors(c, self.tm, follow_conj=True))
@@ -356,10 +426,32 @@ class SentenceCoder:
                 frame = self._noun_frame(tok)
                 if frame is not None:
                     out.extend(self.noun_match(tok, frame))
+        self._taken = self._taken_tokens(out)
         completed = [self._complete(m) for m in out]
         if not any(m.sources and (m.targets or m.symmetric) for m in completed):
             completed.extend(self._fallback())
         return completed
+
+    def salient_actors(self) -> list[ArgActor]:
+        """Who this sentence is about, for the next one: the main clause's subject."""
+        root = next((t for t in self.sent if t.dep_ == "ROOT"), None)
+        if root is None:
+            return []
+        return self.subject(root, allow_pronoun=False) or [
+            a for obj in children(root, "dobj") for a in phrase_actors(obj, self.tm)
+        ]
+
+    def _taken_tokens(self, matches: list[RuleMatch]) -> set[int]:
+        """Actor tokens other matches already use, and topics of discussion: not free to fill."""
+        taken: set[int] = set()
+        for m in matches:
+            for a in (*m.sources, *m.targets, *m.mediators):
+                taken.add(a.token_i)
+            frame = self.lex.verb(m.trigger.lemma_.lower()) if m.trigger.pos_ != "NOUN" else None
+            if frame is not None and frame.obj == "topic":
+                for obj in children(m.trigger, "dobj"):
+                    taken |= {t.i for t in obj.subtree}
+        return taken
 
     def _fallback(self) -> list[RuleMatch]:
         """A sentence naming exactly two parties and a trigger word the rules could not attach:
@@ -375,12 +467,20 @@ class SentenceCoder:
                 frame = self.lex.verb(tok.lemma_.lower())
             elif tok.pos_ == "NOUN":
                 frame = self._noun_frame(tok)
-            if frame is None or frame.light or frame.blocks:
+            if frame is None or frame.light or frame.blocks or _definite_noun(tok):
                 continue
-            if not frame.noun and frame.obj != "target" and not frame.sym:
-                objs = children(tok, "dobj")
-                if not (frame.needs and objs and self._object_lemmas(objs[0]) & frame.needs):
-                    continue  # "released a statement", "forces withdrew": no partner named
+            objs = children(tok, "dobj")
+            obj_lemmas = self._object_lemmas(objs[0]) if objs else set()
+            if frame.needs and not obj_lemmas & frame.needs:
+                continue  # "reaching the quarter-finals" is no agreement
+            if not frame.noun and frame.obj != "target" and not frame.sym and not frame.needs:
+                continue  # "released a statement", "forces withdrew": no partner named
+            if (
+                frame.obj == "topic"
+                and objs
+                and {t.i for t in objs[0].subtree} & {a.token_i for a in actors}
+            ):
+                continue  # "discuss Ukraine and China": the countries are the topic
             first = actors[0]
             second = next(a for a in actors if a.codes != first.codes)
             modality = assess(tok, tok, self.lex)
@@ -414,9 +514,13 @@ class SentenceCoder:
             return match
         if (match.sources and match.targets) or not match.completable:
             return match
+        if not have and _definite_noun(match.trigger):
+            return match  # "following the meeting": an earlier event, not a new one here
         quoted = self._attribution_tokens()
+        own = {a.token_i for a in (*match.sources, *match.targets, *match.mediators)}
+        blocked = quoted | (self._taken - own)
         others = [
-            a for a in self.tm.actors() if not set(a.codes) & have and a.token_i not in quoted
+            a for a in self.tm.actors() if not set(a.codes) & have and a.token_i not in blocked
         ]
         other_codes = codes(others)
         if match.code == "045" and match.sources and len(other_codes) >= 2:
@@ -425,7 +529,7 @@ class SentenceCoder:
             match.targets = others[:1]
         elif match.targets and len(other_codes) == 1:
             match.sources = others[:1]
-        elif not have and len(other_codes) == 2:
+        elif not have and len(other_codes) == 2 and all(len(a.codes) == 1 for a in others):
             first = others[0]
             second = next(a for a in others if set(a.codes) != set(first.codes))
             match.sources, match.targets = [first], [second]
@@ -433,6 +537,13 @@ class SentenceCoder:
             return match
         match.completed = True
         return match
+
+
+def _definite_noun(tok: Token) -> bool:
+    """ "the meeting", "this deal": a noun that refers back to an event already told."""
+    return tok.pos_ == "NOUN" and any(
+        c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these") for c in tok.children
+    )
 
 
 def children_actors(coder: SentenceCoder, toks: list[Token]) -> list[ArgActor]:
