@@ -167,6 +167,9 @@ class SentenceCoder:
                 return []  # "agreed to meet": the complement is coded, as an intent
             code = "030"  # "agreed to restore relations": an expressed intent to cooperate
         objs = children(verb, "dobj")
+        relative = verb.dep_ in ("relcl", "acl") and not children(verb, "nsubjpass")
+        if not objs and relative and children(verb, "nsubj"):
+            objs = [verb.head]  # "the sanctions France imposed on Iran": the head is the object
         obj = objs[0] if objs else None
         obj_lemmas = self._object_lemmas(obj)
         if frame.needs and not (obj_lemmas & frame.needs):
