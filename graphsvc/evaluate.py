@@ -382,7 +382,9 @@ def load_plover(path: str | Path, *, keep_empty: bool = False) -> list[GoldDoc]:
             continue
         try:
             events = _plover_events(record)
-            when = _parse_date(record.get("date"))
+            # The set's dates are all the placeholder 2000-01-01 (its README says so); the
+            # sentences span decades, so a leader must not be resolved against that date.
+            when = None if record.get("date") == "2000-01-01" else _parse_date(record.get("date"))
         except (ValueError, TypeError, AttributeError) as exc:
             raise InputFileError(str(path), None, f"record {index}: {exc}") from None
         if events is None:

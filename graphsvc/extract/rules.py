@@ -73,6 +73,11 @@ ANAPHORIC_NOUNS = frozenset(
         "invasion",
     }
 )
+COOPERATIVE_ROOTS = frozenset({"03", "04", "05", "06", "07", "08"})
+OBLIGATION_AUX = frozenset({"must", "should"})
+DECLARING = frozenset(
+    {"say", "declare", "reiterate", "insist", "stress", "state", "tell", "warn", "add"}
+)
 FORCE_ROOTS = frozenset({"17", "18", "19", "20"})
 PERSON_KINDS = frozenset({"person", "reference", "adjective", "seat"})
 
@@ -187,7 +192,9 @@ class SentenceCoder:
         if code[:2] == "07" and obj is not None:
             code = self._aid_code(obj, code)
 
-        passive = bool(children(verb, "nsubjpass"))
+        passive = bool(children(verb, "nsubjpass")) or (
+            verb.tag_ == "VBN" and verb.dep_ in ("acl", "advcl") and bool(children(verb, "agent"))
+        )
         if passive:
             sources = self.passive_agent(verb)
             targets = [a for s in children(verb, "nsubjpass") for a in self.actors(s)]
@@ -226,9 +233,16 @@ class SentenceCoder:
         if verb.lemma_ in MEDIATOR_LEMMAS and obj is not None:
             targets.extend(a for t in prep_objects(obj, ["between"]) for a in self.actors(t))
         multilateral = any(c.lower_ in MULTILATERAL for c in (obj.children if obj else ()))
-        if frame.blocks and not targets:
+        if (frame.blocks or frame.complement) and not targets:
             targets = self._complement_targets(verb)
-        match = RuleMatch(code, verb, sources, targets, frame.sym, modality, multilateral)
+        # "Turkey and Greece agreed to share information": coordinated parties of a
+        # cooperative act with no one else named act together
+        mutual = frame.sym or (
+            not targets
+            and code[:2] in COOPERATIVE_ROOTS
+            and len({c for a in sources for c in a.codes}) > 1
+        )
+        match = RuleMatch(code, verb, sources, targets, mutual, modality, multilateral)
         match.mediators = mediators
         match.reverse = frame.reverse
         match.separate = any(
@@ -429,6 +443,7 @@ class SentenceCoder:
                 frame = self._noun_frame(tok)
                 if frame is not None:
                     out.extend(self.noun_match(tok, frame))
+        out.extend(self._obligations())
         self._taken = self._taken_tokens(out)
         completed = [self._complete(m) for m in out]
         if not any(m.sources and (m.targets or m.symmetric) for m in completed):
@@ -443,6 +458,23 @@ class SentenceCoder:
         return self.subject(root, allow_pronoun=False) or [
             a for obj in children(root, "dobj") for a in phrase_actors(obj, self.tm)
         ]
+
+    def _obligations(self) -> list[RuleMatch]:
+        """ "Britain said Libya must hand over the suspects": a demand (100) on Libya."""
+        out = []
+        for tok in self.sent:
+            if tok.lemma_ not in DECLARING:
+                continue
+            for comp in children(tok, "ccomp"):
+                if not any(c.lower_ in OBLIGATION_AUX for c in children(comp, "aux")):
+                    continue
+                targets = [a for s in children(comp, "nsubj") for a in phrase_actors(s, self.tm)]
+                sources = self.subject(tok, allow_pronoun=False)
+                if targets and sources:
+                    out.append(
+                        RuleMatch("100", tok, sources, targets, False, assess(tok, tok, self.lex))
+                    )
+        return out
 
     def _taken_tokens(self, matches: list[RuleMatch]) -> set[int]:
         """Actor tokens other matches already use, and topics of discussion: not free to fill."""
@@ -526,8 +558,15 @@ class SentenceCoder:
             a for a in self.tm.actors() if not set(a.codes) & have and a.token_i not in blocked
         ]
         other_codes = codes(others)
-        if match.code == "045" and match.sources and len(other_codes) >= 2:
-            match.targets = others  # "Washington mediated the truce" between the others named
+        parties = [
+            a for a in self.tm.actors() if not set(a.codes) & have and a.token_i not in quoted
+        ]
+        if (
+            match.code == "045"
+            and match.sources
+            and len({c for a in parties for c in a.codes}) >= 2
+        ):
+            match.targets = parties  # "mediated the truce": between the others the sentence names
         elif match.sources and len(other_codes) == 1:
             match.targets = others[:1]
         elif match.targets and len(other_codes) == 1:
