@@ -91,7 +91,9 @@ def phrase_actors(
                         _depth=_depth + 1,
                     )
                 )
-            elif child.dep_ == "prep" and child.lower_ in OF_HEADS:
+            elif child.dep_ == "prep" and child.lower_ in OF_HEADS and not found:
+                # "the leaders of Russia" — but "the Turkish and Greek sides of Cyprus"
+                # already names its parties
                 for pobj in child.children:
                     if pobj.dep_ == "pobj":
                         found.extend(phrase_actors(pobj, tm, _depth=_depth + 1))

@@ -16,6 +16,9 @@ PLAN_MODIFIERS = frozenset(
 CONDITIONAL_MARKS = frozenset({"if", "unless", "whether"})
 NEGATORS = frozenset({"not", "n't", "never", "no"})
 REPORTING_VERBS = frozenset({"say", "announce", "state", "tell", "add", "confirm", "report"})
+PROPOSAL_NOUNS = frozenset(
+    {"demand", "request", "call", "proposal", "offer", "threat", "ultimatum", "appeal", "bid"}
+)
 CLAUSAL_DEPS = frozenset({"ccomp", "xcomp", "advcl", "conj", "acl", "relcl", "pcomp", "dobj"})
 
 
@@ -83,6 +86,10 @@ def assess(trigger: Token, clause: Token, lexicon: Lexicon) -> Modality:
             blocked = True
         if _is_negated(upper) and lower.dep_ in ("xcomp", "ccomp"):
             negated = negated or lemma in lexicon.intent_verbs
+        if _aux_lemmas(upper) & {"must", "should"}:
+            hypothetical = True  # "X must be ready to mediate": an obligation, not an act
+        if upper.pos_ == "NOUN" and upper.lemma_.lower() in PROPOSAL_NOUNS:
+            blocked = True  # "the demand to sever ties", "an offer of talks": not the act
         if any(c.dep_ == "det" and c.lower_ == "no" for c in upper.children):
             negated = True  # "has no plans to supply weapons"
         if upper.lemma_ in REPORTING_VERBS:

@@ -215,7 +215,7 @@ class SentenceCoder:
                 targets = [a for s in children(comp, "nsubj") for a in self.actors(s)]
                 if targets:
                     break
-        if not targets and (code[:2] in FORCE_ROOTS or not frame.sym):
+        if not targets and code[:2] in FORCE_ROOTS:
             # "struck a hospital in Kyiv": the place attacked stands for its state
             places = [verb, *([obj] if obj is not None else [])]
             located = [o for t in places for o in prep_objects(t, ["in", "near"])]
@@ -251,7 +251,9 @@ class SentenceCoder:
             for c in t.children
         )
         # a verb whose object is only a topic ("released a statement") names no partner
-        match.completable = frame.obj == "target" or bool(frame.needs) or frame.sym
+        match.completable = (frame.obj == "target" or bool(frame.needs) or frame.sym) and not (
+            passive and not sources
+        )
         return [match]
 
     def _appeal(self, verb: Token) -> list[RuleMatch]:
@@ -394,6 +396,10 @@ class SentenceCoder:
             and noun.head.dep_ == "prep"
             and noun.head.head.i == (clause.i if clause is not None else -1)
         )
+        between = [a for t in prep_objects(noun, ["between", "among"]) for a in self.actors(t)]
+        if frame.sym and len({c for a in between for c in a.codes}) >= 2:
+            # "fighting between Azerbaijanis and Armenians": exactly those two
+            return [RuleMatch(code, noun, between, [], True, modality, True, mediators)]
         if frame.sym:
             direct = light or adjunct
             if own_mods or preps:
@@ -436,7 +442,8 @@ class SentenceCoder:
         for tok in self.sent:
             if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "NOUN" and tok.tag_.startswith("VB")):
                 frame = self.lex.verb(tok.lemma_.lower())
-                if frame is not None and not frame.light:
+                # "the Israeli-occupied West Bank": a participle describing a noun
+                if frame is not None and not frame.light and tok.dep_ != "amod":
                     out.extend(self.verb_match(tok, frame))
         for tok in self.sent:
             if tok.pos_ in ("NOUN", "PROPN") and tok.i not in self.consumed:
