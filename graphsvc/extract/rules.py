@@ -131,6 +131,8 @@ class SentenceCoder:
     def subject(self, verb: Token, *, allow_pronoun: bool = True) -> list[ArgActor]:
         """Actors of the active subject, inherited through conj/xcomp/advcl/relcl when absent."""
         subj = children(verb, "nsubj", "csubj")
+        if subj and verb.dep_ == "relcl" and subj[0].lower_ in ("who", "which", "that"):
+            subj = [verb.head]  # "Modi, who visited Moscow": the relative pronoun's antecedent
         if subj:
             found: list[ArgActor] = []
             for s in subj:
@@ -208,10 +210,11 @@ class SentenceCoder:
         if obj is not None:
             prep_targets += [a for t in prep_objects(obj, frame.preps) for a in self.actors(t)]
         targets.extend(prep_targets)
-        if not targets and obj is not None and code[:2] in REACTION_ROOTS:
-            targets = self._anaphoric_target(obj, sources)
+        if not targets and code[:2] in REACTION_ROOTS:
+            for o in [*objs, *prep_objects(verb, frame.preps)]:
+                targets = targets or self._anaphoric_target(o, sources)
         if not targets and frame.ccomp_target:
-            for comp in children(verb, "ccomp", "xcomp"):
+            for comp in children(verb, "ccomp", "xcomp", "advcl"):
                 targets = [a for s in children(comp, "nsubj") for a in self.actors(s)]
                 if targets:
                     break
@@ -239,6 +242,8 @@ class SentenceCoder:
         # cooperative act with no one else named act together
         mutual = frame.sym or (
             not targets
+            and not passive
+            and code != "045"
             and code[:2] in COOPERATIVE_ROOTS
             and len({c for a in sources for c in a.codes}) > 1
         )
@@ -396,6 +401,11 @@ class SentenceCoder:
             and noun.head.dep_ == "prep"
             and noun.head.head.i == (clause.i if clause is not None else -1)
         )
+        if frame.from_source:
+            givers = [a for t in prep_objects(noun, ["from"]) for a in self.actors(t)]
+            receivers = preps or (self.subject(clause) if clause is not None else [])
+            if givers:
+                return [RuleMatch(code, noun, givers, receivers, False, modality)]
         between = [a for t in prep_objects(noun, ["between", "among"]) for a in self.actors(t)]
         if frame.sym and len({c for a in between for c in a.codes}) >= 2:
             # "fighting between Azerbaijanis and Armenians": exactly those two

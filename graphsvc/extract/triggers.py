@@ -31,6 +31,7 @@ class Frame:
     denies: bool = False
     light: bool = False
     noun: bool = False
+    from_source: bool = False  # "offers of help from X": X gives, the clause subject gets
     complement: bool = False  # "offered to hand over X to Y": targets from the complement
     ccomp_target: bool = False  # "demanded that X withdraw": X is the target
     mediator_prep: str | None = None  # "mediation by X": X mediates
