@@ -17,7 +17,9 @@ from graphsvc.extract.mentions import Mention
 MODIFIER_DEPS = frozenset({"compound", "amod", "poss", "nmod", "appos", "npadvmod"})
 PRONOUNS = frozenset({"he", "she", "it", "they", "its", "their", "his", "her"})
 # Nouns that stand for a state's people or bodies: "the leaders of", "forces from".
-OF_HEADS = frozenset({"of", "from"})
+OF_HEADS = frozenset({"of", "from", "by"})
+# "a British-flagged tanker": the flag state is the party
+OWNER_PARTICIPLES = frozenset({"flag", "own", "register", "operate"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +81,11 @@ def phrase_actors(
         found.extend(pronoun_actors)
     else:
         for child in tok.children:
-            if child.dep_ in MODIFIER_DEPS and child.pos_ not in ("VERB",):
+            if child.dep_ == "amod" and child.lemma_.lower() in OWNER_PARTICIPLES:
+                for owner in child.children:
+                    if owner.dep_ in ("npadvmod", "compound", "amod", "nmod"):
+                        found.extend(phrase_actors(owner, tm, follow_conj=False, _depth=_depth + 1))
+            elif child.dep_ in MODIFIER_DEPS and child.pos_ not in ("VERB",):
                 # "Russian and Ukrainian negotiators": coordinated modifiers all count
                 adjectival = child.pos_ == "ADJ" or child.dep_ == "amod"
                 found.extend(

@@ -73,6 +73,9 @@ ANAPHORIC_NOUNS = frozenset(
         "invasion",
     }
 )
+AGREEMENT_NOUNS = frozenset({"agreement", "deal", "pact", "treaty", "accord", "ceasefire", "truce"})
+# Verbs whose complement carries the event: "agreed to meet", "vowed to retaliate".
+INTENT_HEADS = frozenset({"agree", "vow", "pledge", "promise", "offer"})
 COOPERATIVE_ROOTS = frozenset({"03", "04", "05", "06", "07", "08"})
 OBLIGATION_AUX = frozenset({"must", "should"})
 DECLARING = frozenset(
@@ -153,6 +156,8 @@ class SentenceCoder:
             return phrase_actors(objs[0], self.tm) if objs else []
         if verb.dep_ in ("conj", "xcomp", "advcl") and head.pos_ in ("VERB", "AUX"):
             return self.subject(head, allow_pronoun=allow_pronoun)
+        if verb.dep_ == "pcomp" and head.head.pos_ in ("VERB", "AUX"):
+            return self.subject(head.head, allow_pronoun=allow_pronoun)  # "after hosting X"
         return []
 
     def passive_agent(self, verb: Token) -> list[ArgActor]:
@@ -168,11 +173,13 @@ class SentenceCoder:
 
     def _verb_match(self, verb: Token, frame: Frame) -> list[RuleMatch]:
         code = frame.code
-        if frame.lemma == "agree" and children(verb, "xcomp"):
+        agreed_on = {o.lemma_.lower() for o in children(verb, "dobj")} & AGREEMENT_NOUNS
+        if frame.lemma in INTENT_HEADS and children(verb, "xcomp") and not agreed_on:
             comp = children(verb, "xcomp")[0]
             if self.lex.verb(comp.lemma_.lower()) is not None:
                 return []  # "agreed to meet": the complement is coded, as an intent
-            code = "030"  # "agreed to restore relations": an expressed intent to cooperate
+            if frame.lemma == "agree":
+                code = "030"  # "agreed to restore relations": an expressed intent to cooperate
         objs = children(verb, "dobj")
         relative = verb.dep_ in ("relcl", "acl") and not children(verb, "nsubjpass")
         if not objs and relative and children(verb, "nsubj"):
@@ -185,7 +192,14 @@ class SentenceCoder:
             return []
         if frame.notpreps and any(p.lower_ in frame.notpreps for p in children(verb, "prep")):
             return self._appeal(verb)
-        if frame.lemma == "call" and any(c.dep_ in ("oprd", "ccomp") for c in verb.children):
+        glued = any(
+            c.dep_ == "compound" and c.lemma_.lower() in ANAPHORIC_NOUNS
+            for o in children(verb, "dobj")
+            for c in o.children
+        )
+        if frame.lemma == "call" and (
+            glued or any(c.dep_ in ("oprd", "ccomp") for c in verb.children)
+        ):
             code = "111"  # "called the move irresponsible": a verbal judgement, not a call
         for lemma in obj_lemmas:
             if lemma in frame.objcode:
@@ -269,9 +283,15 @@ class SentenceCoder:
 
     def _anaphoric_target(self, obj: Token, sources: list[ArgActor]) -> list[ArgActor]:
         """ "condemned the move", "rejected the plan": the actor of the previous statement."""
-        if obj.lemma_.lower() not in ANAPHORIC_NOUNS:
-            return []
-        if not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in obj.children):
+        refers = [
+            t
+            for t in obj.subtree
+            if t.lemma_.lower() in ANAPHORIC_NOUNS
+            and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in t.children)
+        ]
+        if not refers and obj.lemma_.lower() in ANAPHORIC_NOUNS:
+            refers = [obj] if any(c.lower_ in ("the", "this", "that") for c in obj.subtree) else []
+        if not refers:
             return []
         if any(self.tm.get(t) for t in obj.subtree):
             return []
