@@ -73,6 +73,8 @@ def assess(trigger: Token, clause: Token, lexicon: Lexicon) -> Modality:
     # Walk up the governing predicates: "agreed to meet", "denied attacking", "accused X of".
     chain = _clause_chain(clause)
     for lower, upper in pairwise(chain):
+        if _aux_lemmas(upper) & {"must", "should"}:
+            hypothetical = True  # "X must be ready to mediate": an obligation, not an act
         if lower.dep_ not in CLAUSAL_DEPS and lower.dep_ != "prep" and lower.dep_ != "pobj":
             continue
         lemma = upper.lemma_.lower()
@@ -86,8 +88,6 @@ def assess(trigger: Token, clause: Token, lexicon: Lexicon) -> Modality:
             blocked = True
         if _is_negated(upper) and lower.dep_ in ("xcomp", "ccomp"):
             negated = negated or lemma in lexicon.intent_verbs
-        if _aux_lemmas(upper) & {"must", "should"}:
-            hypothetical = True  # "X must be ready to mediate": an obligation, not an act
         if upper.pos_ == "NOUN" and upper.lemma_.lower() in PROPOSAL_NOUNS:
             blocked = True  # "the demand to sever ties", "an offer of talks": not the act
         if any(c.dep_ == "det" and c.lower_ == "no" for c in upper.children):

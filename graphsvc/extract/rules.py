@@ -541,6 +541,8 @@ class SentenceCoder:
                 frame = self._noun_frame(tok)
             if frame is None or frame.light or frame.blocks or _definite_noun(tok):
                 continue
+            if children(tok, "nsubjpass") and not children(tok, "agent"):
+                continue  # "was arrested in Lebanon": who acted is not said
             objs = children(tok, "dobj")
             obj_lemmas = self._object_lemmas(objs[0]) if objs else set()
             if frame.needs and not obj_lemmas & frame.needs:
