@@ -212,14 +212,14 @@ def deduplicate(events: list[Event]) -> list[Event]:
         if same is None:
             bucket.append(replace(ev))
         else:
-            same.mentions += 1
+            same.mentions += ev.mentions
     kept: dict[tuple, Event] = {}
     for ev in undated:
         key = _dedup_key(ev)
         if key in dated:
-            dated[key][0].mentions += 1
+            dated[key][0].mentions += ev.mentions
         elif key in kept:
-            kept[key].mentions += 1
+            kept[key].mentions += ev.mentions
         else:
             kept[key] = replace(ev)
     out = _fold_symmetric([ev for bucket in dated.values() for ev in bucket] + list(kept.values()))

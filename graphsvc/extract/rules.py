@@ -116,6 +116,7 @@ class SentenceCoder:
         self.consumed: set[int] = set()
         self._clause: Token | None = None  # predicate whose arguments are being read
         self._taken: set[int] = set()
+        self._attribution: set[int] | None = None
 
     # -- arguments -------------------------------------------------------------------
     def actors(self, tok: Token, *, pronoun_clause: Token | None = None) -> list[ArgActor]:
@@ -346,9 +347,6 @@ class SentenceCoder:
         return found
 
     # -- nouns ----------------------------------------------------------------------
-    def _noun_trigger_indices(self) -> set[int]:
-        return {t.i for t in self.sent if t.pos_ in ("NOUN", "PROPN") and self._noun_frame(t)}
-
     def _noun_frame(self, tok: Token) -> Frame | None:
         frame = self.lex.noun(tok.lemma_.lower(), tok.text)
         if frame is None:
@@ -565,6 +563,11 @@ class SentenceCoder:
 
     def _attribution_tokens(self) -> set[int]:
         """Tokens of a source attribution ("…, a UN official said"): not a party to the event."""
+        if self._attribution is None:
+            self._attribution = self._find_attribution()
+        return self._attribution
+
+    def _find_attribution(self) -> set[int]:
         out: set[int] = set()
         for tok in self.sent:
             if tok.lemma_ in REPORTING and tok.dep_ in ("ROOT", "parataxis", "ccomp"):

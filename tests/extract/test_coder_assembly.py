@@ -61,11 +61,6 @@ def test_same_pair_code_and_date_merge() -> None:
     assert out[0].sentence_start == 0  # the first statement carries the provenance
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="coder gap: deduplicate adds 1 per merged event instead of its mentions count, "
-    "so events that were already merged (mentions > 1) lose counts when merged again",
-)
 def test_merged_mentions_are_summed() -> None:
     out = deduplicate([make(at=0, mentions=2), make(at=50, mentions=3)])
     assert [e.mentions for e in out] == [5]
