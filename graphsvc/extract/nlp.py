@@ -12,6 +12,8 @@ from spacy.tokens import Doc
 # The coder reads the dependency parse, part-of-speech tags and lemmas — never spaCy's NER
 # (the gazetteer finds the actors), so NER is not even loaded.
 UNUSED_COMPONENTS = ("ner",)
+# Parts of speech whose lemma needs the rule lemmatizer.
+INFLECTING = frozenset({"VERB", "AUX", "NOUN", "ADJ", "ADV", "PRON"})
 
 
 def _tag_map(patterns: list[dict]) -> tuple[dict[str, dict], dict[tuple[str, str], dict]]:
@@ -41,15 +43,28 @@ def _tag_map(patterns: list[dict]) -> tuple[dict[str, dict], dict[tuple[str, str
 def _fast_attributes(patterns: list[dict]) -> Callable[[Doc], Doc]:
     by_tag, by_word = _tag_map(patterns)
 
+    merged: dict[tuple[str, str], dict] = {}
+
+    def rule_for(tag: str, lower: str) -> dict:
+        key = (tag, lower)
+        if key not in merged:
+            # word exceptions refine the tag's rule, as in the attribute ruler
+            merged[key] = {**by_tag.get(tag, {}), **by_word.get(key, {})}
+        return merged[key]
+
     def apply(doc: Doc) -> Doc:
         for token in doc:
-            # word exceptions refine the tag's rule, as in the attribute ruler
-            attrs = {**by_tag.get(token.tag_, {}), **by_word.get((token.tag_, token.lower_), {})}
-            token.pos_ = attrs.get("POS", "X")
+            attrs = rule_for(token.tag_, token.lower_)
+            pos = attrs.get("POS", "X")
+            token.pos_ = pos
             if "MORPH" in attrs:
                 token.set_morph(attrs["MORPH"])
             if "LEMMA" in attrs:
                 token.lemma_ = attrs["LEMMA"]
+            elif pos not in INFLECTING:
+                # names, numbers, punctuation and function words: the lemmatizer (which
+                # leaves set lemmas alone) would only return the lower-cased form
+                token.lemma_ = token.text if pos == "PROPN" else token.lower_
         return doc
 
     return apply
