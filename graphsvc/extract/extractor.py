@@ -13,7 +13,7 @@ from graphsvc.extract.arguments import ArgActor, TokenMentions
 from graphsvc.extract.assemble import EventBuilder, SentenceContext, deduplicate
 from graphsvc.extract.dates import find_dates
 from graphsvc.extract.mentions import ActorResolver, Mention
-from graphsvc.extract.nlp import load_parser, load_splitter
+from graphsvc.extract.nlp import irregular_forms, load_parser, load_splitter
 from graphsvc.extract.ontology import load_ontology
 from graphsvc.extract.rules import ANAPHORIC_NOUNS, SentenceCoder
 from graphsvc.extract.triggers import load_lexicon
@@ -39,6 +39,7 @@ class Extractor:
         self.builder = EventBuilder(load_ontology(), self.lexicon)
         self.splitter = load_splitter()
         self.parser = load_parser(self.settings.spacy_model)
+        self.cue_words = self.lexicon.cue_words | irregular_forms(self.parser, self.lexicon)
 
     def actors(self) -> list[Actor]:
         return self.resolver.actors()
@@ -59,7 +60,7 @@ class Extractor:
                 if not codes:
                     continue
                 words = {t.lower_ for t in sent}
-                if not words & self.lexicon.cue_words and not words & OBLIGATION_WORDS:
+                if not words & self.cue_words and not words & OBLIGATION_WORDS:
                     continue  # no word that can state an event
                 # one actor needs someone to point back to: "NATO condemned the move",
                 # "it shelled Kyiv"

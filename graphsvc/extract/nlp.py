@@ -9,6 +9,8 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from graphsvc.extract.triggers import Lexicon
+
 # The coder reads the dependency parse, part-of-speech tags and lemmas — never spaCy's NER
 # (the gazetteer finds the actors), so NER is not even loaded.
 UNUSED_COMPONENTS = ("ner",)
@@ -88,6 +90,23 @@ def load_parser(model: str) -> Language:
         Language.component(name, func=_fast_attributes(patterns))
         nlp.add_pipe(name, name="tag_map", before=nlp.pipe_names[index])
     return nlp
+
+
+def irregular_forms(nlp: Language, lexicon: Lexicon) -> frozenset[str]:
+    """Irregular inflections ("stood", "withdrew", "sought") of the lexicon's trigger words,
+    read from the model's own lemmatizer exception tables, for the sentence pre-filter."""
+    if "lemmatizer" not in nlp.pipe_names:
+        return frozenset()
+    lookups = nlp.get_pipe("lemmatizer").lookups
+    if not lookups.has_table("lemma_exc"):
+        return frozenset()
+    exceptions = lookups.get_table("lemma_exc")
+    wanted = set(lexicon.verbs) | set(lexicon.nouns)
+    forms = set()
+    for part in ("verb", "noun"):
+        table = exceptions.get(part, {})
+        forms |= {form for form, lemmas in table.items() if wanted & set(lemmas)}
+    return frozenset(forms)
 
 
 @cache
