@@ -32,8 +32,8 @@ system-deps:
 	   (apt-get update -qq && apt-get install -y -qq chromium libxml2-utils libjgrapht-java)) || \
 	  echo "warning: could not install chromium/xmllint; browser and XSD tests will fail"
 
+# serve creates the folder of a SQLite file itself (DB may also be a database URL).
 run: install
-	mkdir -p $(dir $(DB))
 	$(BIN)/graphsvc serve --db $(DB) --host $(HOST) --port $(PORT) --load-demo-if-empty
 
 test: install-test system-deps

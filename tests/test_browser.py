@@ -274,3 +274,23 @@ def test_xss_payloads_never_run_on_pages(base_url: str, watched: Watched, path: 
     if path in ("/", "/pages/articles/xss-story"):
         assert SCRIPT in page.inner_text("body")  # visible as text
     watched.assert_clean(base_url)
+
+
+LABEL_PIXELS = """
+() => {
+  const net = window.graphsvcNetwork;
+  const sizes = net.body.nodeIndices.map(id => net.body.nodes[id].options.font.size);
+  return {scale: net.getScale(), smallest: Math.min(...sizes)};
+}
+"""
+
+
+def test_node_labels_are_legible_when_the_graph_is_fitted(base_url: str, watched: Watched) -> None:
+    """The fitted demo graph drew its names about 5 px high: a layout too spread out for
+    the label size. Names must stay readable (at least 9 px) without zooming."""
+    page = watched.page
+    page.goto(f"{base_url}/view", wait_until="load")
+    _wait_for_graph(page)
+    drawn = page.evaluate(LABEL_PIXELS)
+    assert drawn["scale"] * drawn["smallest"] >= 9, drawn
+    watched.assert_clean(base_url)

@@ -14,7 +14,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from graphsvc import __version__
-from graphsvc.api.errors import CatchAllMiddleware, install_error_handlers
+from graphsvc.api.errors import PROBLEM_MEDIA_TYPE, CatchAllMiddleware, install_error_handlers
 from graphsvc.api.middleware import BodyLimitMiddleware, SecurityHeadersMiddleware
 from graphsvc.api.routes import (
     actors,
@@ -27,7 +27,7 @@ from graphsvc.api.routes import (
     pages,
     relations,
 )
-from graphsvc.api.schemas import ArticleIn
+from graphsvc.api.schemas import ArticleIn, Problem
 from graphsvc.settings import Settings
 
 if TYPE_CHECKING:
@@ -68,8 +68,32 @@ def _templates() -> Jinja2Templates:
     return Jinja2Templates(env=env)
 
 
+def problem_responses(schema: dict[str, Any]) -> None:
+    """Declare every error response as what the handlers send: application/problem+json.
+
+    FastAPI documents its own 422 body (``HTTPValidationError``, application/json), which
+    this API never sends; error handlers in ``errors.py`` answer ``Problem`` for all statuses.
+    """
+    problem = {"schema": {"$ref": "#/components/schemas/Problem"}}
+    for item in schema.get("paths", {}).values():
+        for op in item.values():
+            for status, response in op.get("responses", {}).items():
+                if status[:1] in ("4", "5"):
+                    response["content"] = {PROBLEM_MEDIA_TYPE: problem}
+                    if response.get("description") == "Validation Error":
+                        response["description"] = "Invalid parameters or body."
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    for unused in ("HTTPValidationError", "ValidationError"):
+        components.pop(unused, None)
+    if "Problem" not in components:
+        defs = Problem.model_json_schema(ref_template="#/components/schemas/{model}")
+        components.update(defs.pop("$defs", {}))
+        components["Problem"] = defs
+
+
 def _openapi(app: FastAPI) -> dict[str, Any]:
-    """FastAPI's schema plus ArticleIn, which POST /articles references by hand."""
+    """FastAPI's schema plus ArticleIn, which POST /articles references by hand, with error
+    responses as problem details."""
     if app.openapi_schema is None:
         from fastapi.openapi.utils import get_openapi
 
@@ -80,6 +104,7 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
         components["ArticleIn"] = ArticleIn.model_json_schema(
             ref_template="#/components/schemas/{model}"
         )
+        problem_responses(schema)
         app.openapi_schema = schema
     return app.openapi_schema
 

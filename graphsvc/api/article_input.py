@@ -16,6 +16,7 @@ from fastapi import Request
 from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 
+from graphsvc.api.multipart import parse_multipart
 from graphsvc.api.schemas import ArticleIn
 from graphsvc.errors import BadEncoding, InvalidInput, UnsupportedMediaType
 from graphsvc.models import ArticleInput
@@ -25,6 +26,7 @@ TEXT_TYPE = "text/plain"
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 ACCEPTED_TYPES = (JSON_TYPE, TEXT_TYPE, *FORM_TYPES)
 METADATA_FIELDS = ("id", "title", "url", "source", "published")
+FORM_FIELDS = ("text", *METADATA_FIELDS, "api_key")  # api_key: the start page's form
 
 EMPTY_TEXT = "The article text is empty."
 BAD_UTF8 = "The request body is not valid UTF-8."
@@ -95,20 +97,23 @@ def _from_text(body: bytes, charset: str | None, query: Mapping[str, str]) -> Ar
 
 
 async def form_fields(request: Request) -> dict[str, str]:
-    """Text fields of a form body; uploaded files are ignored.
+    """The article fields of a form body (others are ignored), checked to be UTF-8.
 
-    URL-encoded bodies are checked for UTF-8 first: the form parser would silently replace
-    bad bytes, storing mangled text instead of answering 400.
+    Starlette's parsers would silently replace or Latin-1-decode bad bytes, storing mangled
+    text instead of answering 400: URL-encoded bodies are checked first, multipart bodies
+    are read by ``parse_multipart``, which decodes strictly.
     """
-    if media_type_of(request)[0] == FORM_TYPES[0]:
-        raw = await request.body()  # cached: request.form() below reads the same bytes
-        try:
-            unquote_to_bytes(raw.replace(b"+", b" ")).decode("utf-8")
-        except UnicodeDecodeError:
-            raise BadEncoding(BAD_UTF8) from None
+    media = media_type_of(request)[0]
+    raw = await request.body()  # cached: request.form() below reads the same bytes
+    if media == FORM_TYPES[1]:
+        return parse_multipart(raw, request.headers.get("content-type", ""), FORM_FIELDS)
+    try:
+        unquote_to_bytes(raw.replace(b"+", b" ")).decode("utf-8")
+    except UnicodeDecodeError:
+        raise BadEncoding(BAD_UTF8) from None
     form = await request.form()
     try:
-        return {k: v for k, v in form.items() if isinstance(v, str)}
+        return {k: v for k, v in form.items() if k in FORM_FIELDS and isinstance(v, str)}
     finally:
         await form.close()
 
@@ -128,7 +133,5 @@ async def read_article(request: Request) -> ArticleInput:
         return _from_text(await request.body(), charset, request.query_params)
     if media in FORM_TYPES:
         return from_form_fields(await form_fields(request))
-    given = f"'{media}'" if media else "no Content-Type"
-    raise UnsupportedMediaType(
-        f"Unsupported content type {given}; send {', '.join(ACCEPTED_TYPES)}."
-    )
+    given = f"Unsupported content type '{media}'" if media else "The request has no Content-Type"
+    raise UnsupportedMediaType(f"{given}; send {', '.join(ACCEPTED_TYPES)}.")

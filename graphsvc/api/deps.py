@@ -118,7 +118,12 @@ def event_filter(
         list[str] | None, Query(description="Quad class(es) 1-4, repeatable or comma-separated.")
     ] = None,
     min_count: Annotated[
-        int, Query(ge=1, description="Graph only: keep dyads with at least this many events.")
+        int,
+        Query(
+            ge=1,
+            description="Keep only events of (source, target) pairs with at least this many "
+            "events under the other filters.",
+        ),
     ] = 1,
 ) -> EventFilter:
     return build_filter(

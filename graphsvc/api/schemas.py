@@ -168,11 +168,12 @@ class ArticleWithEvents(ArticlePublic):
 
     @classmethod
     def build(cls, article: Article, events: list[Event]) -> ArticleWithEvents:
-        return cls(
-            **_article_fields(article),
-            text=article.text,
-            events=[EventPublic.from_domain(e) for e in events],
-        )
+        # Events read with their article carry no joined title; they all share this one.
+        listed = [EventPublic.from_domain(e) for e in events]
+        for event in listed:
+            if event.article_title is None:
+                event.article_title = article.title
+        return cls(**_article_fields(article), text=article.text, events=listed)
 
 
 class ArticlesPublic(BaseModel):

@@ -18,6 +18,7 @@ import orjson
 
 from graphsvc.models import EventFilter
 from graphsvc.render.style import QUAD_LABELS
+from graphsvc.render.tooltips import count_of
 from graphsvc.render.visdata import VIS_OPTIONS, vis_records
 
 DEFAULT_LINKS: tuple[tuple[str, str], ...] = (
@@ -130,7 +131,8 @@ def _nav(links: Sequence[tuple[str, str]], f: EventFilter | None) -> str:
 
 def _summary(G: nx.DiGraph, shown: nx.DiGraph, cap: int) -> str:
     events = sum(int(d.get("count", 0)) for *_, d in G.edges(data=True))
-    text = f"{len(G)} actors · {G.number_of_edges()} dyads · {events} events"
+    counts = ((len(G), "actor"), (G.number_of_edges(), "dyad"), (events, "event"))
+    text = " · ".join(count_of(n, noun) for n, noun in counts)
     parts = [f'<p class="summary">{_e(text)}</p>']
     notes = []
     if len(shown) < len(G):

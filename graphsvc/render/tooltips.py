@@ -25,10 +25,16 @@ def _signed(value: float) -> str:
     return f"{value:+.2f}"
 
 
+def count_of(n: int, noun: str) -> str:
+    """'1 event', '3 events'."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def node_tooltip(code: str, attrs: Mapping[str, Any]) -> str:
     kind = {"state": "State", "igo": "International organisation"}.get(attrs.get("kind", ""), "")
     parts = [f"{attrs.get('label', code)} ({code})"]
-    parts.append(" · ".join(p for p in (kind, f"{attrs.get('event_count', 0)} events") if p))
+    events = count_of(int(attrs.get("event_count", 0)), "event")
+    parts.append(" · ".join(p for p in (kind, events) if p))
     return "\n".join(parts)
 
 
@@ -51,7 +57,8 @@ def _interaction_lines(events: list[Mapping[str, Any]]) -> list[str]:
 def edge_tooltip(G: nx.DiGraph, u: str, v: str, interactions: nx.MultiDiGraph | None = None) -> str:
     """Dyad summary, then its most recent interactions with date, label and sentence."""
     attrs = G.edges[u, v]
-    head = f"{G.nodes[u].get('label', u)} → {G.nodes[v].get('label', v)}: {attrs['count']} events"
+    ends = f"{G.nodes[u].get('label', u)} → {G.nodes[v].get('label', v)}"
+    head = f"{ends}: {count_of(int(attrs['count']), 'event')}"
     lines = [
         head,
         f"Mean Goldstein {_signed(attrs['mean_goldstein'])} · cooperation "

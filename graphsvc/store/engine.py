@@ -7,7 +7,25 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError
 from sqlalchemy.pool import StaticPool
+
+from graphsvc.errors import GraphsvcError, InvalidInput
+
+
+class DatabaseUnavailable(GraphsvcError):
+    """The database cannot be opened or reached (a server down, a file that cannot be made)."""
+
+    status = 503
+    title = "Service unavailable"
+
+
+def shown_url(url_text: str) -> str:
+    """The URL for messages: a password is masked, text that is no URL is shown as given."""
+    try:
+        return make_url(url_text).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url_text
 
 
 def _is_memory(url: URL) -> bool:
@@ -35,16 +53,28 @@ def single_connection(engine: Engine) -> bool:
 
 
 def make_engine(url_text: str) -> Engine:
-    """An engine for a SQLAlchemy URL; for a SQLite file its parent directory is created."""
-    url = make_url(url_text)
-    if url.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True)
+    """An engine for a SQLAlchemy URL; for a SQLite file its parent directory is created.
+
+    A URL that names no usable database (unknown dialect, driver not installed) is
+    InvalidInput; a SQLite directory that cannot be created is DatabaseUnavailable.
+    """
+    try:
+        url = make_url(url_text)
+        if url.get_backend_name() != "sqlite":
+            return create_engine(url, pool_pre_ping=True)
+    except (ArgumentError, ImportError) as exc:
+        raise InvalidInput(f"Cannot use the database URL {shown_url(url_text)}: {exc}") from None
     kwargs: dict[str, Any] = {"connect_args": {"check_same_thread": False}}
     if _is_memory(url):
         # One shared connection, or every pooled connection would see its own empty database.
         kwargs["poolclass"] = StaticPool
     elif url.database and not url.database.startswith("file:"):
-        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise DatabaseUnavailable(
+                f"Cannot create the folder of the database {url.database}: {exc.strerror}."
+            ) from None
     engine = create_engine(url, **kwargs)
     event.listen(engine, "connect", _sqlite_pragmas)
     return engine

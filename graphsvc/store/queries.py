@@ -10,21 +10,43 @@ from dataclasses import fields
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, false, or_, true
+from sqlalchemy import ColumnElement, Table, and_, false, func, or_, select, true, tuple_
+from sqlalchemy.sql.expression import Alias
 
 from graphsvc.errors import InvalidInput
 from graphsvc.models import Actor, Article, Event, EventFilter
 from graphsvc.store.schema import events
 
-BAD_CURSOR = "The cursor is not valid; use next_cursor from a previous page."
+BAD_CURSOR = "The cursor is not valid; pass the 'next' value of a previous page."
 
 # Event fields that map one-to-one onto a column of the same name.
 EVENT_COLUMNS = tuple(c.name for c in events.columns if c.name not in {"id", "extra", "article_id"})
 
 
 def filter_clause(f: EventFilter) -> ColumnElement[bool]:
-    """WHERE clause for an EventFilter. Codes and roots combine with OR (either matches)."""
-    c = events.c
+    """WHERE clause for an EventFilter. Codes and roots combine with OR (either matches).
+
+    ``min_count`` keeps the events of ordered (source, target) pairs that have at least that
+    many events under the other filters, as the graph builders do, so that lists, counts and
+    exports agree with the graph.
+    """
+    clause = _match(f, events)
+    if f.min_count <= 1:
+        return clause
+    # An alias, or SQLAlchemy would correlate the subquery with the outer ``events``.
+    inner = events.alias("dyad_events")
+    busy = (
+        select(inner.c.source, inner.c.target)
+        .where(_match(f, inner))
+        .group_by(inner.c.source, inner.c.target)
+        .having(func.count() >= f.min_count)
+    )
+    return and_(clause, tuple_(events.c.source, events.c.target).in_(busy))
+
+
+def _match(f: EventFilter, table: Table | Alias) -> ColumnElement[bool]:
+    """Every filter but ``min_count``, on ``table`` (the events table or an alias of it)."""
+    c = table.c
     parts: list[ColumnElement[bool]] = []
     if f.date_from is not None:
         parts.append(c.date >= f.date_from)

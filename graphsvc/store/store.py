@@ -21,12 +21,12 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from graphsvc.errors import Conflict, InvalidInput
 from graphsvc.models import Actor, Article, Event, EventFilter, content_hash
 from graphsvc.store import aggregates as agg
-from graphsvc.store.engine import make_engine, single_connection
+from graphsvc.store.engine import DatabaseUnavailable, make_engine, shown_url, single_connection
 from graphsvc.store.queries import (
     BAD_CURSOR,
     EVENT_SELECT,
@@ -59,8 +59,17 @@ class Store:
         self._lock: AbstractContextManager[object] = (
             threading.RLock() if single_connection(self.engine) else nullcontext()
         )
-        metadata.create_all(self.engine)
-        self._init_meta()
+        try:
+            metadata.create_all(self.engine)
+            self._init_meta()
+        except DBAPIError as exc:
+            # The first contact with the database: a server down or a file that cannot be
+            # opened ends here, as one sentence rather than a driver traceback.
+            self.engine.dispose()
+            reason = str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__
+            raise DatabaseUnavailable(
+                f"Cannot open the database {shown_url(url)}: {reason}."
+            ) from None
 
     def _init_meta(self) -> None:
         with self._write() as conn:

@@ -116,3 +116,37 @@ def test_delete_article_removes_it_and_its_events(loaded: TestClient) -> None:
     assert loaded.get(f"/articles/{article['id']}").status_code == 404
     assert loaded.get("/events").json()["count"] == events_before - own
     assert loaded.delete(f"/articles/{article['id']}").status_code == 404
+
+
+def test_post_multipart_reads_an_uploaded_text_file(client: TestClient) -> None:
+    """A .txt upload in the 'text' field is the article (it used to be read as no text)."""
+    files = {
+        "text": ("story.txt", ("\ufeff" + STORY_ARM_AZE["text"]).encode(), "text/plain"),
+        "title": (None, "Uploaded"),
+        "published": (None, "2021-01-11"),
+        "ignored": ("photo.png", b"\x89PNG\r\n\x1a\n\xff", "image/png"),
+    }
+    response = client.post("/articles", files=files)
+    assert response.status_code == 201, response.text
+    body = response.json()
+    assert body["text"] == STORY_ARM_AZE["text"]  # the BOM is not part of the text
+    assert (body["title"], body["published"]) == ("Uploaded", "2021-01-11")
+    assert any(_pair(e) == {"ARM", "AZE"} for e in body["events"])
+
+
+def test_post_multipart_text_field_with_non_ascii(client: TestClient) -> None:
+    text = "Russia and Turkey held talks on Erdoğan’s proposal on Wednesday."
+    response = client.post("/articles", files={"text": (None, text.encode())})
+    assert response.status_code == 201, response.text
+    assert response.json()["text"] == text
+
+
+def test_events_in_article_responses_name_their_article(client: TestClient) -> None:
+    """POST and GET /articles/{id} used to answer article_title null on every event."""
+    created = client.post("/articles", json=STORY_RUS_TUR)
+    again = client.post("/articles", json=STORY_RUS_TUR)
+    fetched = client.get(f"/articles/{created.json()['id']}")
+    for response in (created, again, fetched):
+        events = response.json()["events"]
+        assert events
+        assert {e["article_title"] for e in events} == {STORY_RUS_TUR["title"]}

@@ -227,3 +227,30 @@ def test_html_clients_get_an_html_error_page(client: TestClient) -> None:
     assert response.status_code == 404
     assert response.headers["content-type"].startswith("text/html")
     assert "missing" in response.text
+
+
+def test_invalid_utf8_multipart_is_400_not_latin1(client: TestClient) -> None:
+    """Starlette decodes a bad multipart field as Latin-1; the API must refuse it instead."""
+    bad = b"Russia and Turkey \xff\xfe held talks."
+    for files in (
+        {"text": (None, bad)},  # a plain form field
+        {"text": ("story.txt", bad, "text/plain")},  # an uploaded file
+    ):
+        body = _problem(client.post("/articles", files=files), 400)
+        assert body["detail"] == "The form field 'text' is not valid UTF-8."
+    assert client.get("/articles").json()["data"] == []
+
+
+def test_malformed_multipart_is_400(client: TestClient) -> None:
+    for content_type in ("multipart/form-data", "multipart/form-data; boundary=xyz"):
+        response = client.post(
+            "/articles", content=b"--abc\r\nnot a part", headers={"Content-Type": content_type}
+        )
+        body = _problem(response, 400)
+        assert body["detail"].startswith("The multipart")
+    assert client.get("/articles").json()["data"] == []
+
+
+def test_missing_content_type_is_a_sentence(client: TestClient) -> None:
+    body = _problem(client.post("/articles", content=b"Russia and Turkey"), 415)
+    assert body["detail"].startswith("The request has no Content-Type; send application/json")

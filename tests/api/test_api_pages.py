@@ -8,6 +8,8 @@ from collections.abc import Callable
 import pytest
 from api_support import STORY_RUS_TUR, TestClient
 
+from graphsvc.api.routes.docs import prose
+
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
     "img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'"
@@ -208,3 +210,39 @@ def test_xss_payloads_are_escaped_on_every_page(client: TestClient) -> None:
         assert "onerror=alert(1)>" not in html, name
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in pages["article"]
     assert "&lt;img src=x onerror=alert(1)&gt;" in pages["/"]
+
+
+def test_openapi_declares_errors_as_problem_json(client: TestClient) -> None:
+    """Error responses were documented as FastAPI's HTTPValidationError in application/json,
+    a shape and a media type the API never sends."""
+    spec = client.get("/openapi.json").json()
+    errors = [
+        (path, method, status, response)
+        for path, item in spec["paths"].items()
+        for method, op in item.items()
+        for status, response in op["responses"].items()
+        if status[0] in "45"
+    ]
+    assert len(errors) > 10
+    for path, method, status, response in errors:
+        where = f"{method.upper()} {path} {status}"
+        assert list(response["content"]) == ["application/problem+json"], where
+        schema = response["content"]["application/problem+json"]["schema"]
+        assert schema == {"$ref": "#/components/schemas/Problem"}, where
+    assert "HTTPValidationError" not in spec["components"]["schemas"]
+    post = spec["paths"]["/articles"]["post"]
+    assert "multipart/form-data" in post["requestBody"]["content"]
+    # and what is declared is what is sent
+    sent = client.get("/events", params={"quad_class": "9"})
+    assert sent.headers["content-type"] == "application/problem+json"
+    assert set(sent.json()) <= set(spec["components"]["schemas"]["Problem"]["properties"])
+    docs = client.get("/docs").text
+    assert "HTTPValidationError" not in docs
+    assert "application/problem+json" in docs
+
+
+def test_docs_render_code_spans_not_backticks(client: TestClient) -> None:
+    html = client.get("/docs").text
+    assert "`" not in html
+    assert "<code>next</code> from the previous page." in html
+    assert prose("a `<b>` b ``c``") == "a <code>&lt;b&gt;</code> b <code>c</code>"  # escaped first

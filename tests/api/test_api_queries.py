@@ -5,11 +5,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
 import networkx as nx
-from api_support import STORY_RUS_TUR, TestClient
+from api_support import STORY_ARM_AZE, STORY_RUS_TUR, TestClient
 
 
 def test_healthz(client: TestClient) -> None:
@@ -177,3 +178,35 @@ def test_ontology(client: TestClient) -> None:
     assert codes["041"]["quad_class"] == 1
     assert -10 <= codes["190"]["goldstein"] < 0
     assert codes["190"]["quad_class"] == 4
+
+
+def test_min_count_is_honoured_by_events_csv_and_graph_alike(client: TestClient) -> None:
+    """GET /events ignored min_count while /events.csv and the graphs applied it."""
+    stories = [
+        {"text": "Russia and Turkey held talks in Ankara on Wednesday.", "published": "2021-01-13"},
+        {"text": "Russia and Turkey held talks in Moscow on Monday.", "published": "2021-03-01"},
+        STORY_ARM_AZE,
+    ]
+    for story in stories:
+        assert client.post("/articles", json=story).status_code == 201
+    everything = client.get("/events").json()
+    pairs = Counter((e["source"], e["target"]) for e in everything["data"])
+    assert max(pairs.values()) >= 2 and min(pairs.values()) == 1, pairs
+    busy = {pair for pair, n in pairs.items() if n >= 2}
+
+    listed = client.get("/events", params={"min_count": 2}).json()
+    assert {(e["source"], e["target"]) for e in listed["data"]} == busy
+    assert listed["count"] == len(listed["data"]) == sum(pairs[p] for p in busy)
+    rows = list(csv.DictReader(io.StringIO(client.get("/events.csv?min_count=2").text)))
+    assert sorted(int(r["event_id"]) for r in rows) == [e["id"] for e in listed["data"]]
+    multi = nx.node_link_graph(
+        client.get("/graph", params={"multi": "true", "min_count": 2}).json(), edges="edges"
+    )
+    assert multi.number_of_edges() == listed["count"]
+    first = client.get("/events", params={"min_count": 2, "limit": 1}).json()
+    assert first["count"] == listed["count"] and len(first["data"]) == 1
+    if listed["count"] > 1:
+        rest = client.get(
+            "/events", params={"min_count": 2, "limit": 500, "cursor": first["next"]}
+        ).json()
+        assert [e["id"] for e in first["data"] + rest["data"]] == [e["id"] for e in listed["data"]]

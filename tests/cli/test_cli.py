@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -349,3 +351,45 @@ def test_extract_seed_article(patched: Callable[[], Any]) -> None:
         assert pair in pairs, pair
     call = [r for r in records if {r["source"], r["target"]} == {"RUS", "TUR"}]
     assert any(r["code"] == "041" and r["date"] == "2021-01-13" for r in call), call
+
+
+@pytest.mark.parametrize("command", ["export", "ingest", "serve"])
+def test_database_that_cannot_be_opened_is_one_line(
+    command: str, tmp_path: Path, patched: Callable[[], Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A database URL that fails used to end in SQLAlchemy's traceback."""
+    import uvicorn
+
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: None)
+    story = tmp_path / "story.txt"
+    story.write_text(RUS_TUR, encoding="utf-8")
+    extra = {"export": ["--format", "csv"], "ingest": [str(story)], "serve": []}[command]
+    for db, expected in (
+        ("postgresql://someone:hunter2@127.0.0.1:1/nothing", "Cannot open the database"),
+        (str(tmp_path), "Cannot open the database"),  # a folder, not a SQLite file
+        ("nosuchdialect://x", "Cannot use the database URL"),
+    ):
+        result = CliRunner().invoke(main, [command, *extra, "--db", db])
+        assert result.exit_code == 1, (db, result.output)
+        assert isinstance(result.exception, SystemExit), repr(result.exception)
+        assert result.stderr.startswith(f"Error: {expected}"), result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1
+        assert "hunter2" not in result.output
+
+
+def test_make_run_does_not_treat_a_database_url_as_a_folder(tmp_path: Path) -> None:
+    """`make run DB=postgresql://…` ran `mkdir -p postgresql://…/` in the work tree."""
+    make = shutil.which("make")
+    if make is None:
+        pytest.skip("make is not installed")
+    root = Path(__file__).resolve().parents[2]
+    result = subprocess.run(
+        [make, "-n", "-C", str(root), "run", "DB=postgresql://u@127.0.0.1:5432/x", "PORT=1"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    serve = [line for line in result.stdout.splitlines() if "graphsvc serve" in line]
+    assert serve and "--db postgresql://u@127.0.0.1:5432/x" in serve[0]
+    assert "mkdir" not in result.stdout

@@ -169,6 +169,29 @@ def test_tooltips_list_dated_interactions() -> None:
     assert node["title"] == "Russia (RUS)\nState · 11 events"
 
 
+def test_counts_of_one_are_singular() -> None:
+    """Tooltips and the summary said '1 events', '1 dyads'."""
+    actors = [Actor("RUS", "Russia"), Actor("TUR", "Turkey")]
+    events = [ev("RUS", "TUR", 1, date=date(2021, 1, 13), sentence="Russia called Turkey.")]
+    page = to_html(
+        build_dyad_graph(events, actors), title="t", interactions=build_multigraph(events, actors)
+    )
+    (edge,) = graph_data(page)["edges"]
+    assert edge["title"].split("\n")[0] == "Russia → Turkey: 1 event"
+    node = next(n for n in graph_data(page)["nodes"] if n["id"] == "TUR")
+    assert node["title"] == "Turkey (TUR)\nState · 1 event"
+    assert "2 actors · 1 dyad · 1 event<" in page
+
+
+def test_layout_is_compact_and_repeatable() -> None:
+    """Options behind legible labels: large haloed names, a compact layout, a fixed seed."""
+    options = graph_data(to_html(nx.DiGraph(), title="t"))["options"]
+    font = options["nodes"]["font"]
+    assert font["size"] >= 22 and font["strokeWidth"] > 0
+    assert options["physics"]["barnesHut"]["gravitationalConstant"] >= -5000
+    assert options["layout"]["randomSeed"] == 7
+
+
 def test_edge_encodings() -> None:
     actors = [Actor("RUS", "Russia"), Actor("TUR", "Turkey"), Actor("UNO", "UN", "igo")]
     events = [

@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 
 from graphsvc.errors import Conflict, InvalidInput
 from graphsvc.models import Article, Event, EventFilter
-from graphsvc.store import Store
+from graphsvc.store import DatabaseUnavailable, Store
 
 EventFactory = Callable[..., Event]
 ArticleFactory = Callable[..., Article]
@@ -260,3 +260,23 @@ def test_memory_store_is_shared_across_threads(article_factory: ArticleFactory) 
         assert store.count_articles() == 1
     finally:
         store.close()
+
+
+def test_unreachable_database_is_a_typed_error(tmp_path: Path) -> None:
+    """A database that cannot be opened raised SQLAlchemy's error with a driver traceback."""
+    with pytest.raises(DatabaseUnavailable) as refused:
+        Store("postgresql+psycopg://someone:hunter2@127.0.0.1:1/nothing")
+    assert refused.value.status == 503
+    assert "127.0.0.1" in refused.value.detail and "hunter2" not in refused.value.detail
+    with pytest.raises(DatabaseUnavailable, match="unable to open database file"):
+        Store(f"sqlite:///{tmp_path}")  # a folder, not a file
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    with pytest.raises(DatabaseUnavailable, match="Cannot create the folder"):
+        Store(f"sqlite:///{blocker / 'sub' / 'x.db'}")
+
+
+@pytest.mark.parametrize("url", ["nosuchdialect://x", "mysql://u@127.0.0.1/x"])
+def test_unusable_database_url_is_invalid_input(url: str) -> None:
+    with pytest.raises(InvalidInput, match="Cannot use the database URL"):
+        Store(url)

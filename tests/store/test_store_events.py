@@ -218,3 +218,22 @@ def test_dyad_totals(loaded: Store) -> None:
     assert both["mean_goldstein"] == pytest.approx(3.1)
     none = loaded.dyad_totals(EventFilter(), ("USA", "ARM", False))
     assert none["count"] == 0 and none["mean_goldstein"] is None and none["first_date"] is None
+
+
+def test_min_count_keeps_events_of_busy_ordered_pairs(loaded: Store) -> None:
+    """min_count was applied by the graph builders only; /events and the counts ignored it."""
+    busy = EventFilter(min_count=2)
+    events, _ = loaded.query_events(busy)
+    assert pairs(events) == [("RUS", "TUR", "041"), ("RUS", "TUR", "061")]
+    assert loaded.count_events(busy) == 2
+    # the pair is counted under the other filters, not over all events
+    assert loaded.count_events(EventFilter(min_count=2, date_from=D(2021, 2, 1))) == 0
+    assert loaded.count_events(EventFilter(min_count=2, roots=frozenset({"04", "06"}))) == 2
+    assert loaded.count_events(EventFilter(min_count=3)) == 0
+    # keyset pages and the aggregates see the same events
+    first, cursor = loaded.query_events(busy, limit=1)
+    rest, end = loaded.query_events(busy, limit=5, cursor=cursor)
+    assert first + rest == events and end is None
+    assert loaded.actor_counts(busy) == [("RUS", 2, 2, 0), ("TUR", 2, 0, 2)]
+    assert loaded.counts_by("root", busy, actor="RUS") == {"04": 1, "06": 1}
+    assert loaded.dyad_totals(busy, ("TUR", "RUS", False))["count"] == 2

@@ -43,6 +43,9 @@ _POST_BODY = {
             "application/x-www-form-urlencoded": {
                 "schema": {"$ref": "#/components/schemas/ArticleIn"},
             },
+            "multipart/form-data": {
+                "schema": {"$ref": "#/components/schemas/ArticleIn"},
+            },
         },
     },
     "parameters": [

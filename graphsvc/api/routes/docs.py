@@ -13,12 +13,19 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
+from markupsafe import Markup, escape
 
 from graphsvc.api.deps import SettingsDep, TemplatesDep
 
 router = APIRouter(include_in_schema=False)
 
 _METHODS = ("get", "post", "put", "patch", "delete")
+_CODE_SPAN = re.compile(r"(`{1,2})([^`]+)\1")  # `x` (Markdown) or ``x`` (docstrings)
+
+
+def prose(text: str) -> Markup:
+    """Escaped description text with Markdown `code` spans as <code> (they showed raw)."""
+    return Markup(_CODE_SPAN.sub(r"<code>\2</code>", str(escape(text))))
 
 
 def _ref_name(schema: dict[str, Any]) -> str | None:
@@ -77,7 +84,7 @@ def _responses(op: dict[str, Any]) -> list[dict[str, Any]]:
         out.append(
             {
                 "status": status,
-                "description": spec.get("description", ""),
+                "description": prose(spec.get("description", "")),
                 "schema_name": schema_name,
                 "media_types": list(content),
             }
@@ -98,14 +105,14 @@ def operations(spec: dict[str, Any]) -> list[dict[str, Any]]:
                     "method": method,
                     "path": path,
                     "summary": op.get("summary", ""),
-                    "description": op.get("description", ""),
+                    "description": prose(op.get("description", "")),
                     "parameters": [
                         {
                             "name": p.get("name"),
                             "in": p.get("in"),
                             "type": type_name(p.get("schema", {})),
                             "required": p.get("required", False),
-                            "description": p.get("description", ""),
+                            "description": prose(p.get("description", "")),
                         }
                         for p in op.get("parameters", [])
                     ],
@@ -124,13 +131,13 @@ def schemas(spec: dict[str, Any]) -> list[dict[str, Any]]:
         out.append(
             {
                 "name": name,
-                "description": schema.get("description", ""),
+                "description": prose(schema.get("description", "")),
                 "fields": [
                     {
                         "name": field,
                         "type": type_name(sub),
                         "required": field in required,
-                        "description": sub.get("description", ""),
+                        "description": prose(sub.get("description", "")),
                     }
                     for field, sub in schema.get("properties", {}).items()
                 ],
