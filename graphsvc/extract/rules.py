@@ -177,7 +177,8 @@ class SentenceCoder:
         agreed_on = {o.lemma_.lower() for o in children(verb, "dobj")} & AGREEMENT_NOUNS
         if frame.lemma in INTENT_HEADS and children(verb, "xcomp") and not agreed_on:
             comp = children(verb, "xcomp")[0]
-            if self.lex.verb(comp.lemma_.lower()) is not None:
+            comp_frame = self.lex.verb(comp.lemma_.lower())
+            if comp_frame is not None and not comp_frame.light:
                 return []  # "agreed to meet": the complement is coded, as an intent
             if frame.lemma == "agree":
                 code = "030"  # "agreed to restore relations": an expressed intent to cooperate
