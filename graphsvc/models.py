@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 # Date precision of an event date: resolved from the text, or defaulted to the story date.
-PRECISIONS = ("day", "week", "month", "year", "published")
+PRECISIONS = ("day", "week", "month", "year", "published", "none")
 ACTOR_KINDS = ("state", "igo")
 
 

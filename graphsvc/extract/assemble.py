@@ -152,7 +152,8 @@ class EventBuilder:
             goldstein=entry.goldstein,
             label=entry.label,
             date=when.date if when else ctx.published,
-            date_precision=when.precision if when else "published",
+            # no date in the sentence: the story's date, or none when the story has none
+            date_precision=when.precision if when else ("published" if ctx.published else "none"),
             sentence=ctx.text,
             sentence_start=ctx.offset,
             trigger_text=trig.text,
@@ -170,6 +171,9 @@ class EventBuilder:
             article_id=ctx.doc_id,
             extractor_version=ctx.version,
         )
+
+
+UNDATED = frozenset({"published", "none"})
 
 
 def _dedup_key(ev: Event) -> tuple:
@@ -204,7 +208,7 @@ def deduplicate(events: list[Event]) -> list[Event]:
     dated: dict[tuple, list[Event]] = {}
     undated: list[Event] = []
     for ev in events:
-        if ev.date_precision == "published":
+        if ev.date_precision in UNDATED:
             undated.append(ev)
             continue
         bucket = dated.setdefault(_dedup_key(ev), [])

@@ -29,7 +29,7 @@ _STATE_PLURALS = frozenset(
 _PLURAL_MODIFIERS = frozenset(
     {"foreign", "defence", "defense", "warring", "neighbouring", "neighboring", "former",
      "regional", "rival", "allied", "nuclear", "gulf", "state", "prime", "member",
-     "guarantor", "mediating", "host", "neighbouring", "partner", "sponsor", "european",
+     "guarantor", "mediating", "host", "partner", "sponsor", "european",
      "asian", "african", "arab", "western", "signatory"}
 )  # fmt: skip
 _SINGULAR_REF_SECTORS = frozenset({"GOV", "ELI"})
