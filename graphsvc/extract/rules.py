@@ -226,7 +226,7 @@ class SentenceCoder:
         if obj is not None:
             prep_targets += [a for t in prep_objects(obj, frame.preps) for a in self.actors(t)]
         targets.extend(prep_targets)
-        if not targets and code[:2] in REACTION_ROOTS:
+        if not targets and (code[:2] in REACTION_ROOTS or code == "045"):
             for o in [*objs, *prep_objects(verb, frame.preps)]:
                 targets = targets or self._anaphoric_target(o, sources)
         if not targets and frame.ccomp_target:
@@ -415,10 +415,13 @@ class SentenceCoder:
             ]
         # "travelled to Sochi for talks with Putin", "in a deal brokered by China": the noun
         # sits in an adjunct of the clause whose subject takes part.
+        attach = noun.head.head
+        if attach.dep_ in ("acomp", "oprd"):
+            attach = attach.head  # "remained open to contacts with Washington"
         adjunct = (
             noun.dep_ == "pobj"
             and noun.head.dep_ == "prep"
-            and noun.head.head.i == (clause.i if clause is not None else -1)
+            and attach.i == (clause.i if clause is not None else -1)
         )
         if frame.from_source:
             givers = [a for t in prep_objects(noun, ["from"]) for a in self.actors(t)]
