@@ -104,7 +104,10 @@ _ABBREVIATIONS = frozenset(
      "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
      "no", "vs", "jr", "sr", "inc", "corp", "co", "ltd"}
 )  # fmt: skip
-_GLUE = frozenset({",", "and", "-", "the", "&", "/"})
+# words that may stand between coordinated parties: "Mirzoyan and his Azerbaijani counterpart"
+_GLUE = frozenset(
+    {",", "and", "-", "the", "&", "/", "his", "her", "their", "its", "counterpart", "counterparts"}
+)
 
 
 def sentence_ids(toks: Tokens) -> list[int]:
