@@ -40,6 +40,8 @@ class Extractor:
         self.splitter = load_splitter()
         self.parser = load_parser(self.settings.spacy_model)
         self.cue_words = self.lexicon.cue_words | irregular_forms(self.parser, self.lexicon)
+        # words that make a one-actor sentence refer back to an earlier actor
+        self.pointing_words = PRONOUN_WORDS | ANAPHORIC_NOUNS | self.lexicon.reaction_words
 
     def actors(self) -> list[Actor]:
         return self.resolver.actors()
@@ -64,7 +66,7 @@ class Extractor:
                     continue  # no word that can state an event
                 # one actor needs someone to point back to: "NATO condemned the move",
                 # "it shelled Kyiv"
-                if len(codes) >= 2 or words & (PRONOUN_WORDS | ANAPHORIC_NOUNS):
+                if len(codes) >= 2 or words & self.pointing_words:
                     out.append((start, sent.text))
         return out
 

@@ -229,6 +229,13 @@ class SentenceCoder:
         if not targets and (code[:2] in REACTION_ROOTS or code == "045"):
             for o in [*objs, *prep_objects(verb, frame.preps)]:
                 targets = targets or self._anaphoric_target(o, sources)
+        if not targets and sources and code[:2] in REACTION_ROOTS:
+            # "Lukashenko vowed to retaliate." — a reaction naming no one else answers the
+            # actor the story was just about
+            mine = {c for a in sources for c in a.codes}
+            named = {c for a in self.tm.actors() for c in a.codes}
+            if named <= mine:
+                targets = [a for a in self.prior_subject if not set(a.codes) & mine]
         if not targets and frame.ccomp_target:
             for comp in children(verb, "ccomp", "xcomp", "advcl"):
                 targets = [a for s in children(comp, "nsubj") for a in self.actors(s)]

@@ -9,6 +9,9 @@ from typing import Any
 
 import yaml
 
+# Roots of statements that answer an earlier act: demands, disapproval, rejection, threats.
+REACTION_ROOTS = frozenset({"10", "11", "12", "13"})
+
 
 @dataclass(frozen=True, slots=True)
 class Frame:
@@ -47,6 +50,7 @@ class Lexicon:
     hypothetical_aux: frozenset[str]
     intent_by_root: dict[str, str | None]
     cue_words: frozenset[str]
+    reaction_words: frozenset[str]  # forms of verbs that answer someone (condemn, retaliate…)
 
     def verb(self, lemma: str) -> Frame | None:
         return self.verbs.get(lemma)
@@ -105,4 +109,10 @@ def load_lexicon() -> Lexicon:
         hypothetical_aux=frozenset(raw["hypothetical_aux"]),
         intent_by_root={str(k): v for k, v in raw["intent_by_root"].items()},
         cue_words=frozenset(cues),
+        reaction_words=frozenset(
+            form
+            for lemma, frame in verbs.items()
+            if frame.code[:2] in REACTION_ROOTS
+            for form in _inflections(lemma)
+        ),
     )
