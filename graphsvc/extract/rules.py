@@ -33,45 +33,12 @@ REPORTING = frozenset({"say", "report", "tell", "add", "quote", "announce", "sta
 REACTION_ROOTS = frozenset({"05", "10", "11", "12", "13"})
 # Nouns that refer back to the previous sentence's act ("NATO condemned the move").
 ANAPHORIC_NOUNS = frozenset(
-    {
-        "move",
-        "decision",
-        "plan",
-        "report",
-        "offer",
-        "step",
-        "measure",
-        "announcement",
-        "proposal",
-        "resolution",
-        "ruling",
-        "probe",
-        "investigation",
-        "intercept",
-        "swap",
-        "deal",
-        "attack",
-        "strike",
-        "strikes",
-        "sanctions",
-        "action",
-        "test",
-        "launch",
-        "deployment",
-        "visit",
-        "remarks",
-        "statement",
-        "comments",
-        "accusation",
-        "claims",
-        "demand",
-        "request",
-        "warning",
-        "threat",
-        "expulsion",
-        "incursion",
-        "invasion",
-    }
+    """move decision plan report offer step measure announcement proposal resolution ruling
+    probe investigation intercept swap deal attack strike strikes sanctions action test launch
+    deployment visit remarks statement comments accusation claims demand request warning
+    threat expulsion incursion invasion abduction killing arrest seizure operation annexation
+    vote law ban verdict election referendum exercise exercises drills raid shelling bombing
+    detention closure restrictions tariffs blockade""".split()  # noqa: SIM905 (a word list)
 )
 AGREEMENT_NOUNS = frozenset({"agreement", "deal", "pact", "treaty", "accord", "ceasefire", "truce"})
 # Verbs whose complement carries the event: "agreed to meet", "vowed to retaliate".
@@ -250,10 +217,13 @@ class SentenceCoder:
             return []
         if frame.needs_actor_obj and not targets:
             return []
-        # "signed an agreement" is one event; "hosted talks between A and B" is two
+        # "signed an agreement", "lifted sanctions": the object is the verb's theme, one
+        # event; "hosted talks between A and B" is two
         noun_frame = self._noun_frame(obj) if obj is not None else None
-        if obj is not None and noun_frame is not None and noun_frame.code == code:
-            self.consumed.add(obj.i)
+        if obj is not None and noun_frame is not None:
+            theme = obj.lemma_.lower() in frame.needs or obj.lower_ in frame.needs
+            if noun_frame.code == code or theme:
+                self.consumed.add(obj.i)
         mediators = self._mediators(obj) if obj is not None else []
         modality = assess(verb, verb, self.lex)
         if verb.lemma_ in MEDIATOR_LEMMAS and obj is not None:
@@ -491,7 +461,7 @@ class SentenceCoder:
                     out.extend(self.noun_match(tok, frame))
         out.extend(self._obligations())
         self._taken = self._taken_tokens(out)
-        completed = [self._complete(m) for m in out]
+        completed = [self._complete(m) for m in self._share_conjoined_targets(out)]
         if not any(m.sources and (m.targets or m.symmetric) for m in completed):
             completed.extend(self._fallback())
         return completed
@@ -521,6 +491,19 @@ class SentenceCoder:
                         RuleMatch("100", tok, sources, targets, False, assess(tok, tok, self.lex))
                     )
         return out
+
+    def _share_conjoined_targets(self, matches: list[RuleMatch]) -> list[RuleMatch]:
+        """ "Britain summoned Iran's envoy and warned of consequences": coordinated predicates
+        with one subject address the same party unless the second names its own."""
+        by_trigger = {m.trigger.i: m for m in matches}
+        for m in matches:
+            head = by_trigger.get(m.trigger.head.i)
+            if m.trigger.dep_ != "conj" or m.targets or head is None or not head.targets:
+                continue
+            if not m.sources or {a.token_i for a in m.sources} == {a.token_i for a in head.sources}:
+                m.targets = list(head.targets)
+                m.sources = m.sources or list(head.sources)
+        return matches
 
     def _taken_tokens(self, matches: list[RuleMatch]) -> set[int]:
         """Actor tokens other matches already use, and topics of discussion: not free to fill."""
