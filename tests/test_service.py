@@ -7,15 +7,13 @@ import io
 import json
 import os
 import re
-import uuid
 from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
 
 import networkx as nx
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from pg_schema import throwaway_schema
 
 import graphsvc.service as service_module
 from graphsvc.errors import Conflict, InvalidInput, NotFound
@@ -69,25 +67,12 @@ class FakeExtractor:
             yield doc, self.extract(doc.text, published=doc.published, doc_id=doc.id)
 
 
-def _pg_url() -> Iterator[str]:
-    assert PG_URL is not None
-    schema = f"graphsvc_svc_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(PG_URL)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        url = make_url(PG_URL).update_query_dict({"options": f"-csearch_path={schema}"})
-        yield url.render_as_string(hide_password=False)
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
-
-
 @pytest.fixture(params=["sqlite"] + (["postgresql"] if PG_URL else []))
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     if request.param == "postgresql":
-        yield from _pg_url()
+        assert PG_URL is not None
+        with throwaway_schema(PG_URL, "graphsvc_svc") as url:
+            yield url
     else:
         yield f"sqlite:///{tmp_path / 'svc.db'}"
 

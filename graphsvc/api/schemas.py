@@ -55,10 +55,15 @@ EXAMPLE_EVENT = {
 }
 
 
+def _example(example: dict[str, Any], **config: Any) -> ConfigDict:
+    """A model config whose one example the OpenAPI docs show."""
+    return ConfigDict(json_schema_extra={"examples": [example]}, **config)
+
+
 class ArticleIn(BaseModel):
     """An article to ingest. Only ``text`` is required."""
 
-    model_config = ConfigDict(extra="ignore", json_schema_extra={"examples": [EXAMPLE_ARTICLE]})
+    model_config = _example(EXAMPLE_ARTICLE, extra="ignore")
 
     text: str = Field(description="The full article text (UTF-8).")
     id: str | None = Field(
@@ -73,7 +78,7 @@ class ArticleIn(BaseModel):
 
 
 class EventPublic(BaseModel):
-    model_config = ConfigDict(json_schema_extra={"examples": [EXAMPLE_EVENT]})
+    model_config = _example(EXAMPLE_EVENT)
 
     id: int | None
     source: str
@@ -183,18 +188,14 @@ class ArticlesPublic(BaseModel):
 
 
 class ActorPublic(BaseModel):
-    model_config = ConfigDict(
-        json_schema_extra={
-            "examples": [
-                {
-                    "code": "RUS",
-                    "label": "Russia",
-                    "kind": "state",
-                    "event_count": 12,
-                    "as_source": 8,
-                    "as_target": 4,
-                }
-            ]
+    model_config = _example(
+        {
+            "code": "RUS",
+            "label": "Russia",
+            "kind": "state",
+            "event_count": 12,
+            "as_source": 8,
+            "as_target": 4,
         }
     )
 
@@ -257,19 +258,15 @@ class RelationPublic(BaseModel):
 
 
 class CameoCodePublic(BaseModel):
-    model_config = ConfigDict(
-        json_schema_extra={
-            "examples": [
-                {
-                    "code": "041",
-                    "root": "04",
-                    "label": "Discuss by telephone",
-                    "goldstein": 1.0,
-                    "quad_class": 1,
-                    "level": "base",
-                    "plover": "CONSULT",
-                }
-            ]
+    model_config = _example(
+        {
+            "code": "041",
+            "root": "04",
+            "label": "Discuss by telephone",
+            "goldstein": 1.0,
+            "quad_class": 1,
+            "level": "base",
+            "plover": "CONSULT",
         }
     )
 
@@ -296,17 +293,13 @@ class ProblemError(BaseModel):
 class Problem(BaseModel):
     """RFC 9457 problem details; every error response has this shape."""
 
-    model_config = ConfigDict(
-        json_schema_extra={
-            "examples": [
-                {
-                    "type": "about:blank",
-                    "title": "Not found",
-                    "status": 404,
-                    "detail": "No actor with code 'XYZ'.",
-                    "instance": "/actors/XYZ",
-                }
-            ]
+    model_config = _example(
+        {
+            "type": "about:blank",
+            "title": "Not found",
+            "status": 404,
+            "detail": "No actor with code 'XYZ'.",
+            "instance": "/actors/XYZ",
         }
     )
 

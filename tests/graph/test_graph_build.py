@@ -10,6 +10,7 @@ from typing import Any
 
 import networkx as nx
 import pytest
+from factories import make_event
 
 import graphsvc.graph.build as build_module
 from graphsvc.graph import build_dyad_graph, build_multigraph, clean_text, ego_graph
@@ -57,20 +58,10 @@ DYAD_ATTRS = {
 
 
 def ev(source: str, target: str, eid: int, **kw: Any) -> Event:
-    fields: dict[str, Any] = {
-        "code": "041",
-        "root": "04",
-        "quad_class": 1,
-        "goldstein": 1,  # an int on purpose: the graph must hold a float
-        "label": "Discuss by telephone",
-        "date": date(2021, 1, 13),
-        "date_precision": "day",
-        "sentence": f"{source} and {target} talked.",
-        "article_id": "a1",
-        "id": eid,
-    }
-    fields.update(kw)
-    return Event(source=source, target=target, **fields)
+    kw.setdefault("goldstein", 1)  # an int on purpose: the graph must hold a float
+    kw.setdefault("sentence", f"{source} and {target} talked.")
+    kw.setdefault("article_id", "a1")
+    return make_event(source, target, eid, **kw)
 
 
 @pytest.fixture

@@ -5,10 +5,10 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import date
 from typing import Any
 
 import networkx as nx
+from factories import make_event
 
 from graphsvc.graph import build_dyad_graph, build_multigraph
 from graphsvc.models import Actor, Event
@@ -19,22 +19,9 @@ ACTORS = [Actor("RUS", "Russia"), Actor("TUR", "Türkiye")]
 
 
 def ev(eid: int | None, **kw: Any) -> Event:
-    fields: dict[str, Any] = {
-        "source": "RUS",
-        "target": "TUR",
-        "code": "041",
-        "root": "04",
-        "quad_class": 1,
-        "goldstein": 1.0,
-        "label": "Discuss by telephone",
-        "date": date(2021, 1, 13),
-        "date_precision": "day",
-        "sentence": 'Putin said "yes", <b>then</b> & 🚀\nnew line',
-        "article_id": "a1",
-        "id": eid,
-    }
-    fields.update(kw)
-    return Event(**fields)
+    kw.setdefault("sentence", 'Putin said "yes", <b>then</b> & 🚀\nnew line')
+    kw.setdefault("article_id", "a1")
+    return make_event(eid=eid, **kw)
 
 
 def test_node_link_round_trip_multigraph() -> None:

@@ -6,13 +6,13 @@ import copy
 import shutil
 import subprocess
 import zipfile
-from datetime import date
+from functools import partial
 from pathlib import Path
-from typing import Any
 
 import igraph
 import networkx as nx
 import pytest
+from factories import make_event
 
 from graphsvc.graph import build_dyad_graph, build_multigraph
 from graphsvc.models import Actor, Event
@@ -27,21 +27,8 @@ ACTORS = {
 }
 
 
-def ev(source: str, target: str, eid: int, **kw: Any) -> Event:
-    fields: dict[str, Any] = {
-        "code": "041",
-        "root": "04",
-        "quad_class": 1,
-        "goldstein": 1.0,
-        "label": "Discuss by telephone",
-        "date": date(2021, 1, 13),
-        "date_precision": "day",
-        "sentence": AWKWARD,
-        "article_id": "a&1",
-        "id": eid,
-    }
-    fields.update(kw)
-    return Event(source=source, target=target, **fields)
+# Every event carries text that XML must escape; the article id needs escaping too.
+ev = partial(make_event, sentence=AWKWARD, article_id="a&1")
 
 
 @pytest.fixture

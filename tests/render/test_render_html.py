@@ -11,6 +11,7 @@ from typing import Any
 
 import networkx as nx
 import pytest
+from factories import make_event
 
 from graphsvc.graph import build_dyad_graph, build_multigraph
 from graphsvc.models import Actor, Event, EventFilter
@@ -64,19 +65,8 @@ def graph_data(page: str) -> dict[str, Any]:
 
 
 def ev(source: str, target: str, eid: int, **kw: Any) -> Event:
-    fields: dict[str, Any] = {
-        "code": "041",
-        "root": "04",
-        "quad_class": 1,
-        "goldstein": 1.0,
-        "label": "Discuss by telephone",
-        "date": date(2021, 1, 13),
-        "date_precision": "day",
-        "sentence": f"{source} spoke with {target}.",
-        "id": eid,
-    }
-    fields.update(kw)
-    return Event(source=source, target=target, **fields)
+    kw.setdefault("sentence", f"{source} spoke with {target}.")
+    return make_event(source, target, eid, **kw)
 
 
 def hostile_graphs() -> tuple[nx.DiGraph, nx.MultiDiGraph]:

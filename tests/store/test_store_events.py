@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 import pytest
 
@@ -21,65 +22,44 @@ def loaded(
     article_factory: Callable[..., Article],
 ) -> Store:
     """Two articles, eight events with varied dates, codes, quad classes and one negation."""
-    ev = event_factory
+
+    def ev(
+        source: str,
+        target: str,
+        code: str,
+        quad: int,
+        goldstein: float,
+        when: date | None,
+        **kw: Any,
+    ) -> Event:
+        # CAMEO roots are the first two digits of the code.
+        return event_factory(
+            source,
+            target,
+            code=code,
+            root=code[:2],
+            quad_class=quad,
+            goldstein=goldstein,
+            date=when,
+            **kw,
+        )
+
     store.add_article(
         article_factory("first article", "a1", title="First"),
         [
-            ev(
-                "RUS",
-                "TUR",
-                code="041",
-                root="04",
-                quad_class=1,
-                goldstein=1.0,
-                date=D(2021, 1, 13),
-            ),
-            ev(
-                "TUR",
-                "RUS",
-                code="042",
-                root="04",
-                quad_class=1,
-                goldstein=1.9,
-                date=D(2021, 1, 14),
-            ),
-            ev(
-                "RUS",
-                "AZE",
-                code="057",
-                root="05",
-                quad_class=1,
-                goldstein=8.0,
-                date=D(2020, 11, 10),
-            ),
-            ev(
-                "ARM",
-                "AZE",
-                code="190",
-                root="19",
-                quad_class=4,
-                goldstein=-10.0,
-                date=D(2020, 10, 1),
-            ),
+            ev("RUS", "TUR", "041", 1, 1.0, D(2021, 1, 13)),
+            ev("TUR", "RUS", "042", 1, 1.9, D(2021, 1, 14)),
+            ev("RUS", "AZE", "057", 1, 8.0, D(2020, 11, 10)),
+            ev("ARM", "AZE", "190", 4, -10.0, D(2020, 10, 1)),
         ],
     )
     store.add_article(
         article_factory("second article", "a2", title="Second"),
         [
-            ev("AZE", "ARM", code="190", root="19", quad_class=4, goldstein=-10.0, date=None),
-            ev(
-                "USA",
-                "RUS",
-                code="112",
-                root="11",
-                quad_class=3,
-                goldstein=-2.0,
-                date=D(2021, 2, 1),
-            ),
-            ev(
-                "RUS", "TUR", code="061", root="06", quad_class=2, goldstein=6.4, date=D(2021, 3, 1)
-            ),
-            ev("RUS", "USA", code="111", root="11", quad_class=3, goldstein=-2.0, negated=True),
+            ev("AZE", "ARM", "190", 4, -10.0, None),
+            ev("USA", "RUS", "112", 3, -2.0, D(2021, 2, 1)),
+            ev("RUS", "TUR", "061", 2, 6.4, D(2021, 3, 1)),
+            ev("RUS", "USA", "111", 3, -2.0, D(2021, 1, 13), negated=True),
         ],
     )
     return store

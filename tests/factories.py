@@ -1,0 +1,33 @@
+"""Domain records for tests: one place for the defaults, each test names only what it varies."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from graphsvc.models import Article, Event, content_hash
+
+
+def make_event(
+    source: str = "RUS", target: str = "TUR", eid: int | None = None, **overrides: Any
+) -> Event:
+    """A phone call (CAMEO 041) on 2021-01-13; ``overrides`` set any other Event field."""
+    fields: dict[str, Any] = {
+        "code": "041",
+        "root": "04",
+        "quad_class": 1,
+        "goldstein": 1.0,
+        "label": "Discuss by telephone",
+        "date": date(2021, 1, 13),
+        "date_precision": "day",
+        "sentence": f"{source} called {target}.",
+        "id": eid,
+    }
+    fields.update(overrides)
+    return Event(source=source, target=target, **fields)
+
+
+def make_article(text: str, article_id: str | None = None, **overrides: Any) -> Article:
+    """An article whose id defaults to the start of its content hash, as the service makes it."""
+    digest = content_hash(text)
+    return Article(id=article_id or digest[:16], text=text, content_hash=digest, **overrides)
