@@ -97,7 +97,11 @@ def assess(trigger: Token, clause: Token, lexicon: Lexicon) -> Modality:
     # "have yet to agree": not happened
     if clause.dep_ == "xcomp" and any(c.lower_ == "yet" for c in clause.head.children):
         negated = True
-    if any(c.lower_ in ("due", "set", "expected", "scheduled") for c in clause.children):
+    # "the visit is due/expected": a predicate adjective, not "agreed to set up"
+    if any(
+        c.lower_ in ("due", "set", "expected", "scheduled") and c.dep_ in ("acomp", "attr")
+        for c in clause.children
+    ):
         intent = True
     if clause.head.lower_ in ("due", "set", "expected", "scheduled") and clause.dep_ == "xcomp":
         intent = True

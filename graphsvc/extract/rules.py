@@ -194,7 +194,8 @@ class SentenceCoder:
             prep_targets += [a for t in prep_objects(obj, frame.preps) for a in self.actors(t)]
         targets.extend(prep_targets)
         if not targets and (code[:2] in REACTION_ROOTS or code == "045"):
-            for o in [*objs, *prep_objects(verb, frame.preps)]:
+            themes = children(verb, "nsubjpass") if passive else []  # "the deals were brokered"
+            for o in [*objs, *themes, *prep_objects(verb, frame.preps)]:
                 targets = targets or self._anaphoric_target(o, sources)
         if not targets and sources and code[:2] in REACTION_ROOTS:
             # "Lukashenko vowed to retaliate." — a reaction naming no one else answers the
@@ -213,6 +214,12 @@ class SentenceCoder:
             places = [verb, *([obj] if obj is not None else [])]
             located = [o for t in places for o in prep_objects(t, ["in", "near"])]
             targets = [a for o in located for a in self.actors(o)]
+        if (
+            obj is not None
+            and obj.lower_ == "other"
+            and any(c.lower_ == "each" for c in obj.children)
+        ):
+            targets = list(sources)  # "both sides accused each other": each of them, both ways
         if frame.needs_person and not any(a.mention.kind in PERSON_KINDS for a in targets):
             return []
         if frame.needs_actor_obj and not targets:
@@ -352,21 +359,25 @@ class SentenceCoder:
     def noun_match(self, noun: Token, frame: Frame) -> list[RuleMatch]:
         own_mods = self._modifier_actors(noun, self.governing_clause(noun))
         preps = [a for t in prep_objects(noun, frame.preps) for a in self.actors(t)]
+        # "four days of talks between A and B": the measure noun stands in the clause
+        pos = _measure_head(noun) or noun
+        if pos is not noun:
+            preps += [a for t in prep_objects(pos, frame.preps) for a in self.actors(t)]
         for acl in children(noun, "acl"):
             preps += [a for t in prep_objects(acl, frame.preps) for a in self.actors(t)]
-        clause = self.governing_clause(noun)
+        clause = self.governing_clause(pos)
         clause_frame = self.lex.verb(clause.lemma_) if clause is not None else None
         # "launched attacks on X", "held talks with Y": the light verb carries the arguments
         light = (
             clause is not None
             and clause_frame is not None
             and clause_frame.light
-            and noun.dep_ == "dobj"
-            and noun.head.i == clause.i
+            and pos.dep_ == "dobj"
+            and pos.head.i == clause.i
         )
         if light and clause is not None:
             preps += [a for t in prep_objects(clause, frame.preps) for a in self.actors(t)]
-        if clause_frame is not None and clause_frame.blocks and noun.dep_ != "nsubj":
+        if clause_frame is not None and clause_frame.blocks and pos.dep_ != "nsubj":
             return []
         modality = assess(noun, clause if clause is not None else noun, self.lex)
         if clause is not None and clause.lemma_ in self.lex.denial_verbs:
@@ -383,21 +394,21 @@ class SentenceCoder:
 
         clause_subj: list[ArgActor] = []
         clause_obj: list[ArgActor] = []
-        if clause is not None and noun.dep_ not in ("nsubj", "nsubjpass"):
+        if clause is not None and pos.dep_ not in ("nsubj", "nsubjpass"):
             clause_subj = self.subject(clause)
             if children(clause, "nsubjpass"):
                 clause_subj = self.passive_agent(clause)
             clause_obj = [
-                a for o in children(clause, "dobj") if o.i != noun.i for a in self.actors(o)
+                a for o in children(clause, "dobj") if o.i != pos.i for a in self.actors(o)
             ]
         # "travelled to Sochi for talks with Putin", "in a deal brokered by China": the noun
         # sits in an adjunct of the clause whose subject takes part.
-        attach = noun.head.head
+        attach = pos.head.head
         if attach.dep_ in ("acomp", "oprd"):
             attach = attach.head  # "remained open to contacts with Washington"
         adjunct = (
-            noun.dep_ == "pobj"
-            and noun.head.dep_ == "prep"
+            pos.dep_ == "pobj"
+            and pos.head.dep_ == "prep"
             and attach.i == (clause.i if clause is not None else -1)
         )
         if frame.from_source:
@@ -421,7 +432,7 @@ class SentenceCoder:
                 return [RuleMatch(code, noun, clause_subj, clause_obj, False, modality)]
             if clause_subj and (light or adjunct):
                 return [RuleMatch(code, noun, clause_subj, [], True, modality, True, mediators)]
-            if noun.dep_ in ("nsubj", "nsubjpass", "ROOT"):
+            if pos.dep_ in ("nsubj", "nsubjpass", "ROOT"):
                 return [RuleMatch(code, noun, [], [], True, modality, False, mediators)]
             return []
         sources = own_mods if frame.source_mods and own_mods else (clause_subj if light else [])
@@ -615,6 +626,17 @@ class SentenceCoder:
             return match
         match.completed = True
         return match
+
+
+MEASURE_NOUNS = frozenset({"day", "hour", "week", "month", "year", "round", "series", "days"})
+
+
+def _measure_head(noun: Token) -> Token | None:
+    """ "four days of talks": the measure noun ("days") that the event noun hangs from."""
+    of = noun.head
+    if noun.dep_ == "pobj" and of.lower_ == "of" and of.head.lemma_.lower() in MEASURE_NOUNS:
+        return of.head
+    return None
 
 
 def _definite_noun(tok: Token) -> bool:

@@ -62,6 +62,8 @@ class Lexicon:
         """The code for a planned or announced instance of ``code`` (None: not coded)."""
         if code in self.intent_by_root:
             return self.intent_by_root[code]
+        if code[:2] == "03":
+            return code  # already an expressed intent
         return self.intent_by_root.get(code[:2])
 
 
