@@ -77,6 +77,11 @@ def phrase_actors(
     mention = tm.get(tok)
     if mention is not None:
         found.append(ArgActor(mention, tok.i))
+        # "Biden, Japan's Kishida and South Korea's Yoon": lists the parser reads as apposition
+        for child in tok.children:
+            other = tm.get(child) if child.dep_ in ("appos", "nmod") else None
+            if other is not None and other.code != mention.code:
+                found.append(ArgActor(other, child.i))
     elif tok.pos_ == "PRON" and tok.lower_ in PRONOUNS and pronoun_actors:
         found.extend(pronoun_actors)
     else:

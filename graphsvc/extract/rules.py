@@ -155,6 +155,12 @@ class SentenceCoder:
             objs = [verb.head]  # "the sanctions France imposed on Iran": the head is the object
         obj = objs[0] if objs else None
         obj_lemmas = self._object_lemmas(obj)
+        if frame.lemma in INTENT_HEADS:
+            # "vowed to take firm countermeasures": the complement's object says what is vowed
+            for comp in children(verb, "xcomp"):
+                obj_lemmas |= {
+                    w for o in children(comp, "dobj") for w in (o.lemma_.lower(), o.lower_)
+                }
         if frame.needs and not (obj_lemmas & frame.needs):
             return []
         if frame.needs_prep_obj and not self._has_prep_obj(verb, frame.needs_prep_obj):
@@ -191,7 +197,9 @@ class SentenceCoder:
             targets.extend(children_actors(self, children(verb, "dative")))
         prep_targets = [a for t in prep_objects(verb, frame.preps) for a in self.actors(t)]
         if obj is not None:
-            prep_targets += [a for t in prep_objects(obj, frame.preps) for a in self.actors(t)]
+            # "sent a team of rescuers and a plane with supplies to Turkey": coordinated objects
+            for part in [obj, *children(obj, "conj")]:
+                prep_targets += [a for t in prep_objects(part, frame.preps) for a in self.actors(t)]
         targets.extend(prep_targets)
         if not targets and (code[:2] in REACTION_ROOTS or code == "045"):
             themes = children(verb, "nsubjpass") if passive else []  # "the deals were brokered"

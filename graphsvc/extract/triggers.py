@@ -114,7 +114,7 @@ def load_lexicon() -> Lexicon:
         reaction_words=frozenset(
             form
             for lemma, frame in verbs.items()
-            if frame.code[:2] in REACTION_ROOTS
+            if {frame.code[:2], *(c[:2] for c in frame.objcode.values())} & REACTION_ROOTS
             for form in _inflections(lemma)
         ),
     )
