@@ -40,13 +40,14 @@ class TokenMentions:
     def __init__(self, tokens: Iterable[Token], mentions: list[Mention], offset: int) -> None:
         self._by_token: dict[int, Mention] = {}
         ordered = sorted(mentions, key=lambda m: m.start)
+        k = 0  # one pass: tokens and mentions are both in text order
         for tok in tokens:
             start = offset + tok.idx
             end = start + len(tok.text)
-            for m in ordered:
-                if m.start < end and start < m.end:
-                    self._by_token[tok.i] = m
-                    break
+            while k < len(ordered) and ordered[k].end <= start:
+                k += 1
+            if k < len(ordered) and ordered[k].start < end:
+                self._by_token[tok.i] = ordered[k]
 
     def get(self, tok: Token) -> Mention | None:
         return self._by_token.get(tok.i)
