@@ -101,7 +101,9 @@ def irregular_forms(nlp: Language, lexicon: Lexicon) -> frozenset[str]:
     if not lookups.has_table("lemma_exc"):
         return frozenset()
     exceptions = lookups.get_table("lemma_exc")
-    wanted = set(lexicon.verbs) | set(lexicon.nouns)
+    # light verbs ("had", "held", "made") only matter with an event noun, itself a cue
+    wanted = {lemma for lemma, frame in lexicon.verbs.items() if not frame.light}
+    wanted |= set(lexicon.nouns)
     forms = set()
     for part in ("verb", "noun"):
         table = exceptions.get(part, {})
