@@ -17,6 +17,7 @@ from graphsvc.extract.mentions import Mention
 MODIFIER_DEPS = frozenset({"compound", "amod", "poss", "nmod", "appos", "npadvmod"})
 PRONOUNS = frozenset({"he", "she", "it", "they", "its", "their", "his", "her"})
 # Nouns that stand for a state's people or bodies: "the leaders of", "forces from".
+KIDS_KEY = "graphsvc_children"
 OF_HEADS = frozenset({"of", "from", "by"})
 # "a British-flagged tanker": the flag state is the party
 OWNER_PARTICIPLES = frozenset({"flag", "own", "register", "operate"})
@@ -79,16 +80,16 @@ def phrase_actors(
     if mention is not None:
         found.append(ArgActor(mention, tok.i))
         # "Biden, Japan's Kishida and South Korea's Yoon": lists the parser reads as apposition
-        for child in tok.children:
+        for child in kids(tok):
             other = tm.get(child) if child.dep_ in ("appos", "nmod") else None
             if other is not None and other.code != mention.code:
                 found.append(ArgActor(other, child.i))
     elif tok.pos_ == "PRON" and tok.lower_ in PRONOUNS and pronoun_actors:
         found.extend(pronoun_actors)
     else:
-        for child in tok.children:
+        for child in kids(tok):
             if child.dep_ == "amod" and child.lemma_.lower() in OWNER_PARTICIPLES:
-                for owner in child.children:
+                for owner in kids(child):
                     if owner.dep_ in ("npadvmod", "compound", "amod", "nmod"):
                         found.extend(phrase_actors(owner, tm, follow_conj=False, _depth=_depth + 1))
             elif child.dep_ in MODIFIER_DEPS and child.pos_ not in ("VERB",):
@@ -106,11 +107,11 @@ def phrase_actors(
             elif child.dep_ == "prep" and child.lower_ in OF_HEADS and not found:
                 # "the leaders of Russia" — but "the Turkish and Greek sides of Cyprus"
                 # already names its parties
-                for pobj in child.children:
+                for pobj in kids(child):
                     if pobj.dep_ == "pobj":
                         found.extend(phrase_actors(pobj, tm, _depth=_depth + 1))
     if follow_conj:
-        for child in tok.children:
+        for child in kids(tok):
             if child.dep_ == "conj" and child.pos_ in ("PROPN", "NOUN", "PRON", "ADJ"):
                 found.extend(phrase_actors(child, tm, _depth=_depth + 1))
     return _unique(found)
@@ -127,15 +128,29 @@ def _unique(actors: list[ArgActor]) -> list[ArgActor]:
     return out
 
 
+def kids(tok: Token) -> list[Token]:
+    """``tok.children``, built once per parsed sentence: spaCy makes a new Token object on
+    every access, and the rules walk the same few trees many times."""
+    cache = tok.doc.user_data.get(KIDS_KEY)
+    if cache is None:
+        tokens = list(tok.doc)
+        cache = [[] for _ in tokens]
+        for t in tokens:
+            if t.head.i != t.i:
+                cache[t.head.i].append(t)
+        tok.doc.user_data[KIDS_KEY] = cache
+    return cache[tok.i]
+
+
 def children(tok: Token, *deps: str) -> list[Token]:
-    return [c for c in tok.children if c.dep_ in deps]
+    return [c for c in kids(tok) if c.dep_ in deps]
 
 
 def prep_objects(tok: Token, preps: Iterable[str]) -> list[Token]:
     """Objects of the given prepositions attached to ``tok`` ("talks *with* Armenia")."""
     wanted = set(preps)
     out = []
-    for prep in tok.children:
+    for prep in kids(tok):
         if prep.dep_ in ("prep", "agent", "dative") and prep.lower_ in wanted:
-            out.extend(c for c in prep.children if c.dep_ in ("pobj", "pcomp"))
+            out.extend(c for c in kids(prep) if c.dep_ in ("pobj", "pcomp"))
     return out

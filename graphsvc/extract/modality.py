@@ -7,6 +7,7 @@ from itertools import pairwise
 
 from spacy.tokens import Token
 
+from graphsvc.extract.arguments import kids
 from graphsvc.extract.triggers import Lexicon
 
 FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
@@ -31,13 +32,11 @@ class Modality:
 
 
 def _aux_lemmas(tok: Token) -> set[str]:
-    return {c.lower_ for c in tok.children if c.dep_ in ("aux", "auxpass")}
+    return {c.lower_ for c in kids(tok) if c.dep_ in ("aux", "auxpass")}
 
 
 def _is_negated(tok: Token) -> bool:
-    return any(
-        c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ == "never") for c in tok.children
-    )
+    return any(c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ == "never") for c in kids(tok))
 
 
 def _clause_chain(tok: Token) -> list[Token]:
@@ -66,9 +65,9 @@ def assess(trigger: Token, clause: Token, lexicon: Lexicon) -> Modality:
             intent = True  # "said it would send aid": an announced intention
         else:
             hypothetical = True
-    if any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in clause.children):
+    if any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in kids(clause)):
         hypothetical = True
-    if any(c.lower_ in PLAN_MODIFIERS for c in trigger.children if c.dep_ in ("amod", "compound")):
+    if any(c.lower_ in PLAN_MODIFIERS for c in kids(trigger) if c.dep_ in ("amod", "compound")):
         intent = True
     # Walk up the governing predicates: "agreed to meet", "denied attacking", "accused X of".
     chain = _clause_chain(clause)
@@ -90,17 +89,17 @@ def assess(trigger: Token, clause: Token, lexicon: Lexicon) -> Modality:
             negated = negated or lemma in lexicon.intent_verbs
         if upper.pos_ == "NOUN" and upper.lemma_.lower() in PROPOSAL_NOUNS:
             blocked = True  # "the demand to sever ties", "an offer of talks": not the act
-        if any(c.dep_ == "det" and c.lower_ == "no" for c in upper.children):
+        if any(c.dep_ == "det" and c.lower_ == "no" for c in kids(upper)):
             negated = True  # "has no plans to supply weapons"
         if upper.lemma_ in REPORTING_VERBS:
             break
     # "have yet to agree": not happened
-    if clause.dep_ == "xcomp" and any(c.lower_ == "yet" for c in clause.head.children):
+    if clause.dep_ == "xcomp" and any(c.lower_ == "yet" for c in kids(clause.head)):
         negated = True
     # "the visit is due/expected": a predicate adjective, not "agreed to set up"
     if any(
         c.lower_ in ("due", "set", "expected", "scheduled") and c.dep_ in ("acomp", "attr")
-        for c in clause.children
+        for c in kids(clause)
     ):
         intent = True
     if clause.head.lower_ in ("due", "set", "expected", "scheduled") and clause.dep_ == "xcomp":

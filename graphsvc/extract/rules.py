@@ -16,6 +16,7 @@ from graphsvc.extract.arguments import (
     ArgActor,
     TokenMentions,
     children,
+    kids,
     phrase_actors,
     prep_objects,
 )
@@ -170,10 +171,10 @@ class SentenceCoder:
         glued = any(
             c.dep_ == "compound" and c.lemma_.lower() in ANAPHORIC_NOUNS
             for o in children(verb, "dobj")
-            for c in o.children
+            for c in kids(o)
         )
         if frame.lemma == "call" and (
-            glued or any(c.dep_ in ("oprd", "ccomp") for c in verb.children)
+            glued or any(c.dep_ in ("oprd", "ccomp") for c in kids(verb))
         ):
             code = "111"  # "called the move irresponsible": a verbal judgement, not a call
         for lemma in obj_lemmas:
@@ -222,11 +223,7 @@ class SentenceCoder:
             places = [verb, *([obj] if obj is not None else [])]
             located = [o for t in places for o in prep_objects(t, ["in", "near"])]
             targets = [a for o in located for a in self.actors(o)]
-        if (
-            obj is not None
-            and obj.lower_ == "other"
-            and any(c.lower_ == "each" for c in obj.children)
-        ):
+        if obj is not None and obj.lower_ == "other" and any(c.lower_ == "each" for c in kids(obj)):
             targets = list(sources)  # "both sides accused each other": each of them, both ways
         if frame.needs_person and not any(a.mention.kind in PERSON_KINDS for a in targets):
             return []
@@ -243,7 +240,7 @@ class SentenceCoder:
         modality = assess(verb, verb, self.lex)
         if verb.lemma_ in MEDIATOR_LEMMAS and obj is not None:
             targets.extend(a for t in prep_objects(obj, ["between"]) for a in self.actors(t))
-        multilateral = any(c.lower_ in MULTILATERAL for c in (obj.children if obj else ()))
+        multilateral = any(c.lower_ in MULTILATERAL for c in (kids(obj) if obj else ()))
         if (frame.blocks or frame.complement) and not targets:
             targets = self._complement_targets(verb)
         # "Turkey and Greece agreed to share information": coordinated parties of a
@@ -261,7 +258,7 @@ class SentenceCoder:
         match.separate = any(
             c.lower_ in ("separate", "separately", "individual", "bilateral")
             for t in (verb, *objs)
-            for c in t.children
+            for c in kids(t)
         )
         # a verb whose object is only a topic ("released a statement") names no partner
         match.completable = (frame.obj == "target" or bool(frame.needs) or frame.sym) and not (
@@ -281,7 +278,7 @@ class SentenceCoder:
             t
             for t in obj.subtree
             if t.lemma_.lower() in ANAPHORIC_NOUNS
-            and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in t.children)
+            and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in kids(t))
         ]
         if not refers and obj.lemma_.lower() in ANAPHORIC_NOUNS:
             refers = [obj] if any(c.lower_ in ("the", "this", "that") for c in obj.subtree) else []
@@ -308,7 +305,7 @@ class SentenceCoder:
         if obj is None:
             return set()
         lemmas = {obj.lemma_.lower(), obj.lower_}
-        for c in obj.children:
+        for c in kids(obj):
             if c.dep_ == "conj":
                 lemmas |= {c.lemma_.lower(), c.lower_}
         # "30 tonnes of medical supplies": the measured stuff is the object
@@ -323,7 +320,7 @@ class SentenceCoder:
         )
 
     def _aid_code(self, noun: Token, code: str) -> str:
-        for c in noun.children:
+        for c in kids(noun):
             if c.dep_ in ("amod", "compound") and c.lower_ in AID_MODIFIERS:
                 return AID_MODIFIERS[c.lower_]
         return code
@@ -331,9 +328,9 @@ class SentenceCoder:
     def _mediators(self, noun: Token) -> list[ArgActor]:
         """ "a Russia-brokered agreement", "an agreement brokered by Qatar"."""
         found: list[ArgActor] = []
-        for c in noun.children:
+        for c in kids(noun):
             if c.dep_ in ("amod", "acl", "compound") and c.lemma_.lower() in MEDIATOR_LEMMAS:
-                for m in c.children:
+                for m in kids(c):
                     if m.dep_ in ("npadvmod", "compound", "nsubj", "nmod", "amod"):
                         found.extend(self.actors(m))
                 found.extend(self.passive_agent(c))
@@ -345,7 +342,7 @@ class SentenceCoder:
         if frame is None:
             return None
         if frame.needs_mod and not any(
-            c.lower_ in frame.needs_mod for c in tok.children if c.dep_ in ("amod", "compound")
+            c.lower_ in frame.needs_mod for c in kids(tok) if c.dep_ in ("amod", "compound")
         ):
             return None
         return frame
@@ -391,7 +388,7 @@ class SentenceCoder:
         if clause is not None and clause.lemma_ in self.lex.denial_verbs:
             modality = Modality(True, modality.intent, modality.hypothetical, modality.blocked)
         multilateral = any(
-            c.lower_ in MULTILATERAL for c in noun.children if c.dep_ in ("amod", "compound")
+            c.lower_ in MULTILATERAL for c in kids(noun) if c.dep_ in ("amod", "compound")
         )
         mediators = self._mediators(noun)
         if frame.mediator_prep:
@@ -451,7 +448,7 @@ class SentenceCoder:
 
     def _modifier_actors(self, noun: Token, clause: Token | None = None) -> list[ArgActor]:
         found: list[ArgActor] = []
-        for c in noun.children:
+        for c in kids(noun):
             if c.dep_ == "poss" and c.lower_ in ("its", "their"):
                 # "New Delhi has increased its purchases": the clause's subject
                 found.extend(
@@ -584,7 +581,7 @@ class SentenceCoder:
         out: set[int] = set()
         for tok in self.sent:
             if tok.lemma_ in REPORTING and tok.dep_ in ("ROOT", "parataxis", "ccomp"):
-                has_comp = any(c.dep_ in ("ccomp", "parataxis") for c in tok.children)
+                has_comp = any(c.dep_ in ("ccomp", "parataxis") for c in kids(tok))
                 if has_comp or tok.dep_ == "parataxis":
                     for subj in children(tok, "nsubj"):
                         out |= {t.i for t in subj.subtree}
@@ -650,7 +647,7 @@ def _measure_head(noun: Token) -> Token | None:
 def _definite_noun(tok: Token) -> bool:
     """ "the meeting", "this deal": a noun that refers back to an event already told."""
     return tok.pos_ == "NOUN" and any(
-        c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these") for c in tok.children
+        c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these") for c in kids(tok)
     )
 
 
