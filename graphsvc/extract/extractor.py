@@ -5,6 +5,7 @@ from __future__ import annotations
 import multiprocessing
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from datetime import date
 
 from spacy.tokens import Span
@@ -79,7 +80,6 @@ class Extractor:
         return self._code(text, published, doc_id, mentions, candidates, docs)
 
     def _code(self, text, published, doc_id, mentions, candidates, docs) -> list[Event]:
-        all_dates = find_dates(text, published)
         events: list[Event] = []
         prior_subject: list[ArgActor] = []
         for index, ((offset, sentence), doc) in enumerate(zip(candidates, docs, strict=True)):
@@ -94,7 +94,11 @@ class Extractor:
                 offset=offset,
                 text=sentence,
                 published=published,
-                dates=[d for d in all_dates if offset <= d.start < end],
+                # dates are read in the parsed sentences only, shifted to document offsets
+                dates=[
+                    replace(d, start=d.start + offset, end=d.end + offset)
+                    for d in find_dates(sentence, published)
+                ],
                 version=self.version,
             )
             events.extend(self.builder.events(span, coder.matches(), ctx))
