@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Span, Token
 
 from graphsvc.extract.mentions import Mention
 
@@ -18,6 +18,7 @@ MODIFIER_DEPS = frozenset({"compound", "amod", "poss", "nmod", "appos", "npadvmo
 PRONOUNS = frozenset({"he", "she", "it", "they", "its", "their", "his", "her"})
 # Nouns that stand for a state's people or bodies: "the leaders of", "forces from".
 KIDS_KEY = "graphsvc_children"
+TOKENS_KEY = "graphsvc_tokens"
 OF_HEADS = frozenset({"of", "from", "by"})
 # "a British-flagged tanker": the flag state is the party
 OWNER_PARTICIPLES = frozenset({"flag", "own", "register", "operate"})
@@ -128,12 +129,24 @@ def _unique(actors: list[ArgActor]) -> list[ArgActor]:
     return out
 
 
+def doc_tokens(doc: Doc) -> list[Token]:
+    """The parsed sentence's Token objects, made once (spaCy builds a new one per access)."""
+    tokens = doc.user_data.get(TOKENS_KEY)
+    if tokens is None:
+        tokens = doc.user_data[TOKENS_KEY] = list(doc)
+    return tokens
+
+
+def sentence_tokens(span: Span) -> list[Token]:
+    return doc_tokens(span.doc)[span.start : span.end]
+
+
 def kids(tok: Token) -> list[Token]:
     """``tok.children``, built once per parsed sentence: spaCy makes a new Token object on
     every access, and the rules walk the same few trees many times."""
     cache = tok.doc.user_data.get(KIDS_KEY)
     if cache is None:
-        tokens = list(tok.doc)
+        tokens = doc_tokens(tok.doc)
         cache = [[] for _ in tokens]
         for t in tokens:
             if t.head.i != t.i:

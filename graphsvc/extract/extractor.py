@@ -10,7 +10,7 @@ from datetime import date
 
 from spacy.tokens import Span
 
-from graphsvc.extract.arguments import ArgActor, TokenMentions
+from graphsvc.extract.arguments import ArgActor, TokenMentions, doc_tokens
 from graphsvc.extract.assemble import EventBuilder, SentenceContext, deduplicate
 from graphsvc.extract.dates import find_dates
 from graphsvc.extract.mentions import ActorResolver, Mention
@@ -86,7 +86,7 @@ class Extractor:
             end = offset + len(sentence)
             inside = [m for m in mentions if offset <= m.start < end]
             span: Span = doc[:]
-            tm = TokenMentions(doc, inside, offset)
+            tm = TokenMentions(doc_tokens(doc), inside, offset)
             coder = SentenceCoder(span, tm, self.lexicon, prior_subject)
             ctx = SentenceContext(
                 doc_id=doc_id,

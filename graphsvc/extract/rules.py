@@ -19,6 +19,7 @@ from graphsvc.extract.arguments import (
     kids,
     phrase_actors,
     prep_objects,
+    sentence_tokens,
 )
 from graphsvc.extract.modality import Modality, assess
 from graphsvc.extract.triggers import Frame, Lexicon
@@ -78,6 +79,7 @@ class SentenceCoder:
         self, sent: Span, tm: TokenMentions, lexicon: Lexicon, prior_subject: list[ArgActor]
     ) -> None:
         self.sent = sent
+        self.tokens = sentence_tokens(sent)  # Token objects made once, walked many times
         self.tm = tm
         self.lex = lexicon
         self.prior_subject = prior_subject
@@ -464,13 +466,13 @@ class SentenceCoder:
     # -- driver ----------------------------------------------------------------------
     def matches(self) -> list[RuleMatch]:
         out: list[RuleMatch] = []
-        for tok in self.sent:
+        for tok in self.tokens:
             if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "NOUN" and tok.tag_.startswith("VB")):
                 frame = self.lex.verb(tok.lemma_.lower())
                 # "the Israeli-occupied West Bank": a participle describing a noun
                 if frame is not None and not frame.light and tok.dep_ != "amod":
                     out.extend(self.verb_match(tok, frame))
-        for tok in self.sent:
+        for tok in self.tokens:
             if tok.pos_ in ("NOUN", "PROPN") and tok.i not in self.consumed:
                 frame = self._noun_frame(tok)
                 if frame is not None:
@@ -484,7 +486,7 @@ class SentenceCoder:
 
     def salient_actors(self) -> list[ArgActor]:
         """Who this sentence is about, for the next one: the main clause's subject."""
-        root = next((t for t in self.sent if t.dep_ == "ROOT"), None)
+        root = next((t for t in self.tokens if t.dep_ == "ROOT"), None)
         if root is None:
             return []
         return self.subject(root, allow_pronoun=False) or [
@@ -494,7 +496,7 @@ class SentenceCoder:
     def _obligations(self) -> list[RuleMatch]:
         """ "Britain said Libya must hand over the suspects": a demand (100) on Libya."""
         out = []
-        for tok in self.sent:
+        for tok in self.tokens:
             if tok.lemma_ not in DECLARING:
                 continue
             for comp in children(tok, "ccomp"):
@@ -541,7 +543,7 @@ class SentenceCoder:
         codes = {c for a in actors for c in a.codes}
         if len(codes) != 2 or any(len(a.codes) > 1 for a in actors):
             return []
-        for tok in self.sent:
+        for tok in self.tokens:
             frame = None
             if tok.pos_ in ("VERB", "AUX"):
                 frame = self.lex.verb(tok.lemma_.lower())
@@ -579,7 +581,7 @@ class SentenceCoder:
 
     def _find_attribution(self) -> set[int]:
         out: set[int] = set()
-        for tok in self.sent:
+        for tok in self.tokens:
             if tok.lemma_ in REPORTING and tok.dep_ in ("ROOT", "parataxis", "ccomp"):
                 has_comp = any(c.dep_ in ("ccomp", "parataxis") for c in kids(tok))
                 if has_comp or tok.dep_ == "parataxis":
