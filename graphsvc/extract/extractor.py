@@ -74,10 +74,8 @@ class Extractor:
     def extract(
         self, text: str, *, published: date | None = None, doc_id: str | None = None
     ) -> list[Event]:
-        mentions = self.resolver.find_mentions(text, published)
-        candidates = self._candidates(text, mentions)
-        docs = self.parser.pipe(s for _, s in candidates)
-        return self._code(text, published, doc_id, mentions, candidates, docs)
+        item = ArticleInput(text=text, id=doc_id, published=published)
+        return next(self._extract_batched([item]))[1]
 
     def _code(self, text, published, doc_id, mentions, candidates, docs) -> list[Event]:
         events: list[Event] = []

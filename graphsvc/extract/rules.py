@@ -197,7 +197,7 @@ class SentenceCoder:
             targets = []
             if obj is not None and frame.obj == "target":
                 targets.extend(self.actors(obj))
-            targets.extend(children_actors(self, children(verb, "dative")))
+            targets.extend(a for t in children(verb, "dative") for a in self.actors(t))
         prep_targets = [a for t in prep_objects(verb, frame.preps) for a in self.actors(t)]
         if obj is not None:
             # "sent a team of rescuers and a plane with supplies to Turkey": coordinated objects
@@ -651,7 +651,3 @@ def _definite_noun(tok: Token) -> bool:
     return tok.pos_ == "NOUN" and any(
         c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these") for c in kids(tok)
     )
-
-
-def children_actors(coder: SentenceCoder, toks: list[Token]) -> list[ArgActor]:
-    return [a for t in toks for a in coder.actors(t)]

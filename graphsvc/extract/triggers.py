@@ -97,11 +97,8 @@ def load_lexicon() -> Lexicon:
     raw = yaml.safe_load(text)
     verbs = {k: _frame(k, v, noun=False) for k, v in raw["verbs"].items()}
     nouns = {k: _frame(k, v, noun=True) for k, v in raw["nouns"].items()}
-    cues: set[str] = {
-        form
-        for form, lemma in raw.get("irregular", {}).items()
-        if lemma in raw["nouns"] or not raw["verbs"].get(lemma, {}).get("light")
-    }
+    # irregular forms ("met", "struck") come from the model's lemmatizer tables (nlp.py)
+    cues: set[str] = set()
     for lemma, frame in verbs.items():
         if not frame.light:
             cues |= _inflections(lemma)

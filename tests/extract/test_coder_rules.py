@@ -61,11 +61,6 @@ def between(events: list[Event], a: str, b: str, root: str) -> list[Event]:
     return [e for e in real(events) if pair(e) == {a, b} and e.root == root]
 
 
-def gap(reason: str) -> pytest.MarkDecorator:
-    """A behaviour the coder does not have yet: visible, and flagged when it starts passing."""
-    return pytest.mark.xfail(strict=True, reason=f"coder gap: {reason}")
-
-
 # -- who did what to whom ----------------------------------------------------------------
 
 
