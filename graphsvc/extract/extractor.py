@@ -39,7 +39,7 @@ class Extractor:
         self.lexicon = load_lexicon()
         self.builder = EventBuilder(load_ontology(), self.lexicon)
         self.splitter = load_splitter()
-        self.parser = load_parser(self.settings.spacy_model)
+        self.parser = load_parser(self.settings.spacy_model, self.settings.matmul)
         self.cue_words = self.lexicon.cue_words | irregular_forms(self.parser, self.lexicon)
         # words that make a one-actor sentence refer back to an earlier actor
         self.pointing_words = PRONOUN_WORDS | ANAPHORIC_NOUNS | self.lexicon.reaction_words

@@ -8,6 +8,7 @@ from functools import cache
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
+from thinc.api import use_ops
 
 from graphsvc.extract.triggers import Lexicon
 
@@ -18,23 +19,31 @@ UNUSED_COMPONENTS = ("ner",)
 INFLECTING = frozenset({"VERB", "AUX", "NOUN", "ADJ", "ADV", "PRON"})
 
 
+def _is_tag_rule(rule: dict) -> bool:
+    """A one-token rule keyed on the tag alone, or on the tag and the lower-case word."""
+    patterns = rule["patterns"]
+    return (
+        len(patterns) == 1
+        and len(patterns[0]) == 1
+        and set(patterns[0][0]) in ({"TAG"}, {"TAG", "LOWER"})
+    )
+
+
 def _tag_map(patterns: list[dict]) -> tuple[dict[str, dict], dict[tuple[str, str], dict]]:
-    """The single-token rules of the model's attribute ruler, as dict lookups.
+    """The tag-map rules of the model's attribute ruler, as dict lookups.
 
     Most of en_core_web_sm's attribute ruler is a tag map (TAG → POS, MORPH) plus word
     exceptions (TAG + LOWER). Its Matcher costs a fifth of the coder's time on short
-    sentences; a dict gives the same POS for every single-token rule.
+    sentences; a dict gives the same result for those rules.
     """
     by_tag: dict[str, dict] = {}
     by_word: dict[tuple[str, str], dict] = {}
-    for rule in patterns:
-        if len(rule["patterns"]) != 1 or len(rule["patterns"][0]) != 1:
-            continue
+    for rule in filter(_is_tag_rule, patterns):
         pattern = rule["patterns"][0][0]
         attrs = {k: v for k, v in rule["attrs"].items() if k in ("POS", "MORPH", "LEMMA")}
         if set(pattern) == {"TAG"}:
             by_tag[pattern["TAG"]] = attrs
-        elif set(pattern) == {"TAG", "LOWER"}:
+        else:
             lowers = pattern["LOWER"]
             words = lowers["IN"] if isinstance(lowers, dict) else [lowers]
             for word in words:
@@ -73,10 +82,16 @@ def _fast_attributes(patterns: list[dict]) -> Callable[[Doc], Doc]:
 
 
 @cache
-def load_parser(model: str) -> Language:
-    """The full model without the components the coder does not use."""
+def load_parser(model: str, matmul: str = "numpy") -> Language:
+    """The full model without the components the coder does not use.
+
+    ``matmul="numpy"`` makes the model's layers multiply through numpy's BLAS instead of
+    blis: thinc's own switch, identical parses, and most of the parse time is matrix
+    products (the tok2vec's maxout layers).
+    """
     try:
-        nlp = spacy.load(model, exclude=list(UNUSED_COMPONENTS))
+        with use_ops("numpy", use_blis=matmul == "blis"):
+            nlp = spacy.load(model, exclude=list(UNUSED_COMPONENTS))
     except OSError as exc:
         raise RuntimeError(
             f"spaCy model {model!r} is not installed; set GRAPHSVC_SPACY_MODEL to an installed "
@@ -89,6 +104,12 @@ def load_parser(model: str) -> Language:
         name = f"graphsvc_tag_map_{id(nlp)}"
         Language.component(name, func=_fast_attributes(patterns))
         nlp.add_pipe(name, name="tag_map", before=nlp.pipe_names[index])
+        # the few rules that look at the parse ("IN" as "mark" is SCONJ, an auxiliary's
+        # dependency makes it AUX) stay in a Matcher of their own, run after the tag map,
+        # as they run after it in the model's own rule order
+        rest = [rule for rule in patterns if not _is_tag_rule(rule)]
+        ruler = nlp.add_pipe("attribute_ruler", name="parse_rules", after="tag_map")
+        ruler.add_patterns(rest)
     return nlp
 
 
