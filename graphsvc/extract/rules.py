@@ -117,6 +117,9 @@ class SentenceCoder:
             return found
         if children(verb, "nsubjpass"):
             return []
+        for aux in children(verb, "aux", "auxpass"):  # a misparse hangs the subject on "is"
+            if children(aux, "nsubj"):
+                return self.subject(aux, allow_pronoun=allow_pronoun)
         head = verb.head
         if head.i == verb.i:
             return []
@@ -127,6 +130,11 @@ class SentenceCoder:
             return phrase_actors(objs[0], self.tm) if objs else []
         if verb.dep_ in ("conj", "xcomp", "advcl") and head.pos_ in ("VERB", "AUX"):
             return self.subject(head, allow_pronoun=allow_pronoun)
+        if verb.dep_ == "acomp" and head.pos_ in ("VERB", "AUX"):
+            return self.subject(head, allow_pronoun=allow_pronoun)  # "is opposed to"
+        if verb.dep_ == "xcomp" and head.pos_ == "ADJ" and head.dep_ == "acomp":
+            # "Syria is willing to withdraw", "is ready to host": the copula's subject
+            return self.subject(head.head, allow_pronoun=allow_pronoun)
         if verb.dep_ == "pcomp" and head.head.pos_ in ("VERB", "AUX"):
             return self.subject(head.head, allow_pronoun=allow_pronoun)  # "after hosting X"
         return []
@@ -189,7 +197,17 @@ class SentenceCoder:
         passive = bool(children(verb, "nsubjpass")) or (
             verb.tag_ == "VBN" and verb.dep_ in ("acl", "advcl") and bool(children(verb, "agent"))
         )
-        if passive:
+        stative = (
+            frame.stative
+            and passive
+            and not children(verb, "agent")
+            and bool(prep_objects(verb, frame.preps))
+        )
+        if stative:
+            passive = False  # "Turkey is opposed to the bid": Turkey opposes it
+            sources = [a for s in children(verb, "nsubjpass") for a in self.actors(s)]
+            targets = []
+        elif passive:
             sources = self.passive_agent(verb)
             targets = [a for s in children(verb, "nsubjpass") for a in self.actors(s)]
         else:
@@ -235,7 +253,8 @@ class SentenceCoder:
         # event; "hosted talks between A and B" is two
         noun_frame = self._noun_frame(obj) if obj is not None else None
         if obj is not None and noun_frame is not None:
-            theme = obj.lemma_.lower() in frame.needs or obj.lower_ in frame.needs
+            # "suspended aid": an object the frame names is its theme, not a second event
+            theme = bool({obj.lemma_.lower(), obj.lower_} & (frame.needs | set(frame.objcode)))
             if noun_frame.code == code or theme:
                 self.consumed.add(obj.i)
         mediators = self._mediators(obj) if obj is not None else []
@@ -297,11 +316,22 @@ class SentenceCoder:
             frame = self.lex.verb(comp.lemma_)
             if frame is None:
                 continue
-            found = [a for o in children(comp, "dobj") for a in self.actors(o)]
+            objs = children(comp, "dobj")
+            found = [a for o in objs for a in self.actors(o)]
             found += [a for o in prep_objects(comp, frame.preps) for a in self.actors(o)]
+            # "threatened to break off relations with Congo": the partner hangs on the object
+            found += [a for o in objs for p in prep_objects(o, frame.preps) for a in self.actors(p)]
             if found:
                 return found
         return []
+
+    def _light_theme(self, verb: Token, frame: Frame) -> bool:
+        objs = children(verb, "dobj")
+        return (
+            bool(frame.objcode) and bool(self._object_lemmas(objs[0]) & set(frame.objcode))
+            if objs
+            else False
+        )
 
     def _object_lemmas(self, obj: Token | None) -> set[str]:
         if obj is None:
@@ -343,6 +373,9 @@ class SentenceCoder:
         frame = self.lex.noun(tok.lemma_.lower(), tok.text)
         if frame is None:
             return None
+        head = tok.head
+        if tok.dep_ == "compound" and head.i != tok.i and self._noun_frame(head) is not None:
+            return None  # "war games", "ceasefire talks": the head noun is the event
         if frame.needs_mod and not any(
             c.lower_ in frame.needs_mod for c in kids(tok) if c.dep_ in ("amod", "compound")
         ):
@@ -366,8 +399,9 @@ class SentenceCoder:
     def noun_match(self, noun: Token, frame: Frame) -> list[RuleMatch]:
         own_mods = self._modifier_actors(noun, self.governing_clause(noun))
         preps = [a for t in prep_objects(noun, frame.preps) for a in self.actors(t)]
-        # "four days of talks between A and B": the measure noun stands in the clause
-        pos = _measure_head(noun) or noun
+        # "four days of talks between A and B", "a mediation effort between A and B": the
+        # measure or compound head stands in the clause
+        pos = _measure_head(noun) or _compound_head(noun) or noun
         if pos is not noun:
             preps += [a for t in prep_objects(pos, frame.preps) for a in self.actors(t)]
         for acl in children(noun, "acl"):
@@ -470,7 +504,11 @@ class SentenceCoder:
             if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "NOUN" and tok.tag_.startswith("VB")):
                 frame = self.lex.verb(tok.lemma_.lower())
                 # "the Israeli-occupied West Bank": a participle describing a noun
-                if frame is not None and not frame.light and tok.dep_ != "amod":
+                if frame is None or tok.dep_ == "amod":
+                    continue
+                # a light verb is an event of its own only with an object it names
+                # ("established diplomatic ties with"); otherwise its noun carries the event
+                if not frame.light or self._light_theme(tok, frame):
                     out.extend(self.verb_match(tok, frame))
         for tok in self.tokens:
             if tok.pos_ in ("NOUN", "PROPN") and tok.i not in self.consumed:
@@ -643,6 +681,14 @@ def _measure_head(noun: Token) -> Token | None:
     of = noun.head
     if noun.dep_ == "pobj" and of.lower_ == "of" and of.head.lemma_.lower() in MEASURE_NOUNS:
         return of.head
+    return None
+
+
+def _compound_head(noun: Token) -> Token | None:
+    """ "a mediation effort", "an aid package": the plain noun the event noun modifies."""
+    head = noun.head
+    if noun.dep_ == "compound" and head.i != noun.i and head.pos_ == "NOUN":
+        return head
     return None
 
 

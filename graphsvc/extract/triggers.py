@@ -39,6 +39,7 @@ class Frame:
     ccomp_target: bool = False  # "demanded that X withdraw": X is the target
     mediator_prep: str | None = None  # "mediation by X": X mediates
     reverse: str | None = None  # code of the implied reverse event (host → guest visits)
+    stative: bool = False  # "X is opposed to Y": an agentless passive + prep is X acting on Y
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +103,8 @@ def load_lexicon() -> Lexicon:
     for lemma, frame in verbs.items():
         if not frame.light:
             cues |= _inflections(lemma)
+        else:
+            cues |= set(frame.objcode)  # "established ties": the object word is the cue
     for lemma in nouns:
         cues |= {lemma, lemma + "s"}
     return Lexicon(

@@ -460,3 +460,70 @@ def test_offsets_point_into_the_text(code) -> None:
         assert text[e.source_start : e.source_end] == e.source_text
         assert text[e.target_start : e.target_end] == e.target_text
         assert text[e.sentence_start : e.sentence_start + len(e.sentence)] == e.sentence
+
+
+# -- rejected, opposed and threatened acts -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text,noun_pair",
+    [
+        ("Venezuela rejected Brazilian mediation with Guyana.", {"BRA", "GUY"}),
+        ("Hungary vetoed new sanctions on Russia on Monday.", {"HUN", "RUS"}),
+        ("Colombia cancelled a planned visit to Ecuador.", {"COL", "ECU"}),
+    ],
+)
+def test_rejected_act_is_not_stated_as_happening(code, text: str, noun_pair: set) -> None:
+    events = real(code(text))
+    mediated_or_done = [
+        e
+        for e in events
+        if e.root in ("04", "16") and e.trigger_text.lower() in ("mediation", "sanctions", "visit")
+    ]
+    assert mediated_or_done == [], show(events)
+
+
+def test_stative_passive_opposition_is_the_subjects_act(code) -> None:
+    events = code("Hungary is opposed to Ukraine's membership of the European Union.")
+    assert directed(events, "HUN", "UKR", "11"), show(events)
+    assert not directed(events, "UKR", "HUN", "11"), show(events)
+
+
+def test_threatened_break_reaches_the_objects_partner(code) -> None:
+    events = code("Morocco threatened to sever diplomatic relations with Algeria and Tunisia.")
+    assert directed(events, "MAR", "DZA", "13") and directed(events, "MAR", "TUN", "13"), show(
+        events
+    )
+    assert not [e for e in real(events) if e.root == "16"], show(events)
+
+
+def test_suspended_aid_is_not_also_aid(code) -> None:
+    events = real(code("Germany suspended development aid to Niger on Friday."))
+    assert [e.root for e in events] == ["16"], show(events)
+
+
+# -- nouns inside other nouns, light verbs with their own object ---------------------------
+
+
+def test_war_games_are_exercises_not_war(code) -> None:
+    events = real(code("Indian and French warships began five days of war games on Monday."))
+    assert between(events, "IND", "FRA", "06"), show(events)
+    assert not [e for e in events if e.root == "19"], show(events)
+
+
+def test_mediation_effort_takes_the_parties_of_its_head(code) -> None:
+    events = code("Kuwait launched a mediation effort between Qatar and the Emirates.")
+    assert directed(events, "KWT", "QAT", "04") and directed(events, "KWT", "ARE", "04"), show(
+        events
+    )
+
+
+def test_establishing_relations_is_cooperation(code) -> None:
+    events = code("Bhutan established diplomatic relations with Bahrain on Tuesday.")
+    assert directed(events, "BTN", "BHR", "05"), show(events)
+
+
+def test_willing_to_act_is_intent_of_the_subject(code) -> None:
+    events = real(code("Armenia said it was willing to withdraw its troops from Azerbaijan."))
+    assert directed(events, "ARM", "AZE", "03"), show(events)
+    assert not [e for e in events if e.root == "08"], show(events)
