@@ -140,7 +140,7 @@ class AliasEntry:
     """
 
     names: tuple[str, ...]
-    kind: str  # country | igo | seat | demonym | person | group
+    kind: str  # country | igo | seat | capital | adjective | demonym | person | group | place
     code: str | None = None
     sector: str | None = None
     roles: tuple[Role, ...] = ()

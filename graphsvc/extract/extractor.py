@@ -84,8 +84,10 @@ class Extractor:
             end = offset + len(sentence)
             inside = [m for m in mentions if offset <= m.start < end]
             span: Span = doc[:]
-            tm = TokenMentions(doc_tokens(doc), inside, offset)
-            coder = SentenceCoder(span, tm, self.lexicon, prior_subject)
+            tokens = doc_tokens(doc)
+            tm = TokenMentions(tokens, [m for m in inside if m.kind != "place"], offset)
+            places = TokenMentions(tokens, [m for m in inside if m.kind == "place"], offset)
+            coder = SentenceCoder(span, tm, self.lexicon, prior_subject, places)
             ctx = SentenceContext(
                 doc_id=doc_id,
                 index=index,
@@ -125,7 +127,7 @@ class Extractor:
         for chunk in _chunks(docs, BATCH_DOCS):
             prepared = []
             for item in chunk:
-                mentions = self.resolver.find_mentions(item.text, item.published)
+                mentions = self.resolver.find_mentions(item.text, item.published, places=True)
                 prepared.append((item, mentions, self._candidates(item.text, mentions)))
             sentences = [s for _, _, cands in prepared for _, s in cands]
             parsed = iter(self.parser.pipe(sentences, batch_size=256))

@@ -38,7 +38,7 @@ _SPECIAL = str.maketrans(
 # also an IGO seat). Lower wins; persons lose to places and states on a one-word name.
 KIND_PRIORITY = {
     "country": 0, "igo": 1, "group": 2, "seat": 3, "capital": 4,
-    "demonym": 5, "adjective": 6, "person": 7,
+    "demonym": 5, "adjective": 6, "person": 7, "place": 8,
 }  # fmt: skip
 
 
@@ -219,6 +219,15 @@ def igo_entries(rows: Iterable[dict]) -> tuple[list[AliasEntry], list[Actor]]:
     return entries, actors
 
 
+def place_entries(table: dict) -> list[AliasEntry]:
+    """places.yaml: state code → places in it that are not capitals (attack sites only)."""
+    return [
+        AliasEntry(tuple(str(n) for n in names), "place", str(code))
+        for code, names in table.items()
+        if names
+    ]
+
+
 def office_sector(office: str | None) -> str:
     """Sector of a tabled office: army chiefs are MIL, speakers LEG, judges JUD, else GOV."""
     low = (office or "").lower()
@@ -283,6 +292,10 @@ def load_gazetteer(data_dir: Path = DATA_DIR, extra: Sequence[AliasEntry] = ()) 
         e, a = igo_entries(_read_yaml(igos))
         entries += e
         actors += a
+    places = data_dir / "places.yaml"
+    if places.exists():
+        with places.open(encoding="utf-8") as fh:
+            entries += place_entries(yaml.load(fh, Loader=_Loader) or {})
     leaders_dir = data_dir / "leaders"
     if leaders_dir.is_dir():
         for path in sorted(leaders_dir.glob("*.yaml")):

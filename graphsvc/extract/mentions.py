@@ -103,16 +103,26 @@ class ActorResolver:
     def label(self, code: str) -> str:
         return self.gazetteer.label(code)
 
-    def find_mentions(self, text: str, published: date | None) -> list[Mention]:
+    def find_mentions(
+        self, text: str, published: date | None, *, places: bool = False
+    ) -> list[Mention]:
+        """Actor mentions in text order; with ``places``, also the non-capital places of
+        places.yaml (kind "place"), which the coder only reads as the site of an attack."""
         toks = tokenize(text)
         lower = [k.lower() for k in toks.keys]
-        cands = self._scan(toks, published)
-        cands = self._drop_distractors(toks, cands)
+        cands = self._drop_distractors(toks, self._scan(toks, published))
+        sites = [c for c in cands if c.kind == "place"]
+        cands = [c for c in cands if c.kind != "place"]
         self._assign_sectors(toks, lower, cands)
         learned = learn_persons(toks, lower, cands, self.sectors)
         cands = match_learned(toks, cands, learned)
         cands = find_references(toks, lower, cands, self.sectors, self.gazetteer.is_igo)
-        return [self._to_mention(toks, c) for c in cands]
+        found = [self._to_mention(toks, c) for c in cands]
+        if places and sites:
+            taken = {k for c in cands for k in range(c.i, c.j)}
+            found += [self._to_mention(toks, c) for c in sites if c.i not in taken]
+            found.sort(key=lambda m: m.start)
+        return found
 
     # ------------------------------------------------------------------ steps
 

@@ -51,6 +51,7 @@ DECLARING = frozenset(
     {"say", "declare", "reiterate", "insist", "stress", "state", "tell", "warn", "add"}
 )
 FORCE_ROOTS = frozenset({"17", "18", "19", "20"})
+PLACE_PREPS = ("on", "at", "in", "near", "into", "against", "over")
 PERSON_KINDS = frozenset({"person", "reference", "adjective", "seat"})
 
 
@@ -76,11 +77,17 @@ class SentenceCoder:
     """Applies the lexicon's frames to one parsed sentence."""
 
     def __init__(
-        self, sent: Span, tm: TokenMentions, lexicon: Lexicon, prior_subject: list[ArgActor]
+        self,
+        sent: Span,
+        tm: TokenMentions,
+        lexicon: Lexicon,
+        prior_subject: list[ArgActor],
+        places: TokenMentions | None = None,
     ) -> None:
         self.sent = sent
         self.tokens = sentence_tokens(sent)  # Token objects made once, walked many times
         self.tm = tm
+        self.places = places  # non-capital places: only ever the site of an attack
         self.lex = lexicon
         self.prior_subject = prior_subject
         self.consumed: set[int] = set()
@@ -247,7 +254,7 @@ class SentenceCoder:
             targets = list(sources)  # "both sides accused each other": each of them, both ways
         if frame.needs_person and not any(a.mention.kind in PERSON_KINDS for a in targets):
             return []
-        if frame.needs_actor_obj and not targets:
+        if frame.needs_actor_obj and not targets and not self._places_hit(verb):
             return []
         # "signed an agreement", "lifted sanctions": the object is the verb's theme, one
         # event; "hosted talks between A and B" is two
@@ -516,11 +523,36 @@ class SentenceCoder:
                 if frame is not None:
                     out.extend(self.noun_match(tok, frame))
         out.extend(self._obligations())
+        out = [self._place_target(m) for m in out]
         self._taken = self._taken_tokens(out)
         completed = [self._complete(m) for m in self._share_conjoined_targets(out)]
         if not any(m.sources and (m.targets or m.symmetric) for m in completed):
             completed.extend(self._fallback())
         return completed
+
+    def _place_target(self, m: RuleMatch) -> RuleMatch:
+        """ "Russian missiles struck Kharkiv", "strikes on Rafah": with no state named as
+        target, the place an attack hit stands for the state it lies in."""
+        if m.targets or m.symmetric or m.code[:2] not in FORCE_ROOTS or not self.places:
+            return m
+        m.targets = self._places_hit(m.trigger)
+        return m
+
+    def _places_hit(self, tok: Token) -> list[ArgActor]:
+        if not self.places:
+            return []
+        heads = [tok]
+        if tok.pos_ == "NOUN":
+            if tok.dep_ == "dobj":
+                heads.append(tok.head)  # "launched drones at Odesa"
+        else:
+            heads += children(tok, "dobj")
+        spots = [o for h in heads for o in prep_objects(h, PLACE_PREPS)]
+        if tok.pos_ != "NOUN":
+            spots += children(tok, "dobj")
+        spots += [o for t in spots for o in prep_objects(t, ("in", "near"))]  # "targets in Gaza"
+        places = self.places
+        return [a for o in spots for a in phrase_actors(o, places)]
 
     def salient_actors(self) -> list[ArgActor]:
         """Who this sentence is about, for the next one: the main clause's subject."""

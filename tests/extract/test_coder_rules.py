@@ -527,3 +527,36 @@ def test_willing_to_act_is_intent_of_the_subject(code) -> None:
     events = real(code("Armenia said it was willing to withdraw its troops from Azerbaijan."))
     assert directed(events, "ARM", "AZE", "03"), show(events)
     assert not [e for e in events if e.root == "08"], show(events)
+
+
+# -- the place an attack hit ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text,source,target",
+    [
+        ("Russian drones struck Odesa and Mykolaiv overnight.", "RUS", "UKR"),
+        ("Israeli airstrikes on Khan Younis killed 12 people on Sunday.", "ISR", "PSE"),
+        ("Ukrainian drones hit a fuel depot in Bryansk, officials said.", "UKR", "RUS"),
+        ("Russia launched missiles at Lviv early on Friday.", "RUS", "UKR"),
+    ],
+)
+def test_attacked_place_stands_for_its_state(code, text: str, source: str, target: str) -> None:
+    events = code(text)
+    assert directed(events, source, target, "19"), show(events)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The governor of Kharkiv met Polish President Andrzej Duda on Tuesday.",
+        "Ukrainian President Volodymyr Zelensky visited Kharkiv on Tuesday.",
+        "Turkish President Recep Tayyip Erdogan flew to Sochi on Monday.",
+    ],
+)
+def test_place_is_never_an_actor(code, text: str) -> None:
+    events = real(code(text))
+    assert not [
+        e for e in events if "UKR" in (e.source, e.target) and "POL" not in (e.source, e.target)
+    ], show(events)
+    assert not [e for e in events if {e.source, e.target} == {"TUR", "RUS"}], show(events)

@@ -232,3 +232,20 @@ def test_non_capital_cities_are_not_actors() -> None:
 )
 def test_key_aliases_resolve(alias: str, code: str) -> None:
     assert _resolve(alias) == code
+
+
+def test_places_lie_in_listed_states_and_shadow_no_actor_name() -> None:
+    with (DATA / "places.yaml").open(encoding="utf-8") as fh:
+        places = yaml.safe_load(fh)
+    states = {row["code"]: row for row in _load("countries.yaml")}
+    actor_names = set()
+    for row in states.values():
+        for key in ("label", "names", "adjectives", "demonyms", "capital", "seats"):
+            value = row.get(key) or []
+            actor_names |= {value} if isinstance(value, str) else set(value)
+    seen: dict[str, str] = {}
+    for code, names in places.items():
+        assert code in states, f"places.yaml: {code} is not a state of countries.yaml"
+        for name in names:
+            assert name not in actor_names, f"places.yaml: {name} is already an actor name"
+            assert seen.setdefault(name, code) == code, f"places.yaml: {name} under two states"
