@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import cache
+from typing import Any
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 from thinc.api import use_ops
 
 from graphsvc.extract.triggers import Lexicon
@@ -19,6 +20,40 @@ UNUSED_COMPONENTS = ("ner",)
 INFLECTING = frozenset({"VERB", "AUX", "NOUN", "ADJ", "ADV", "PRON"})
 
 
+# Token attributes a one-token rule of the model's attribute ruler may test, read off a
+# parsed token; the ruler runs after the parser, so DEP is known.
+_FEATURES: dict[str, Callable[[Token], Any]] = {
+    "TAG": lambda t: t.tag_,
+    "LOWER": lambda t: t.lower_,
+    "DEP": lambda t: t.dep_,
+    "IS_SPACE": lambda t: t.is_space,
+}
+Test = tuple[str, Callable[[Any], bool]]
+
+
+def _test(value: Any) -> Callable[[Any], bool] | None:
+    if isinstance(value, dict):
+        if set(value) == {"IN"}:
+            members = frozenset(value["IN"])
+            return lambda v: v in members
+        if set(value) == {"NOT_IN"}:
+            outside = frozenset(value["NOT_IN"])
+            return lambda v: v not in outside
+        return None  # REGEX and the like: left to a Matcher
+    return lambda v: v == value
+
+
+def _one_token_rule(rule: dict) -> list[Test] | None:
+    """The tests of a one-token rule over TAG/LOWER/DEP/IS_SPACE, or None."""
+    patterns = rule["patterns"]
+    if len(patterns) != 1 or len(patterns[0]) != 1 or not set(patterns[0][0]) <= set(_FEATURES):
+        return None
+    tests = [(key, _test(value)) for key, value in patterns[0][0].items()]
+    if any(test is None for _, test in tests):
+        return None
+    return tests  # type: ignore[return-value]
+
+
 def _is_tag_rule(rule: dict) -> bool:
     """A one-token rule keyed on the tag alone, or on the tag and the lower-case word."""
     patterns = rule["patterns"]
@@ -26,6 +61,7 @@ def _is_tag_rule(rule: dict) -> bool:
         len(patterns) == 1
         and len(patterns[0]) == 1
         and set(patterns[0][0]) in ({"TAG"}, {"TAG", "LOWER"})
+        and all(isinstance(v, str) or set(v) == {"IN"} for v in patterns[0][0].values())
     )
 
 
@@ -52,20 +88,42 @@ def _tag_map(patterns: list[dict]) -> tuple[dict[str, dict], dict[tuple[str, str
 
 
 def _fast_attributes(patterns: list[dict]) -> Callable[[Doc], Doc]:
+    """The model's one-token attribute rules without a Matcher: the tag map as dict
+    lookups, then the few rules that also test the parse ("IN" as "mark" is SCONJ, an
+    auxiliary's dependency makes it AUX), in the ruler's order (a later rule wins)."""
     by_tag, by_word = _tag_map(patterns)
+    checked = [
+        (tests, rule["attrs"])
+        for rule in patterns
+        if not _is_tag_rule(rule) and (tests := _one_token_rule(rule)) is not None
+    ]
+    merged: dict[tuple[str, str], tuple[dict, list]] = {}
 
-    merged: dict[tuple[str, str], dict] = {}
-
-    def rule_for(tag: str, lower: str) -> dict:
-        key = (tag, lower)
+    def rules_for(token: Token) -> tuple[dict, list]:
+        key = (token.tag_, token.lower_)
         if key not in merged:
             # word exceptions refine the tag's rule, as in the attribute ruler
-            merged[key] = {**by_tag.get(tag, {}), **by_word.get(key, {})}
+            table = {**by_tag.get(key[0], {}), **by_word.get(key, {})}
+            # rules whose TAG/LOWER tests cannot fail for this word, to test per token
+            open_rules = [
+                (tests, attrs)
+                for tests, attrs in checked
+                if all(
+                    test(key[0] if k == "TAG" else key[1])
+                    for k, test in tests
+                    if k in ("TAG", "LOWER")
+                )
+            ]
+            merged[key] = (table, open_rules)
         return merged[key]
 
     def apply(doc: Doc) -> Doc:
         for token in doc:
-            attrs = rule_for(token.tag_, token.lower_)
+            table, open_rules = rules_for(token)
+            attrs = table
+            for tests, extra in open_rules:
+                if all(test(_FEATURES[k](token)) for k, test in tests):
+                    attrs = {**attrs, **extra}
             pos = attrs.get("POS", "X")
             token.pos_ = pos
             if "MORPH" in attrs:
@@ -104,10 +162,9 @@ def load_parser(model: str, matmul: str = "numpy") -> Language:
         name = f"graphsvc_tag_map_{id(nlp)}"
         Language.component(name, func=_fast_attributes(patterns))
         nlp.add_pipe(name, name="tag_map", before=nlp.pipe_names[index])
-        # the few rules that look at the parse ("IN" as "mark" is SCONJ, an auxiliary's
-        # dependency makes it AUX) stay in a Matcher of their own, run after the tag map,
-        # as they run after it in the model's own rule order
-        rest = [rule for rule in patterns if not _is_tag_rule(rule)]
+        # rules over several tokens or with regular expressions (informal spellings:
+        # "gonna", "somethin'") keep a Matcher of their own
+        rest = [rule for rule in patterns if _one_token_rule(rule) is None]
         ruler = nlp.add_pipe("attribute_ruler", name="parse_rules", after="tag_map")
         ruler.add_patterns(rest)
     return nlp
