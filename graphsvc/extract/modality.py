@@ -74,6 +74,8 @@ def assess(trigger: Token, clause: Token, lexicon: Lexicon) -> Modality:
     for lower, upper in pairwise(chain):
         if _aux_lemmas(upper) & {"must", "should"}:
             hypothetical = True  # "X must be ready to mediate": an obligation, not an act
+        if lower.dep_ in ("xcomp", "advcl") and _aux_lemmas(upper) & FUTURE_AUX:
+            intent = True  # "will visit Dakar to mediate": the purpose is planned too
         if lower.dep_ not in CLAUSAL_DEPS and lower.dep_ != "prep" and lower.dep_ != "pobj":
             continue
         lemma = upper.lemma_.lower()

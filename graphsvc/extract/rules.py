@@ -167,6 +167,13 @@ class SentenceCoder:
                 return []  # "agreed to meet": the complement is coded, as an intent
             if frame.lemma == "agree":
                 code = "030"  # "agreed to restore relations": an expressed intent to cooperate
+        if frame.lemma == "agree" and not agreed_on:
+            if {o.lemma_.lower() for o in prep_objects(verb, ["to", "on", "upon"])} & (
+                AGREEMENT_NOUNS
+            ):
+                return []  # "agreed to a ceasefire", "agreed on a pact": the noun is the event
+            if children(verb, "ccomp"):
+                code = "030"  # "agreed that their countries should cooperate"
         objs = children(verb, "dobj")
         relative = verb.dep_ in ("relcl", "acl") and not children(verb, "nsubjpass")
         if not objs and relative and children(verb, "nsubj"):

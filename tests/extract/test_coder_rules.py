@@ -560,3 +560,34 @@ def test_place_is_never_an_actor(code, text: str) -> None:
         e for e in events if "UKR" in (e.source, e.target) and "POL" not in (e.source, e.target)
     ], show(events)
     assert not [e for e in events if {e.source, e.target} == {"TUR", "RUS"}], show(events)
+
+
+# -- agreeing, failing, demanding -----------------------------------------------------------
+
+
+def test_agreeing_to_a_ceasefire_is_the_ceasefire_not_a_signed_pact(code) -> None:
+    events = real(code("Sudan and South Sudan agreed to a ceasefire on Sunday."))
+    assert between(events, "SDN", "SSD", "08"), show(events)
+    assert not between(events, "SDN", "SSD", "05"), show(events)
+
+
+def test_agreeing_that_states_should_cooperate_is_intent(code) -> None:
+    events = real(code("Chile and Peru agreed on Monday that their navies should cooperate."))
+    assert between(events, "CHL", "PER", "03"), show(events)
+    assert not between(events, "CHL", "PER", "05"), show(events)
+
+
+def test_failing_to_reach_a_deal_is_no_deal(code) -> None:
+    events = real(code("Egypt and Ethiopia failed to reach a deal on the dam on Tuesday."))
+    assert not between(events, "EGY", "ETH", "05"), show(events)
+
+
+def test_act_demanded_of_another_state_did_not_happen(code) -> None:
+    events = real(code("China demanded that Lithuania cancel a planned visit to Taiwan."))
+    assert directed(events, "CHN", "LTU", "10"), show(events)
+    assert [e.root for e in events] == ["10"], show(events)
+
+
+def test_purpose_of_a_planned_visit_is_planned_too(code) -> None:
+    events = real(code("Qatar's emir will visit Kigali and Kinshasa to mediate between them."))
+    assert all(e.root == "03" for e in events) and events, show(events)
