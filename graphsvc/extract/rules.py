@@ -51,6 +51,7 @@ DECLARING = frozenset(
     {"say", "declare", "reiterate", "insist", "stress", "state", "tell", "warn", "add"}
 )
 FORCE_ROOTS = frozenset({"17", "18", "19", "20"})
+COMPLEMENT_PREPS = ("to", "in", "with", "against", "on", "into")
 PLACE_PREPS = ("on", "at", "in", "near", "into", "against", "over")
 PERSON_KINDS = frozenset({"person", "reference", "adjective", "seat"})
 
@@ -328,13 +329,14 @@ class SentenceCoder:
         """Targets of a threat/warning stated in its complement ("threatened to strike X")."""
         for comp in children(verb, "xcomp", "ccomp"):
             frame = self.lex.verb(comp.lemma_)
-            if frame is None:
-                continue
+            # "refused to deploy troops in Iraq": a verb outside the lexicon still names
+            # where or to whom
+            preps = frame.preps if frame is not None else COMPLEMENT_PREPS
             objs = children(comp, "dobj")
             found = [a for o in objs for a in self.actors(o)]
-            found += [a for o in prep_objects(comp, frame.preps) for a in self.actors(o)]
+            found += [a for o in prep_objects(comp, preps) for a in self.actors(o)]
             # "threatened to break off relations with Congo": the partner hangs on the object
-            found += [a for o in objs for p in prep_objects(o, frame.preps) for a in self.actors(p)]
+            found += [a for o in objs for p in prep_objects(o, preps) for a in self.actors(p)]
             if found:
                 return found
         return []

@@ -591,3 +591,13 @@ def test_act_demanded_of_another_state_did_not_happen(code) -> None:
 def test_purpose_of_a_planned_visit_is_planned_too(code) -> None:
     events = real(code("Qatar's emir will visit Kigali and Kinshasa to mediate between them."))
     assert all(e.root == "03" for e in events) and events, show(events)
+
+
+def test_refusal_names_the_state_its_complement_acts_on(code) -> None:
+    events = real(code("Japan refused to station troops in South Sudan."))
+    assert directed(events, "JPN", "SSD", "12"), show(events)
+
+
+def test_reinforcing_troops_in_a_state_is_force_posture(code) -> None:
+    events = real(code("Turkey reinforced its troops in Syria on Thursday."))
+    assert directed(events, "TUR", "SYR", "15"), show(events)
