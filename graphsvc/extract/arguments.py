@@ -16,6 +16,8 @@ from graphsvc.extract.mentions import Mention
 
 MODIFIER_DEPS = frozenset({"compound", "amod", "poss", "nmod", "appos", "npadvmod"})
 PRONOUNS = frozenset({"he", "she", "it", "they", "its", "their", "his", "her"})
+# "We condemn …," the minister said: first person in a quotation is the speaker's side
+FIRST_PERSON = frozenset({"we", "us", "our"})
 # Nouns that stand for a state's people or bodies: "the leaders of", "forces from".
 KIDS_KEY = "graphsvc_children"
 TOKENS_KEY = "graphsvc_tokens"
@@ -70,6 +72,7 @@ def phrase_actors(
     tm: TokenMentions,
     *,
     pronoun_actors: list[ArgActor] | None = None,
+    speaker_actors: list[ArgActor] | None = None,
     follow_conj: bool = True,
     _depth: int = 0,
 ) -> list[ArgActor]:
@@ -87,6 +90,8 @@ def phrase_actors(
                 found.append(ArgActor(other, child.i))
     elif tok.pos_ == "PRON" and tok.lower_ in PRONOUNS and pronoun_actors:
         found.extend(pronoun_actors)
+    elif tok.pos_ == "PRON" and tok.lower_ in FIRST_PERSON and speaker_actors:
+        found.extend(speaker_actors)
     else:
         for child in kids(tok):
             if child.dep_ == "amod" and child.lemma_.lower() in OWNER_PARTICIPLES:
@@ -101,6 +106,7 @@ def phrase_actors(
                         child,
                         tm,
                         pronoun_actors=pronoun_actors if child.dep_ == "poss" else None,
+                        speaker_actors=speaker_actors if child.dep_ == "poss" else None,
                         follow_conj=adjectival,
                         _depth=_depth + 1,
                     )

@@ -22,7 +22,9 @@ from graphsvc.models import Actor, ArticleInput, Event
 from graphsvc.settings import Settings
 
 VERSION = "graphsvc-coder/0.1"
-PRONOUN_WORDS = frozenset({"he", "she", "it", "they", "its", "their", "his", "her", "them"})
+PRONOUN_WORDS = frozenset(
+    {"he", "she", "it", "they", "its", "their", "his", "her", "them", "we", "our", "us"}
+)
 OBLIGATION_WORDS = frozenset({"must", "should"})
 LINE = re.compile(r"[^\n]+")
 
@@ -80,6 +82,7 @@ class Extractor:
     def _code(self, text, published, doc_id, mentions, candidates, docs) -> list[Event]:
         events: list[Event] = []
         prior_subject: list[ArgActor] = []
+        prior_actors: list[ArgActor] = []
         for index, ((offset, sentence), doc) in enumerate(zip(candidates, docs, strict=True)):
             end = offset + len(sentence)
             inside = [m for m in mentions if offset <= m.start < end]
@@ -87,7 +90,7 @@ class Extractor:
             tokens = doc_tokens(doc)
             tm = TokenMentions(tokens, [m for m in inside if m.kind != "place"], offset)
             places = TokenMentions(tokens, [m for m in inside if m.kind == "place"], offset)
-            coder = SentenceCoder(span, tm, self.lexicon, prior_subject, places)
+            coder = SentenceCoder(span, tm, self.lexicon, prior_subject, places, prior_actors)
             ctx = SentenceContext(
                 doc_id=doc_id,
                 index=index,
@@ -103,6 +106,7 @@ class Extractor:
             )
             events.extend(self.builder.events(span, coder.matches(), ctx))
             prior_subject = coder.salient_actors() or prior_subject
+            prior_actors = tm.actors() or prior_actors
         return deduplicate(events)
 
     # -- many documents ----------------------------------------------------------------

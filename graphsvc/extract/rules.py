@@ -36,6 +36,7 @@ REACTION_ROOTS = frozenset({"05", "10", "11", "12", "13"})
 # Nouns that refer back to the previous sentence's act ("NATO condemned the move").
 ANAPHORIC_NOUNS = frozenset(
     """move decision plan report offer step measure announcement proposal resolution ruling
+    violation provocation aggression incident escalation incursions violations
     probe investigation intercept swap deal attack strike strikes sanctions action test launch
     deployment visit remarks statement comments accusation claims demand request warning
     threat expulsion incursion invasion abduction killing arrest seizure operation annexation
@@ -84,6 +85,7 @@ class SentenceCoder:
         lexicon: Lexicon,
         prior_subject: list[ArgActor],
         places: TokenMentions | None = None,
+        prior_actors: list[ArgActor] | None = None,
     ) -> None:
         self.sent = sent
         self.tokens = sentence_tokens(sent)  # Token objects made once, walked many times
@@ -91,6 +93,7 @@ class SentenceCoder:
         self.places = places  # non-capital places: only ever the site of an attack
         self.lex = lexicon
         self.prior_subject = prior_subject
+        self.prior_actors = prior_actors or []  # every actor of the previous parsed sentence
         self.consumed: set[int] = set()
         self._clause: Token | None = None  # predicate whose arguments are being read
         self._taken: set[int] = set()
@@ -100,7 +103,23 @@ class SentenceCoder:
     def actors(self, tok: Token, *, pronoun_clause: Token | None = None) -> list[ArgActor]:
         clause = pronoun_clause if pronoun_clause is not None else self._clause
         pron = self._pronoun_antecedent(clause) if clause is not None else None
-        return phrase_actors(tok, self.tm, pronoun_actors=pron)
+        speaker = self._speaker(clause) if clause is not None else None
+        return phrase_actors(tok, self.tm, pronoun_actors=pron, speaker_actors=speaker)
+
+    def _speaker(self, clause: Token) -> list[ArgActor]:
+        """Who says a reported clause: the subject of the reporting verb above it."""
+        tok = clause
+        for _ in range(4):
+            if tok.dep_ not in ("ccomp", "parataxis", "conj", "xcomp") or tok.head.i == tok.i:
+                break
+            tok = tok.head
+            if tok.lemma_ in REPORTING:
+                return self.subject(tok, allow_pronoun=False)
+        # "…," Sikorski told reporters: the quote may be the reporting verb's head
+        for c in kids(clause):
+            if c.dep_ == "parataxis" and c.lemma_ in REPORTING:
+                return self.subject(c, allow_pronoun=False)
+        return []
 
     def _pronoun_antecedent(self, clause: Token) -> list[ArgActor]:
         """A pronoun subject in a reported clause refers to the reporter, else the prior subject."""
@@ -247,7 +266,9 @@ class SentenceCoder:
             mine = {c for a in sources for c in a.codes}
             named = {c for a in self.tm.actors() for c in a.codes}
             if named <= mine:
-                targets = [a for a in self.prior_subject if not set(a.codes) & mine]
+                # only a hostile reaction reaches past the previous subject: "signed a
+                # memorandum" is no answer to whoever the last sentence named
+                targets = self._earlier_other(sources, wide=code[:2] != "05")
         if not targets and frame.ccomp_target:
             for comp in children(verb, "ccomp", "xcomp", "advcl"):
                 targets = [a for s in children(comp, "nsubj") for a in self.actors(s)]
@@ -322,8 +343,17 @@ class SentenceCoder:
             return []
         if any(self.tm.get(t) for t in obj.subtree):
             return []
+        return self._earlier_other(sources)
+
+    def _earlier_other(self, sources: list[ArgActor], *, wide: bool = True) -> list[ArgActor]:
+        """The party of the previous sentence a reaction answers: its subject, or else its
+        only other actor ("Poland summoned Russia's envoy … 'We condemn this violation'")."""
         mine = {c for a in sources for c in a.codes}
-        return [a for a in self.prior_subject if not set(a.codes) & mine]
+        subject = [a for a in self.prior_subject if not set(a.codes) & mine]
+        if subject or not wide:
+            return subject
+        others = [a for a in self.prior_actors if not set(a.codes) & mine]
+        return others if len({c for a in others for c in a.codes}) == 1 else []
 
     def _complement_targets(self, verb: Token) -> list[ArgActor]:
         """Targets of a threat/warning stated in its complement ("threatened to strike X")."""
@@ -703,6 +733,11 @@ class SentenceCoder:
         elif match.sources and len(other_codes) == 1:
             match.targets = others[:1]
         elif match.targets and len(other_codes) == 1:
+            # the actor of a verb never sits inside its own object ("condemned Iran's
+            # attack on Israel" does not make Israel the one condemning)
+            inside = {t.i for o in children(match.trigger, "dobj") for t in o.subtree}
+            if any(a.token_i in inside for a in others):
+                return match
             match.sources = others[:1]
         elif not have and len(other_codes) == 2 and all(len(a.codes) == 1 for a in others):
             first = others[0]

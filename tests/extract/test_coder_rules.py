@@ -601,3 +601,41 @@ def test_refusal_names_the_state_its_complement_acts_on(code) -> None:
 def test_reinforcing_troops_in_a_state_is_force_posture(code) -> None:
     events = real(code("Turkey reinforced its troops in Syria on Thursday."))
     assert directed(events, "TUR", "SYR", "15"), show(events)
+
+
+# -- quotations and reactions across sentences ---------------------------------------------
+
+
+def test_first_person_in_a_quotation_is_the_speakers_state(code) -> None:
+    events = real(
+        code(
+            '"We will deliver more air defence systems to Ukraine," Dutch Defence '
+            "Minister Ruben Brekelmans said on Monday.",
+            date(2024, 10, 2),
+        )
+    )
+    assert directed(events, "NLD", "UKR", "03"), show(events)
+
+
+def test_first_person_outside_a_quotation_is_nobody(code) -> None:
+    events = real(code("We condemned Iran's attack on Israel, the editors wrote."))
+    assert not [e for e in events if e.root == "11"], show(events)
+
+
+def test_quoted_reaction_answers_the_other_party_of_the_previous_sentence(code) -> None:
+    text = (
+        "Estonia summoned Russia's charge d'affaires on Friday after a Russian helicopter "
+        'entered its airspace. "We condemn this violation," Estonian Foreign Minister '
+        "Margus Tsahkna told reporters."
+    )
+    events = real(code(text, date(2024, 6, 7)))
+    assert directed(events, "EST", "RUS", "11"), show(events)
+
+
+def test_signing_is_no_reaction_to_the_previous_sentence(code) -> None:
+    text = (
+        "Erdogan flew to Sochi on Tuesday for talks with Putin on northern Syria. "
+        "The two presidents signed a memorandum on the border area."
+    )
+    events = real(code(text, date(2019, 10, 23)))
+    assert not [e for e in events if "SYR" in (e.source, e.target) and e.root == "05"], show(events)
