@@ -16,7 +16,7 @@ from graphsvc.extract.dates import find_dates
 from graphsvc.extract.mentions import ActorResolver, Mention
 from graphsvc.extract.nlp import irregular_forms, load_parser, load_splitter
 from graphsvc.extract.ontology import load_ontology
-from graphsvc.extract.rules import ANAPHORIC_NOUNS, SentenceCoder
+from graphsvc.extract.rules import ANAPHORIC_NOUNS, PLACE_NOUNS, SentenceCoder
 from graphsvc.extract.triggers import load_lexicon
 from graphsvc.models import Actor, ArticleInput, Event
 from graphsvc.settings import Settings
@@ -26,6 +26,7 @@ PRONOUN_WORDS = frozenset(
     {"he", "she", "it", "they", "its", "their", "his", "her", "them", "we", "our", "us"}
 )
 OBLIGATION_WORDS = frozenset({"must", "should"})
+PLACE_KINDS = frozenset({"capital", "place"})  # what "the city" can point back to
 LINE = re.compile(r"[^\n]+")
 
 
@@ -44,7 +45,9 @@ class Extractor:
         self.parser = load_parser(self.settings.spacy_model, self.settings.matmul)
         self.cue_words = self.lexicon.cue_words | irregular_forms(self.parser, self.lexicon)
         # words that make a one-actor sentence refer back to an earlier actor
-        self.pointing_words = PRONOUN_WORDS | ANAPHORIC_NOUNS | self.lexicon.reaction_words
+        self.pointing_words = (
+            PRONOUN_WORDS | ANAPHORIC_NOUNS | PLACE_NOUNS | self.lexicon.reaction_words
+        )
 
     def actors(self) -> list[Actor]:
         return self.resolver.actors()
@@ -90,7 +93,11 @@ class Extractor:
             tokens = doc_tokens(doc)
             tm = TokenMentions(tokens, [m for m in inside if m.kind != "place"], offset)
             places = TokenMentions(tokens, [m for m in inside if m.kind == "place"], offset)
-            coder = SentenceCoder(span, tm, self.lexicon, prior_subject, places, prior_actors)
+            before = [m for m in mentions if m.start < offset and m.kind in PLACE_KINDS]
+            last_place = ArgActor(before[-1], -1) if before else None
+            coder = SentenceCoder(
+                span, tm, self.lexicon, prior_subject, places, prior_actors, last_place
+            )
             ctx = SentenceContext(
                 doc_id=doc_id,
                 index=index,

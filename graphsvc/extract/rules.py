@@ -86,6 +86,7 @@ class SentenceCoder:
         prior_subject: list[ArgActor],
         places: TokenMentions | None = None,
         prior_actors: list[ArgActor] | None = None,
+        last_place: ArgActor | None = None,
     ) -> None:
         self.sent = sent
         self.tokens = sentence_tokens(sent)  # Token objects made once, walked many times
@@ -94,6 +95,7 @@ class SentenceCoder:
         self.lex = lexicon
         self.prior_subject = prior_subject
         self.prior_actors = prior_actors or []  # every actor of the previous parsed sentence
+        self.last_place = last_place  # the capital or place named last before this sentence
         self.consumed: set[int] = set()
         self._clause: Token | None = None  # predicate whose arguments are being read
         self._taken: set[int] = set()
@@ -151,7 +153,11 @@ class SentenceCoder:
         if head.i == verb.i:
             return []
         if verb.dep_ in ("relcl", "acl") and head.pos_ in ("NOUN", "PROPN"):
-            return phrase_actors(head, self.tm)
+            found = phrase_actors(head, self.tm)
+            if not found and self._enacted_by_document(verb, head):
+                # "Putin signed treaties annexing four regions": who signed annexes
+                return self.subject(head.head, allow_pronoun=allow_pronoun)
+            return found
         if verb.dep_ == "xcomp" and head.lemma_ in OBJECT_CONTROL:
             objs = children(head, "dobj")
             return phrase_actors(objs[0], self.tm) if objs else []
@@ -165,6 +171,21 @@ class SentenceCoder:
         if verb.dep_ == "pcomp" and head.head.pos_ in ("VERB", "AUX"):
             return self.subject(head.head, allow_pronoun=allow_pronoun)  # "after hosting X"
         return []
+
+    def _enacted_by_document(self, verb: Token, noun: Token) -> bool:
+        """ "signed treaties annexing X": a hostile act the signed document carries out. A
+        cooperative one ("a joint statement pledging to deepen ties") is the document's
+        content, coded as the signing itself."""
+        if verb.dep_ != "acl" or noun.dep_ != "dobj":
+            return False
+        carrier = self.lex.verb(noun.head.lemma_.lower())
+        own = self.lex.verb(verb.lemma_.lower())
+        return (
+            carrier is not None
+            and not carrier.light
+            and own is not None
+            and own.code[:2] not in COOPERATIVE_ROOTS
+        )
 
     def passive_agent(self, verb: Token) -> list[ArgActor]:
         return [a for obj in prep_objects(verb, ["by"]) for a in self.actors(obj)]
@@ -572,14 +593,12 @@ class SentenceCoder:
     def _place_target(self, m: RuleMatch) -> RuleMatch:
         """ "Russian missiles struck Kharkiv", "strikes on Rafah": with no state named as
         target, the place an attack hit stands for the state it lies in."""
-        if m.targets or m.symmetric or m.code[:2] not in FORCE_ROOTS or not self.places:
+        if m.targets or m.symmetric or m.code[:2] not in FORCE_ROOTS:
             return m
         m.targets = self._places_hit(m.trigger)
         return m
 
     def _places_hit(self, tok: Token) -> list[ArgActor]:
-        if not self.places:
-            return []
         heads = [tok]
         if tok.pos_ == "NOUN":
             if tok.dep_ == "dobj":
@@ -590,8 +609,10 @@ class SentenceCoder:
         if tok.pos_ != "NOUN":
             spots += children(tok, "dobj")
         spots += [o for t in spots for o in prep_objects(t, ("in", "near"))]  # "targets in Gaza"
-        places = self.places
-        return [a for o in spots for a in phrase_actors(o, places)]
+        found = [a for o in spots for a in phrase_actors(o, self.places)] if self.places else []
+        if not found and self.last_place is not None and any(_the_city(o) for o in spots):
+            found = [self.last_place]  # "Russian missiles struck the city" after "… Kyiv"
+        return found
 
     def salient_actors(self) -> list[ArgActor]:
         """Who this sentence is about, for the next one: the main clause's subject."""
@@ -766,6 +787,16 @@ def _compound_head(noun: Token) -> Token | None:
     if noun.dep_ == "compound" and head.i != noun.i and head.pos_ == "NOUN":
         return head
     return None
+
+
+PLACE_NOUNS = frozenset({"city", "capital", "town", "port", "village", "region"})
+
+
+def _the_city(tok: Token) -> bool:
+    """ "the city", "the port": a place named earlier in the story."""
+    return tok.lemma_.lower() in PLACE_NOUNS and any(
+        c.dep_ == "det" and c.lower_ == "the" for c in kids(tok)
+    )
 
 
 def _definite_noun(tok: Token) -> bool:

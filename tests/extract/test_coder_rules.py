@@ -639,3 +639,14 @@ def test_signing_is_no_reaction_to_the_previous_sentence(code) -> None:
     )
     events = real(code(text, date(2019, 10, 23)))
     assert not [e for e in events if "SYR" in (e.source, e.target) and e.root == "05"], show(events)
+
+
+def test_the_city_attacked_is_the_place_named_before(code) -> None:
+    text = "Zelensky visited Odesa on Monday. Hours later Russian drones hit the city."
+    events = real(code(text, date(2024, 3, 6)))
+    assert directed(events, "RUS", "UKR", "19"), show(events)
+
+
+def test_signing_a_treaty_that_annexes_is_annexation_by_the_signer(code) -> None:
+    events = real(code("Putin signed decrees on Friday annexing two regions of Georgia."))
+    assert directed(events, "RUS", "GEO", "19"), show(events)
