@@ -7,7 +7,7 @@ coordination, its conjuncts ("Russia, Azerbaijan and Armenia").
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
@@ -71,8 +71,7 @@ def phrase_actors(
     tok: Token,
     tm: TokenMentions,
     *,
-    pronoun_actors: list[ArgActor] | None = None,
-    speaker_actors: list[ArgActor] | None = None,
+    pronouns: Callable[[Token], list[ArgActor]] | None = None,
     follow_conj: bool = True,
     _depth: int = 0,
 ) -> list[ArgActor]:
@@ -88,10 +87,8 @@ def phrase_actors(
             other = tm.get(child) if child.dep_ in ("appos", "nmod") else None
             if other is not None and other.code != mention.code:
                 found.append(ArgActor(other, child.i))
-    elif tok.pos_ == "PRON" and tok.lower_ in PRONOUNS and pronoun_actors:
-        found.extend(pronoun_actors)
-    elif tok.pos_ == "PRON" and tok.lower_ in FIRST_PERSON and speaker_actors:
-        found.extend(speaker_actors)
+    elif tok.pos_ == "PRON" and tok.lower_ in PRONOUNS | FIRST_PERSON and pronouns is not None:
+        found.extend(pronouns(tok))
     else:
         for child in kids(tok):
             if child.dep_ == "amod" and child.lemma_.lower() in OWNER_PARTICIPLES:
@@ -105,8 +102,7 @@ def phrase_actors(
                     phrase_actors(
                         child,
                         tm,
-                        pronoun_actors=pronoun_actors if child.dep_ == "poss" else None,
-                        speaker_actors=speaker_actors if child.dep_ == "poss" else None,
+                        pronouns=pronouns if child.dep_ == "poss" else None,
                         follow_conj=adjectival,
                         _depth=_depth + 1,
                     )

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span, Token
 
 from graphsvc.extract.arguments import (
+    FIRST_PERSON,
     ArgActor,
     TokenMentions,
     children,
@@ -53,8 +54,10 @@ DECLARING = frozenset(
 )
 FORCE_ROOTS = frozenset({"17", "18", "19", "20"})
 COMPLEMENT_PREPS = ("to", "in", "with", "against", "on", "into")
+CIVILIAN_TARGET_ROOTS = frozenset({"07", "08", *FORCE_ROOTS})
 PLACE_PREPS = ("on", "at", "in", "near", "into", "against", "over")
 PERSON_KINDS = frozenset({"person", "reference", "adjective", "seat"})
+STATE_KINDS = frozenset({"country", "capital", "seat", "igo"})  # what "it"/"its" can be
 
 
 @dataclass(slots=True)
@@ -104,9 +107,43 @@ class SentenceCoder:
     # -- arguments -------------------------------------------------------------------
     def actors(self, tok: Token, *, pronoun_clause: Token | None = None) -> list[ArgActor]:
         clause = pronoun_clause if pronoun_clause is not None else self._clause
-        pron = self._pronoun_antecedent(clause) if clause is not None else None
-        speaker = self._speaker(clause) if clause is not None else None
-        return phrase_actors(tok, self.tm, pronoun_actors=pron, speaker_actors=speaker)
+        if clause is None:
+            return phrase_actors(tok, self.tm)
+        return phrase_actors(tok, self.tm, pronouns=lambda p: self._resolve_pronoun(p, clause))
+
+    def _resolve_pronoun(self, pron: Token, clause: Token) -> list[ArgActor]:
+        """ "its war", "their families", "his counterpart": the nearest earlier phrase in the
+        sentence that agrees (a state or body for "it", people or a plural for "they", a
+        person for "he/she"); else the reporter or the previous sentence's subject."""
+        word = pron.lower_
+        if word in FIRST_PERSON:
+            return self._speaker(clause)  # "We condemn …," the minister said
+        # "Brazil and Chile issued statements denouncing it": an object pronoun never
+        # means the subject of a clause above it
+        bound: set[int] = set()
+        if pron.dep_ != "poss":
+            for verb in pron.ancestors:
+                for subj in children(verb, *SUBJECT_DEPS):
+                    bound |= {t.i for t in subj.subtree}
+        for tok in reversed(self.tokens[: pron.i - self.tokens[0].i]):
+            if tok.dep_ in ("compound", "amod", "det", "punct", "cc") or tok.pos_ == "PRON":
+                continue
+            if tok.i in bound:
+                continue
+            if word in ("its", "it"):
+                mention = self.tm.get(tok)
+                if mention is not None and mention.kind in STATE_KINDS and tok.tag_ != "NNS":
+                    return [ArgActor(mention, tok.i)]
+            elif word in ("their", "they", "them"):
+                if tok.tag_ in ("NNS", "NNPS") or children(tok, "conj"):
+                    found = phrase_actors(tok, self.tm)
+                    if found:
+                        return found
+            else:  # he, she, his, her
+                mention = self.tm.get(tok)
+                if mention is not None and mention.kind in ("person", "reference"):
+                    return [ArgActor(mention, tok.i)]
+        return self._pronoun_antecedent(clause)
 
     def _speaker(self, clause: Token) -> list[ArgActor]:
         """Who says a reported clause: the subject of the reporting verb above it."""
@@ -392,6 +429,16 @@ class SentenceCoder:
                 return found
         return []
 
+    def _verb_frame(self, verb: Token) -> Frame | None:
+        """The frame of a phrasal verb ("called off", "walked out") or else of the verb."""
+        lemma = verb.lemma_.lower()
+        for c in kids(verb):
+            if c.dep_ == "prt":
+                phrasal = self.lex.verb(f"{lemma} {c.lower_}")
+                if phrasal is not None:
+                    return phrasal
+        return self.lex.verb(lemma)
+
     def _light_theme(self, verb: Token, frame: Frame) -> bool:
         objs = children(verb, "dobj")
         return (
@@ -474,7 +521,7 @@ class SentenceCoder:
         for acl in children(noun, "acl"):
             preps += [a for t in prep_objects(acl, frame.preps) for a in self.actors(t)]
         clause = self.governing_clause(pos)
-        clause_frame = self.lex.verb(clause.lemma_) if clause is not None else None
+        clause_frame = self._verb_frame(clause) if clause is not None else None
         # "launched attacks on X", "held talks with Y": the light verb carries the arguments
         light = (
             clause is not None
@@ -569,7 +616,7 @@ class SentenceCoder:
         out: list[RuleMatch] = []
         for tok in self.tokens:
             if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "NOUN" and tok.tag_.startswith("VB")):
-                frame = self.lex.verb(tok.lemma_.lower())
+                frame = self._verb_frame(tok)
                 # "the Israeli-occupied West Bank": a participle describing a noun
                 if frame is None or tok.dep_ == "amod":
                     continue
@@ -588,7 +635,7 @@ class SentenceCoder:
         completed = [self._complete(m) for m in self._share_conjoined_targets(out)]
         if not any(m.sources and (m.targets or m.symmetric) for m in completed):
             completed.extend(self._fallback())
-        return completed
+        return [_without_civilians(m) for m in completed]
 
     def _place_target(self, m: RuleMatch) -> RuleMatch:
         """ "Russian missiles struck Kharkiv", "strikes on Rafah": with no state named as
@@ -676,7 +723,7 @@ class SentenceCoder:
         for tok in self.tokens:
             frame = None
             if tok.pos_ in ("VERB", "AUX"):
-                frame = self.lex.verb(tok.lemma_.lower())
+                frame = self._verb_frame(tok)
             elif tok.pos_ == "NOUN":
                 frame = self._noun_frame(tok)
             if frame is None or frame.light or frame.blocks or _definite_noun(tok):
@@ -736,15 +783,26 @@ class SentenceCoder:
         if not have and _definite_noun(match.trigger):
             return match  # "following the meeting": an earlier event, not a new one here
         quoted = self._attribution_tokens()
-        own = {a.token_i for a in (*match.sources, *match.targets, *match.mediators)}
-        blocked = quoted | (self._taken - own)
-        others = [
-            a for a in self.tm.actors() if not set(a.codes) & have and a.token_i not in blocked
+        filled = (*match.sources, *match.targets, *match.mediators)
+        own = {a.token_i for a in filled}
+        # actors describing a filled side ("Anwar, who chairs ASEAN") and venues ("signed
+        # in Pretoria") are no party to the event
+        described = {
+            t.i
+            for a in filled
+            if a.token_i >= 0
+            for clause in _relative_clauses(self.sent.doc[a.token_i])
+            for t in clause.subtree
+        }
+        blocked = quoted | (self._taken - own) | described
+        candidates = [
+            a
+            for a in self.tm.actors()
+            if not set(a.codes) & have and a.token_i not in described and not _venue(a, self.sent)
         ]
+        others = [a for a in candidates if a.token_i not in blocked]
         other_codes = codes(others)
-        parties = [
-            a for a in self.tm.actors() if not set(a.codes) & have and a.token_i not in quoted
-        ]
+        parties = [a for a in candidates if a.token_i not in quoted]
         if (
             match.code == "045"
             and match.sources
@@ -787,6 +845,40 @@ def _compound_head(noun: Token) -> Token | None:
     if noun.dep_ == "compound" and head.i != noun.i and head.pos_ == "NOUN":
         return head
     return None
+
+
+def _civilian(actor: ArgActor) -> bool:
+    """ "Liberian refugees", "a US national": people, not their state (a bare demonym such
+    as "the Russians" often means the side, and stays)."""
+    return actor.mention.sector == "CVL" and actor.mention.kind in ("adjective", "country")
+
+
+def _without_civilians(match: RuleMatch) -> RuleMatch:
+    """Civilians never act for a state; they can receive aid, be released or returned, or
+    suffer force and coercion ("returned four Ukrainian children", "tortured Liberian
+    refugees") — a state's talks, praise or sanctions are with states."""
+    match.sources = [a for a in match.sources if not _civilian(a)]
+    if match.code[:2] not in CIVILIAN_TARGET_ROOTS:
+        match.targets = [a for a in match.targets if not _civilian(a)]
+    return match
+
+
+def _relative_clauses(tok: Token) -> list[Token]:
+    """Relative clauses on a mention or on the noun it modifies ("Anwar, who chairs …")."""
+    heads = [tok, tok.head] if tok.dep_ in ("compound", "amod", "poss") else [tok]
+    return [c for h in heads for c in kids(h) if c.dep_ in ("relcl", "acl")]
+
+
+def _venue(actor: ArgActor, sent: Span) -> bool:
+    """An actor named as the place of the event: "in Pretoria", "at the White House"."""
+    tok = sent.doc[actor.token_i]
+    for _ in range(4):
+        if tok.dep_ == "pobj":
+            return tok.head.lower_ in ("in", "at")
+        if tok.dep_ not in ("compound", "amod", "poss", "appos", "nmod") or tok.head.i == tok.i:
+            return False
+        tok = tok.head
+    return False
 
 
 PLACE_NOUNS = frozenset({"city", "capital", "town", "port", "village", "region"})

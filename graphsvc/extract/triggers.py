@@ -102,7 +102,7 @@ def load_lexicon() -> Lexicon:
     cues: set[str] = set()
     for lemma, frame in verbs.items():
         if not frame.light:
-            cues |= _inflections(lemma)
+            cues |= _inflections(lemma.split()[0])  # "call off": the verb's forms
         else:
             cues |= set(frame.objcode)  # "established ties": the object word is the cue
     for lemma in nouns:

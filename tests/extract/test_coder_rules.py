@@ -650,3 +650,42 @@ def test_the_city_attacked_is_the_place_named_before(code) -> None:
 def test_signing_a_treaty_that_annexes_is_annexation_by_the_signer(code) -> None:
     events = real(code("Putin signed decrees on Friday annexing two regions of Georgia."))
     assert directed(events, "RUS", "GEO", "19"), show(events)
+
+
+# -- pronouns -----------------------------------------------------------------------------
+
+
+def test_its_is_the_nearest_state_before_it(code) -> None:
+    text = "Kim called Russia a true friend and pledged support for its war in Ukraine."
+    events = real(code(text, date(2024, 6, 19)))
+    assert not [e for e in events if e.source == "PRK" and e.root == "19"], show(events)
+
+
+def test_their_is_the_plural_phrase_before_it(code) -> None:
+    events = real(
+        code(
+            "Russia returned six Ukrainian children to their families on Monday, "
+            "the Qatari foreign ministry said.",
+            date(2023, 10, 17),
+        )
+    )
+    assert directed(events, "RUS", "UKR", "08"), show(events)
+    assert not directed(events, "RUS", "QAT", "08"), show(events)
+
+
+def test_object_pronoun_is_not_the_subject_of_its_clause(code) -> None:
+    text = (
+        "Ecuadorean police stormed Mexico's embassy in Quito on Friday. "
+        "Brazil and Chile issued statements denouncing it."
+    )
+    events = real(code(text, date(2024, 4, 7)))
+    assert not between(events, "BRA", "CHL", "11"), show(events)
+
+
+def test_his_own_officials_are_no_foreign_party(code) -> None:
+    text = (
+        "Japan protested to China on Monday. President Ferdinand Marcos Jr. met his top "
+        "security officials on Tuesday."
+    )
+    events = real(code(text, date(2024, 6, 19)))
+    assert not [e for e in events if "PHL" in (e.source, e.target)], show(events)
