@@ -435,24 +435,35 @@ def test_petrarch_loader_keeps_real_countries_only() -> None:
 # ------------------------------------------------------------------------- the team dev set
 
 
-def test_team_devset_is_well_formed() -> None:
-    if not DEVSET.exists():
-        pytest.skip("eval/devset.jsonl not written yet")
+TEAM_SETS = {
+    # file: least number of documents
+    "devset.jsonl": 80,  # short stories, the coder's development set
+    "long-dev.jsonl": 25,  # long stories used for error analysis
+    "long-heldout.jsonl": 25,  # long stories only ever measured, never tuned on
+}
+
+
+@pytest.mark.parametrize("name", sorted(TEAM_SETS))
+def test_team_gold_sets_are_well_formed(name: str) -> None:
     from graphsvc.extract.ontology import load_ontology
 
     ontology = load_ontology()
-    docs = load_gold(DEVSET)
-    assert len(docs) >= 80
+    docs = load_gold(REPO / "eval" / name)
+    assert len(docs) >= TEAM_SETS[name]
+    assert len({d.id for d in docs}) == len(docs)
     roots: set[str] = set()
     for d in docs:
         for e in d.events:
             assert e.code in ontology, (d.id, e.code)
             assert e.root == ontology.get(e.code).root
             assert e.source != e.target
-            assert e.evidence
+            assert e.evidence and e.evidence in d.text, (d.id, e.evidence)
             roots.add(e.root)
     assert roots == {f"{n:02d}" for n in range(1, 21)}
-    assert any(not d.events for d in docs)
+
+
+def test_team_devset_has_stories_without_events() -> None:
+    assert any(not d.events for d in load_gold(DEVSET))
 
 
 def _as_prediction(event: GoldEvent, *, negated: bool) -> Event:

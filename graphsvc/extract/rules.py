@@ -768,6 +768,12 @@ class SentenceCoder:
                 out |= {t.i for t in tok.subtree}
         return out
 
+    def _here(self, actor: ArgActor) -> bool:
+        """Whether an argument was found in this sentence (a pronoun's antecedent may come
+        from an earlier one, its token index then belongs to another parse)."""
+        doc = self.sent.doc
+        return 0 <= actor.token_i < len(doc) and self.tm.get(doc[actor.token_i]) is actor.mention
+
     def _complete(self, match: RuleMatch) -> RuleMatch:
         """Fill a side the parse left empty when the sentence names exactly one other actor.
 
@@ -790,7 +796,7 @@ class SentenceCoder:
         described = {
             t.i
             for a in filled
-            if a.token_i >= 0
+            if self._here(a)
             for clause in _relative_clauses(self.sent.doc[a.token_i])
             for t in clause.subtree
         }

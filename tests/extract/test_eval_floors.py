@@ -1,4 +1,4 @@
-"""Quality floors: the coder's scores on the team dev set and the public PLOVER records.
+"""Quality floors: the coder's scores on the team's gold sets and the public PLOVER records.
 
 Floors sit just under the scores measured when they were set (see the README's
 "Extraction quality" table); a change that lowers quality fails here. Raise them as the
@@ -18,10 +18,16 @@ ROOT = Path(__file__).resolve().parents[2]
 DEVSET = ROOT / "eval" / "devset.jsonl"
 SHARED_EVAL = ROOT.parent / "shared" / "eval"
 
-# measured 2026-11-29: dev pair 0.902, pair_root 0.801, directed 0.768, negated 0; PLOVER pair 0.706
-DEV_FLOORS = {"pair": 0.89, "pair_root": 0.785, "directed": 0.75}
+# measured 2026-11-29 (second session): dev pair 0.908, pair_root 0.815, directed 0.782,
+# negated 0; PLOVER pair 0.757; long stories: long-dev pair 0.789 / pair_root 0.618,
+# long-heldout pair 0.722 / pair_root 0.600
+DEV_FLOORS = {"pair": 0.895, "pair_root": 0.80, "directed": 0.77}
 DEV_MAX_NEGATED_EMITTED = 0
-PLOVER_PAIR_FLOOR = 0.69
+PLOVER_PAIR_FLOOR = 0.745
+LONG_FLOORS = {
+    "long-dev.jsonl": {"pair": 0.775, "pair_root": 0.60},
+    "long-heldout.jsonl": {"pair": 0.71, "pair_root": 0.585},
+}
 
 
 @pytest.fixture(scope="module")
@@ -36,6 +42,17 @@ def test_dev_set_floors(extractor: Extractor) -> None:
     for level, floor in DEV_FLOORS.items():
         assert scores[level] >= floor, f"dev {level} F1 {scores[level]:.3f} < floor {floor}"
     assert report.negated_emitted <= DEV_MAX_NEGATED_EMITTED
+
+
+@pytest.mark.parametrize("name", sorted(LONG_FLOORS))
+def test_long_story_floors(extractor: Extractor, name: str) -> None:
+    """Long wire stories (8-20 sentences, quotes, background) — and no crash on any."""
+    report = run_evaluation(extractor, ROOT / "eval" / name, "gold")
+    scores = {level: report.levels[level].f1 for level in LONG_FLOORS[name]}
+    print(name, "F1:", scores, "negated emitted:", report.negated_emitted)
+    for level, floor in LONG_FLOORS[name].items():
+        assert scores[level] >= floor, f"{name} {level} F1 {scores[level]:.3f} < floor {floor}"
+    assert report.negated_emitted == 0
 
 
 def test_plover_pair_floor(extractor: Extractor) -> None:
