@@ -126,9 +126,7 @@ class SentenceCoder:
                 for subj in children(verb, *SUBJECT_DEPS):
                     bound |= {t.i for t in subj.subtree}
         for tok in reversed(self.tokens[: pron.i - self.tokens[0].i]):
-            if tok.dep_ in ("compound", "amod", "det", "punct", "cc") or tok.pos_ == "PRON":
-                continue
-            if tok.i in bound:
+            if tok.pos_ in ("PRON", "PUNCT", "DET", "CCONJ") or tok.i in bound:
                 continue
             if word in ("its", "it"):
                 mention = self.tm.get(tok)
@@ -318,9 +316,9 @@ class SentenceCoder:
             themes = children(verb, "nsubjpass") if passive else []  # "the deals were brokered"
             for o in [*objs, *themes, *prep_objects(verb, frame.preps)]:
                 targets = targets or self._anaphoric_target(o, sources)
-        if not targets and sources and code[:2] in REACTION_ROOTS:
+        if not targets and sources and code[:2] in REACTION_ROOTS and not objs:
             # "Lukashenko vowed to retaliate." — a reaction naming no one else answers the
-            # actor the story was just about
+            # actor the story was just about ("praised the armed forces" answers no one)
             mine = {c for a in sources for c in a.codes}
             named = {c for a in self.tm.actors() for c in a.codes}
             if named <= mine:
@@ -401,6 +399,8 @@ class SentenceCoder:
             return []
         if any(self.tm.get(t) for t in obj.subtree):
             return []
+        if self.places and any(self.places.get(t) for t in obj.subtree):
+            return []  # "the attacks on Port Sudan": a new event, its attacker unnamed
         return self._earlier_other(sources)
 
     def _earlier_other(self, sources: list[ArgActor], *, wide: bool = True) -> list[ArgActor]:
