@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Span, Token
 from graphsvc.extract.mentions import Mention
 
 MODIFIER_DEPS = frozenset({"compound", "amod", "poss", "nmod", "appos", "npadvmod"})
-PRONOUNS = frozenset({"he", "she", "it", "they", "its", "their", "his", "her"})
+PRONOUNS = frozenset({"he", "she", "it", "they", "its", "their", "his", "her", "them", "him"})
 # "We condemn …," the minister said: first person in a quotation is the speaker's side
 FIRST_PERSON = frozenset({"we", "us", "our"})
 # Nouns that stand for a state's people or bodies: "the leaders of", "forces from".

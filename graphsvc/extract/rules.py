@@ -197,7 +197,12 @@ class SentenceCoder:
             objs = children(head, "dobj")
             return phrase_actors(objs[0], self.tm) if objs else []
         if verb.dep_ in ("conj", "xcomp", "advcl") and head.pos_ in ("VERB", "AUX"):
-            return self.subject(head, allow_pronoun=allow_pronoun)
+            found = self.subject(head, allow_pronoun=allow_pronoun)
+            if not found and verb.dep_ == "conj" and head.dep_ == "ccomp":
+                # "X said the shipment was a gesture and called on Y": a misattached
+                # conjunct whose host clause names no actor belongs to the reporter
+                return self.subject(head.head, allow_pronoun=allow_pronoun)
+            return found
         if verb.dep_ == "acomp" and head.pos_ in ("VERB", "AUX"):
             return self.subject(head, allow_pronoun=allow_pronoun)  # "is opposed to"
         if verb.dep_ == "xcomp" and head.pos_ == "ADJ" and head.dep_ == "acomp":

@@ -689,3 +689,21 @@ def test_his_own_officials_are_no_foreign_party(code) -> None:
     )
     events = real(code(text, date(2024, 6, 19)))
     assert not [e for e in events if "PHL" in (e.source, e.target)], show(events)
+
+
+def test_them_is_the_coordinated_parties_before_it(code) -> None:
+    text = (
+        "The EU's foreign policy chief spoke with the foreign ministers of Serbia and Kosovo "
+        "on Monday, urging them to lower tensions."
+    )
+    events = real(code(text, date(2023, 6, 5)))
+    assert directed(events, "EUR", "SRB", "02"), show(events)
+
+
+def test_misattached_conjunct_keeps_the_reporter_as_subject(code) -> None:
+    text = (
+        "Brazil's president said the convoy was a gesture of goodwill and called on "
+        "Washington to ease its embargo on Cuba."
+    )
+    events = real(code(text, date(2021, 7, 27)))
+    assert directed(events, "BRA", "USA", "02"), show(events)
