@@ -8,7 +8,7 @@ from typing import Any
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc
 from thinc.api import use_ops
 
 from graphsvc.extract.triggers import Lexicon
@@ -20,14 +20,9 @@ UNUSED_COMPONENTS = ("ner",)
 INFLECTING = frozenset({"VERB", "AUX", "NOUN", "ADJ", "ADV", "PRON"})
 
 
-# Token attributes a one-token rule of the model's attribute ruler may test, read off a
-# parsed token; the ruler runs after the parser, so DEP is known.
-_FEATURES: dict[str, Callable[[Token], Any]] = {
-    "TAG": lambda t: t.tag_,
-    "LOWER": lambda t: t.lower_,
-    "DEP": lambda t: t.dep_,
-    "IS_SPACE": lambda t: t.is_space,
-}
+# Token attributes a one-token rule of the model's attribute ruler may test; the ruler runs
+# after the parser, so DEP is known.
+_FEATURES = frozenset({"TAG", "LOWER", "DEP", "IS_SPACE"})
 Test = tuple[str, Callable[[Any], bool]]
 
 
@@ -46,7 +41,7 @@ def _test(value: Any) -> Callable[[Any], bool] | None:
 def _one_token_rule(rule: dict) -> list[Test] | None:
     """The tests of a one-token rule over TAG/LOWER/DEP/IS_SPACE, or None."""
     patterns = rule["patterns"]
-    if len(patterns) != 1 or len(patterns[0]) != 1 or not set(patterns[0][0]) <= set(_FEATURES):
+    if len(patterns) != 1 or len(patterns[0]) != 1 or not set(patterns[0][0]) <= _FEATURES:
         return None
     tests = [(key, _test(value)) for key, value in patterns[0][0].items()]
     if any(test is None for _, test in tests):
@@ -97,33 +92,24 @@ def _fast_attributes(patterns: list[dict]) -> Callable[[Doc], Doc]:
         for rule in patterns
         if not _is_tag_rule(rule) and (tests := _one_token_rule(rule)) is not None
     ]
-    merged: dict[tuple[str, str], tuple[dict, list]] = {}
+    cache: dict[tuple[str, str, str], dict] = {}
 
-    def rules_for(token: Token) -> tuple[dict, list]:
-        key = (token.tag_, token.lower_)
-        if key not in merged:
+    def attrs_for(tag: str, lower: str, dep: str) -> dict:
+        """Everything these rules decide depends on tag, word and dependency label only."""
+        key = (tag, lower, dep)
+        if key not in cache:
             # word exceptions refine the tag's rule, as in the attribute ruler
-            table = {**by_tag.get(key[0], {}), **by_word.get(key, {})}
-            # rules whose TAG/LOWER tests cannot fail for this word, to test per token
-            open_rules = [
-                (tests, attrs)
-                for tests, attrs in checked
-                if all(
-                    test(key[0] if k == "TAG" else key[1])
-                    for k, test in tests
-                    if k in ("TAG", "LOWER")
-                )
-            ]
-            merged[key] = (table, open_rules)
-        return merged[key]
+            attrs = {**by_tag.get(tag, {}), **by_word.get((tag, lower), {})}
+            values = {"TAG": tag, "LOWER": lower, "DEP": dep, "IS_SPACE": lower.isspace()}
+            for tests, extra in checked:
+                if all(test(values[k]) for k, test in tests):
+                    attrs = {**attrs, **extra}
+            cache[key] = attrs
+        return cache[key]
 
     def apply(doc: Doc) -> Doc:
         for token in doc:
-            table, open_rules = rules_for(token)
-            attrs = table
-            for tests, extra in open_rules:
-                if all(test(_FEATURES[k](token)) for k, test in tests):
-                    attrs = {**attrs, **extra}
+            attrs = attrs_for(token.tag_, token.lower_, token.dep_)
             pos = attrs.get("POS", "X")
             token.pos_ = pos
             if "MORPH" in attrs:
