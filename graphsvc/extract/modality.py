@@ -36,7 +36,16 @@ def _aux_lemmas(tok: Token) -> set[str]:
 
 
 def _is_negated(tok: Token) -> bool:
-    return any(c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ == "never") for c in kids(tok))
+    """ "did not meet", "never signed", "neither side would use force"."""
+    for c in kids(tok):
+        if c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ == "never"):
+            return True
+        if c.dep_ in ("nsubj", "nsubjpass") and (
+            c.lower_ in ("neither", "none", "nobody")
+            or any(d.dep_ == "det" and d.lower_ in ("neither", "no") for d in kids(c))
+        ):
+            return True
+    return False
 
 
 def _clause_chain(tok: Token) -> list[Token]:

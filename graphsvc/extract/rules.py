@@ -44,6 +44,17 @@ ANAPHORIC_NOUNS = frozenset(
     vote law ban verdict election referendum exercise exercises drills raid shelling bombing
     detention closure restrictions tariffs blockade""".split()  # noqa: SIM905 (a word list)
 )
+TIME_WORDS = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday today tonight day days week
+    weekend month year morning afternoon evening night january february march april may june
+    july august september october november december jan feb mar apr jun jul aug sep sept oct
+    nov dec""".split()  # noqa: SIM905 (a word list)
+)
+PRAISE_WORDS = frozenset(
+    """friend friends ally allies partner partners brother brotherly historic success
+    successful constructive productive fruitful positive important breakthrough""".split()  # noqa: SIM905
+)
+NEGATING_WORDS = frozenset({"not", "no", "never", "un", "hardly"})
 AGREEMENT_NOUNS = frozenset({"agreement", "deal", "pact", "treaty", "accord", "ceasefire", "truce"})
 # Verbs whose complement carries the event: "agreed to meet", "vowed to retaliate".
 INTENT_HEADS = frozenset({"agree", "vow", "pledge", "promise", "offer"})
@@ -271,17 +282,22 @@ class SentenceCoder:
             return []
         if frame.needs_prep_obj and not self._has_prep_obj(verb, frame.needs_prep_obj):
             return []
-        if frame.notpreps and any(p.lower_ in frame.notpreps for p in children(verb, "prep")):
-            return self._appeal(verb)
+        if frame.notpreps and any(
+            p.lower_ in frame.notpreps and not any(o.lower_ in TIME_WORDS for o in kids(p))
+            for p in children(verb, "prep")
+        ):
+            return self._appeal(verb)  # "called on X" — but "called X … on Thursday"
         glued = any(
             c.dep_ == "compound" and c.lemma_.lower() in ANAPHORIC_NOUNS
             for o in children(verb, "dobj")
             for c in kids(o)
         )
-        if frame.lemma == "call" and (
-            glued or any(c.dep_ in ("oprd", "ccomp") for c in kids(verb))
-        ):
+        judged = [c for c in kids(verb) if c.dep_ in ("oprd", "ccomp")]
+        if frame.lemma == "call" and (glued or judged):
             code = "111"  # "called the move irresponsible": a verbal judgement, not a call
+            words = {t.lemma_.lower() for c in judged for t in c.subtree}
+            if words & PRAISE_WORDS and not words & NEGATING_WORDS:
+                code = "051"  # "called Russia its most honest friend": praise
         for lemma in obj_lemmas:
             if lemma in frame.objcode:
                 code = frame.objcode[lemma]
@@ -356,6 +372,8 @@ class SentenceCoder:
                 self.consumed.add(obj.i)
         mediators = self._mediators(obj) if obj is not None else []
         modality = assess(verb, verb, self.lex)
+        if code[:2] == "04" and _scheduled(verb, self.sent):
+            modality = Modality(modality.negated, True, modality.hypothetical, modality.blocked)
         if verb.lemma_ in MEDIATOR_LEMMAS and obj is not None:
             targets.extend(a for t in prep_objects(obj, ["between"]) for a in self.actors(t))
         multilateral = any(c.lower_ in MULTILATERAL for c in (kids(obj) if obj else ()))
@@ -540,6 +558,8 @@ class SentenceCoder:
         if clause_frame is not None and clause_frame.blocks and pos.dep_ != "nsubj":
             return []
         modality = assess(noun, clause if clause is not None else noun, self.lex)
+        if frame.code[:2] == "04" and clause is not None and _scheduled(clause, self.sent):
+            modality = Modality(modality.negated, True, modality.hypothetical, modality.blocked)
         if clause is not None and clause.lemma_ in self.lex.denial_verbs:
             modality = Modality(True, modality.intent, modality.hypothetical, modality.blocked)
         multilateral = any(
@@ -872,6 +892,17 @@ def _without_civilians(match: RuleMatch) -> RuleMatch:
     if match.code[:2] not in CIVILIAN_TARGET_ROOTS:
         match.targets = [a for a in match.targets if not _civilian(a)]
     return match
+
+
+def _scheduled(verb: Token, sent: Span) -> bool:
+    """ "Rubio travels to Ecuador on Thursday": in a story's body, a visit or meeting told
+    in the simple present is on the schedule (headlines, without a full stop, are not)."""
+    return (
+        verb.tag_ in ("VBZ", "VBP")
+        and verb.dep_ in ("ROOT", "conj")
+        and not any(c.dep_ in ("aux", "auxpass") for c in kids(verb))
+        and sent.text.rstrip().endswith((".", '."', ".\u201d"))
+    )
 
 
 def _relative_clauses(tok: Token) -> list[Token]:

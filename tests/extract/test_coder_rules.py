@@ -707,3 +707,32 @@ def test_misattached_conjunct_keeps_the_reporter_as_subject(code) -> None:
     )
     events = real(code(text, date(2021, 7, 27)))
     assert directed(events, "BRA", "USA", "02"), show(events)
+
+
+def test_neither_side_negates(code) -> None:
+    events = real(
+        code(
+            "Serbia and Kosovo agreed that neither side would use force against the other.",
+            date(2023, 3, 19),
+        )
+    )
+    assert not [e for e in events if e.root in ("13", "19")], show(events)
+
+
+def test_calling_a_state_a_friend_is_praise(code) -> None:
+    events = real(
+        code("Putin called China a reliable friend and partner on Thursday.", date(2024, 5, 17))
+    )
+    assert directed(events, "RUS", "CHN", "05"), show(events)
+    assert not directed(events, "RUS", "CHN", "11"), show(events)
+
+
+def test_visit_told_in_the_present_is_scheduled(code) -> None:
+    events = real(
+        code(
+            "German Chancellor Olaf Scholz travels to Beijing on Sunday for talks with Xi Jinping.",
+            date(2024, 4, 12),
+        )
+    )
+    assert between(events, "DEU", "CHN", "03"), show(events)
+    assert not between(events, "DEU", "CHN", "04"), show(events)
