@@ -327,7 +327,9 @@ class SentenceCoder:
             if obj is not None and frame.obj == "target":
                 targets.extend(self.actors(obj))
             targets.extend(a for t in children(verb, "dative") for a in self.actors(t))
-        prep_targets = [a for t in prep_objects(verb, frame.preps) for a in self.actors(t)]
+        prep_targets = [
+            a for t in prep_objects(verb, frame.preps) if not _means(t) for a in self.actors(t)
+        ]
         if obj is not None:
             # "sent a team of rescuers and a plane with supplies to Turkey": coordinated objects
             for part in [obj, *children(obj, "conj")]:
@@ -557,6 +559,15 @@ class SentenceCoder:
             preps += [a for t in prep_objects(clause, frame.preps) for a in self.actors(t)]
         if clause_frame is not None and clause_frame.blocks and pos.dep_ != "nsubj":
             return []
+        if (
+            _definite_noun(noun)
+            and not own_mods
+            and not preps
+            and not light
+            and pos.dep_ in ("dobj", "pobj")
+            and frame.code[:2] in COOPERATIVE_ROOTS
+        ):
+            return []  # "praised the deal", "welcomed the talks": an event told before
         modality = assess(noun, clause if clause is not None else noun, self.lex)
         if frame.code[:2] == "04" and clause is not None and _scheduled(clause, self.sent):
             modality = Modality(modality.negated, True, modality.hypothetical, modality.blocked)
@@ -829,7 +840,10 @@ class SentenceCoder:
         candidates = [
             a
             for a in self.tm.actors()
-            if not set(a.codes) & have and a.token_i not in described and not _venue(a, self.sent)
+            if not set(a.codes) & have
+            and a.token_i not in described
+            and not _venue(a, self.sent)
+            and not any(_means(t) for t in self.sent.doc[a.token_i].ancestors)
         ]
         others = [a for a in candidates if a.token_i not in blocked]
         other_codes = codes(others)
@@ -892,6 +906,14 @@ def _without_civilians(match: RuleMatch) -> RuleMatch:
     if match.code[:2] not in CIVILIAN_TARGET_ROOTS:
         match.targets = [a for a in match.targets if not _civilian(a)]
     return match
+
+
+MEANS_NOUNS = frozenset({"help", "support", "backing", "assistance", "aid", "air"})
+
+
+def _means(pobj: Token) -> bool:
+    """ "fighting the rebels with help from Russian mercenaries": a means, not a partner."""
+    return pobj.head.lower_ == "with" and pobj.lemma_.lower() in MEANS_NOUNS
 
 
 def _scheduled(verb: Token, sent: Span) -> bool:

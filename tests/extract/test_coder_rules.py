@@ -736,3 +736,29 @@ def test_visit_told_in_the_present_is_scheduled(code) -> None:
     )
     assert between(events, "DEU", "CHN", "03"), show(events)
     assert not between(events, "DEU", "CHN", "04"), show(events)
+
+
+def test_praising_the_deal_is_no_new_deal(code) -> None:
+    events = real(
+        code(
+            "Blinken praised the African Union for its role in brokering the deal.",
+            date(2022, 11, 3),
+        )
+    )
+    assert not [e for e in events if e.root == "05" and e.code == "057"], show(events)
+
+
+def test_help_from_a_state_is_no_opponent(code) -> None:
+    events = real(
+        code(
+            "Burkina Faso's army has been fighting jihadist groups with help from "
+            "Russian instructors.",
+            date(2024, 2, 1),
+        )
+    )
+    assert not [e for e in events if "RUS" in (e.source, e.target)], show(events)
+
+
+def test_halting_aid_to_a_state(code) -> None:
+    events = real(code("Sweden halted development aid to Mali on Friday.", date(2023, 1, 6)))
+    assert directed(events, "SWE", "MLI", "16"), show(events)
