@@ -22,6 +22,10 @@ FIRST_PERSON = frozenset({"we", "us", "our"})
 KIDS_KEY = "graphsvc_children"
 TOKENS_KEY = "graphsvc_tokens"
 OF_HEADS = frozenset({"of", "from", "by"})
+SEATED_BODIES = frozenset(
+    {"ministry", "government", "official", "authority", "embassy", "spokesman", "spokeswoman",
+     "spokesperson", "leadership", "regime", "administration", "diplomat", "source"}
+)  # fmt: skip
 # "a British-flagged tanker": the flag state is the party
 OWNER_PARTICIPLES = frozenset({"flag", "own", "register", "operate"})
 
@@ -107,6 +111,12 @@ def phrase_actors(
                         _depth=_depth + 1,
                     )
                 )
+            elif child.dep_ == "prep" and child.lower_ == "in" and tok.lemma_ in SEATED_BODIES:
+                # "the foreign ministry in Bamako", "officials in Beijing": a capital's body
+                for pobj in kids(child):
+                    seat = tm.get(pobj) if pobj.dep_ == "pobj" else None
+                    if seat is not None and seat.kind in ("capital", "seat"):
+                        found.append(ArgActor(seat, pobj.i))
             elif child.dep_ == "prep" and child.lower_ in OF_HEADS and not found:
                 # "the leaders of Russia" — but "the Turkish and Greek sides of Cyprus"
                 # already names its parties

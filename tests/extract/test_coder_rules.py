@@ -762,3 +762,28 @@ def test_help_from_a_state_is_no_opponent(code) -> None:
 def test_halting_aid_to_a_state(code) -> None:
     events = real(code("Sweden halted development aid to Mali on Friday.", date(2023, 1, 6)))
     assert directed(events, "SWE", "MLI", "16"), show(events)
+
+
+@pytest.mark.parametrize(
+    "text,source,target,root",
+    [
+        ("The foreign ministry in Tehran summoned the British ambassador.", "IRN", "GBR", "11"),
+        ("Washington added five Iranian firms to a trade blacklist on Monday.", "USA", "IRN", "16"),
+        ("Mali closed its airspace to French aircraft on Sunday.", "MLI", "FRA", "16"),
+        ("North Korea cut all communication lines with South Korea.", "PRK", "KOR", "16"),
+        (
+            "Ukraine filed a case against Russia at the International Court of Justice.",
+            "UKR",
+            "RUS",
+            "11",
+        ),
+        ("Germany ended its military cooperation with Niger on Friday.", "DEU", "NER", "16"),
+    ],
+)
+def test_reducing_relations_and_formal_complaints(
+    code, text: str, source: str, target: str, root: str
+) -> None:
+    events = real(code(text, date(2024, 3, 1)))
+    assert [e for e in events if {e.source, e.target} == {source, target} and e.root == root], show(
+        events
+    )
