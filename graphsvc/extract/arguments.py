@@ -84,6 +84,12 @@ def phrase_actors(
         return []
     found: list[ArgActor] = []
     mention = tm.get(tok)
+    if mention is None and tok.pos_ == "PROPN" and tok.i + 1 < len(tok.doc):
+        # "received by President To Lam" parsed with "To" as a preposition: a title whose
+        # name the parser split off still names that person
+        after = tm.get(tok.doc[tok.i + 1])
+        if after is not None and after.kind == "person":
+            mention = after
     if mention is not None:
         found.append(ArgActor(mention, tok.i))
         # "Biden, Japan's Kishida and South Korea's Yoon": lists the parser reads as apposition

@@ -360,6 +360,13 @@ class SentenceCoder:
             targets = [a for o in located for a in self.actors(o)]
         if obj is not None and obj.lower_ == "other" and any(c.lower_ == "each" for c in kids(obj)):
             targets = list(sources)  # "both sides accused each other": each of them, both ways
+        if frame.source_sectors and not any(
+            a.mention.sector in frame.source_sectors for a in sources
+        ):
+            return []  # "Putin left Beijing" is no withdrawal; "French troops left Mali" is
+        if frame.prepcode:
+            means = {o.lemma_.lower() for p in children(verb, "prep") for o in kids(p)}
+            code = next((c for w, c in frame.prepcode.items() if w in means), code)
         if frame.needs_person and not any(a.mention.kind in PERSON_KINDS for a in targets):
             return []
         if frame.needs_actor_obj and not targets and not self._places_hit(verb):
@@ -764,6 +771,8 @@ class SentenceCoder:
                 frame = self._noun_frame(tok)
             if frame is None or frame.light or frame.blocks or _definite_noun(tok):
                 continue
+            if frame.source_sectors:
+                continue  # conditions on an argument the parse did not give
             if children(tok, "nsubjpass") and not children(tok, "agent"):
                 continue  # "was arrested in Lebanon": who acted is not said
             objs = children(tok, "dobj")

@@ -40,6 +40,8 @@ class Frame:
     mediator_prep: str | None = None  # "mediation by X": X mediates
     reverse: str | None = None  # code of the implied reverse event (host → guest visits)
     stative: bool = False  # "X is opposed to Y": an agentless passive + prep is X acting on Y
+    prepcode: dict[str, str] = field(default_factory=dict)  # "spoke by phone" → 041
+    source_sectors: frozenset[str] = frozenset()  # "French troops left Mali": MIL only
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +71,7 @@ class Lexicon:
 
 
 def _frame(lemma: str, spec: dict[str, Any], *, noun: bool) -> Frame:
-    sets = ("preps", "notpreps", "needs", "needs_mod", "needs_prep_obj")
+    sets = ("preps", "notpreps", "needs", "needs_mod", "needs_prep_obj", "source_sectors")
     kwargs: dict[str, Any] = {k: v for k, v in spec.items() if k not in sets}
     for key in sets:
         words = spec.get(key) or ()
@@ -77,6 +79,7 @@ def _frame(lemma: str, spec: dict[str, Any], *, noun: bool) -> Frame:
             raise ValueError(f"triggers.yaml: {lemma}.{key} must list quoted words: {words}")
         kwargs[key] = frozenset(words)
     kwargs["objcode"] = dict(spec.get("objcode") or {})
+    kwargs["prepcode"] = dict(spec.get("prepcode") or {})
     return Frame(lemma=lemma, noun=noun, **kwargs)
 
 

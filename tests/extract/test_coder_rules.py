@@ -787,3 +787,35 @@ def test_reducing_relations_and_formal_complaints(
     assert [e for e in events if {e.source, e.target} == {source, target} and e.root == root], show(
         events
     )
+
+
+def test_troops_leaving_is_withdrawal_but_a_leader_leaving_is_not(code) -> None:
+    events = real(code("French troops left Chad in January.", date(2025, 2, 3)))
+    assert directed(events, "FRA", "TCD", "08"), show(events)
+    events = real(code("Macron left Beijing on Friday.", date(2023, 4, 8)))
+    assert not [e for e in events if e.root == "08"], show(events)
+
+
+def test_speaking_with_is_talks_and_by_phone_a_call(code) -> None:
+    events = real(code("Blinken spoke with Wang Yi on Tuesday.", date(2024, 2, 14)))
+    assert [e.code for e in events if {e.source, e.target} == {"USA", "CHN"}] == ["040"], show(
+        events
+    )
+    events = real(code("Blinken and Wang Yi spoke by phone on Tuesday.", date(2024, 2, 14)))
+    assert [e.code for e in events if {e.source, e.target} == {"USA", "CHN"}] == ["041"], show(
+        events
+    )
+
+
+def test_joint_statement_is_a_signed_document(code) -> None:
+    events = real(
+        code("In a joint statement, Serbia and Hungary pledged closer ties.", date(2024, 5, 9))
+    )
+    assert between(events, "SRB", "HUN", "05"), show(events)
+
+
+def test_title_split_from_its_name_by_the_parser(code) -> None:
+    events = real(
+        code("In Hanoi, Putin was received by President To Lam on Thursday.", date(2024, 6, 21))
+    )
+    assert directed(events, "VNM", "RUS", "04"), show(events)
