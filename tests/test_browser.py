@@ -187,7 +187,12 @@ def test_view_draws_the_graph_offline(base_url: str, watched: Watched, tmp_path:
     page = watched.page
     page.goto(f"{base_url}/view", wait_until="load")
     _wait_for_graph(page)
+    # "ready" is set when the network is built; it paints on a later animation frame
+    deadline = time.monotonic() + 10
     canvas = page.evaluate(PAINTED_PIXELS)
+    while canvas["painted"] <= 500 and time.monotonic() < deadline:
+        time.sleep(0.1)
+        canvas = page.evaluate(PAINTED_PIXELS)
     assert canvas["width"] > 0 and canvas["height"] > 0
     assert canvas["painted"] > 500, canvas  # nodes and edges actually drawn
     drawn = page.evaluate("window.graphsvcNetwork.body.data.nodes.length")
