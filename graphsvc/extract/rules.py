@@ -278,8 +278,9 @@ class SentenceCoder:
                 obj_lemmas |= {
                     w for o in children(comp, "dobj") for w in (o.lemma_.lower(), o.lower_)
                 }
-        if frame.needs and not (obj_lemmas & frame.needs):
-            return []
+        refusing = frame.refused is not None and any(c.dep_ == "neg" for c in kids(verb))
+        if frame.needs and not (obj_lemmas & frame.needs) and not refusing:
+            return []  # … but "would not accept any foreign troops" refuses whatever it names
         if frame.needs_prep_obj and not self._has_prep_obj(verb, frame.needs_prep_obj):
             return []
         if frame.notpreps and any(
@@ -332,8 +333,16 @@ class SentenceCoder:
         ]
         if obj is not None:
             # "sent a team of rescuers and a plane with supplies to Turkey": coordinated objects
-            for part in [obj, *children(obj, "conj")]:
+            # … and "offers of help from Spain": the measured stuff's own prepositions
+            for part in [obj, *children(obj, "conj"), *prep_objects(obj, ["of"])]:
                 prep_targets += [a for t in prep_objects(part, frame.preps) for a in self.actors(t)]
+        if frame.lemma in INTENT_HEADS:
+            # "vowed to take measures against the United States"
+            for comp in children(verb, "xcomp"):
+                for part in [comp, *children(comp, "dobj")]:
+                    prep_targets += [
+                        a for t in prep_objects(part, frame.preps) for a in self.actors(t)
+                    ]
         targets.extend(prep_targets)
         if not targets and (code[:2] in REACTION_ROOTS or code == "045"):
             themes = children(verb, "nsubjpass") if passive else []  # "the deals were brokered"
@@ -397,6 +406,16 @@ class SentenceCoder:
             and code[:2] in COOPERATIVE_ROOTS
             and len({c for a in sources for c in a.codes}) > 1
         )
+        firm = not modality.hypothetical or (
+            _aux_words(verb) <= {"will", "would", "wo", "not", "n't"}
+            and not any(c.dep_ == "mark" for c in kids(verb))
+        )
+        if frame.refused and modality.negated and firm:
+            # "said it did not recognise the decision", "would not accept": a refusal
+            code, mutual = frame.refused, False
+            if not targets and obj is not None:
+                targets = self.actors(obj)  # "would not accept any Israeli troops"
+            modality = Modality(False, False, False, modality.blocked)
         match = RuleMatch(code, verb, sources, targets, mutual, modality, multilateral)
         match.mediators = mediators
         match.reverse = frame.reverse
@@ -419,11 +438,16 @@ class SentenceCoder:
 
     def _anaphoric_target(self, obj: Token, sources: list[ArgActor]) -> list[ArgActor]:
         """ "condemned the move", "rejected the plan": the actor of the previous statement."""
+
+        def definite(t: Token) -> bool:
+            return any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in kids(t))
+
+        # "the move", and "the probe protectionist" where the parser glued the noun on
         refers = [
             t
             for t in obj.subtree
             if t.lemma_.lower() in ANAPHORIC_NOUNS
-            and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in kids(t))
+            and (definite(t) or (t.dep_ == "compound" and definite(t.head)))
         ]
         if not refers and obj.lemma_.lower() in ANAPHORIC_NOUNS:
             refers = [obj] if any(c.lower_ in ("the", "this", "that") for c in obj.subtree) else []
@@ -923,6 +947,10 @@ MEANS_NOUNS = frozenset({"help", "support", "backing", "assistance", "aid", "air
 def _means(pobj: Token) -> bool:
     """ "fighting the rebels with help from Russian mercenaries": a means, not a partner."""
     return pobj.head.lower_ == "with" and pobj.lemma_.lower() in MEANS_NOUNS
+
+
+def _aux_words(verb: Token) -> set[str]:
+    return {c.lower_ for c in kids(verb) if c.dep_ in ("aux", "neg")}
 
 
 def _scheduled(verb: Token, sent: Span) -> bool:

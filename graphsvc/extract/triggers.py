@@ -42,6 +42,7 @@ class Frame:
     stative: bool = False  # "X is opposed to Y": an agentless passive + prep is X acting on Y
     prepcode: dict[str, str] = field(default_factory=dict)  # "spoke by phone" → 041
     source_sectors: frozenset[str] = frozenset()  # "French troops left Mali": MIL only
+    refused: str | None = None  # code when negated: "did not recognise the result" is 120
 
 
 @dataclass(frozen=True, slots=True)

@@ -819,3 +819,27 @@ def test_title_split_from_its_name_by_the_parser(code) -> None:
         code("In Hanoi, Putin was received by President To Lam on Thursday.", date(2024, 6, 21))
     )
     assert directed(events, "VNM", "RUS", "04"), show(events)
+
+
+@pytest.mark.parametrize(
+    "text,source,target,root",
+    [
+        ("Serbia does not recognise Kosovo.", "SRB", "XKX", "12"),
+        ("Egypt would not accept any Israeli troops on its border.", "EGY", "ISR", "12"),
+        ("Turkey accepted offers of help from Greece and Israel.", "TUR", "GRC", "08"),
+        ("Minsk declined a request from Vilnius for talks.", "BLR", "LTU", "12"),
+        ("The UN's top court ordered Israel to allow aid into Gaza.", "UNO", "ISR", "10"),
+        ("Iran vowed to take necessary measures against Israel.", "IRN", "ISR", "13"),
+    ],
+)
+def test_refusals_acceptances_orders_vows(
+    code, text: str, source: str, target: str, root: str
+) -> None:
+    events = real(code(text, date(2024, 3, 1)))
+    assert directed(events, source, target, root), show(events)
+
+
+def test_declining_to_comment_is_no_event(code) -> None:
+    text = "Poland shot down Russian drones overnight. The Kremlin declined to comment."
+    events = real(code(text, date(2025, 9, 10)))
+    assert not [e for e in events if e.root == "12"], show(events)
