@@ -591,6 +591,13 @@ class SentenceCoder:
         if clause_frame is not None and clause_frame.blocks and pos.dep_ != "nsubj":
             return []
         if (
+            clause_frame is not None
+            and clause_frame.code[:2] == "16"
+            and pos.dep_ == "pobj"
+            and pos.head.lower_ == "for"
+        ):
+            return []  # "recalled its ambassador for consultations": at home
+        if (
             _definite_noun(noun)
             and not own_mods
             and not preps
@@ -661,6 +668,10 @@ class SentenceCoder:
         targets = preps or (clause_obj if light else [])
         if not frame.source_mods and own_mods and not sources:
             sources = own_mods
+        if sources and not targets and _answered(pos) and clause is not None:
+            # "Israel struck Iran in retaliation for an Iranian missile attack": the one
+            # retaliating was the one attacked
+            targets = self.subject(clause)
         return [RuleMatch(code, noun, sources, targets, False, modality, False, mediators)]
 
     def _modifier_actors(self, noun: Token, clause: Token | None = None) -> list[ArgActor]:
@@ -947,6 +958,16 @@ MEANS_NOUNS = frozenset({"help", "support", "backing", "assistance", "aid", "air
 def _means(pobj: Token) -> bool:
     """ "fighting the rebels with help from Russian mercenaries": a means, not a partner."""
     return pobj.head.lower_ == "with" and pobj.lemma_.lower() in MEANS_NOUNS
+
+
+def _answered(noun: Token) -> bool:
+    """ "in retaliation for …", "in response to …": an act the clause answers."""
+    prep = noun.head
+    return (
+        noun.dep_ == "pobj"
+        and prep.lower_ in ("for", "to")
+        and prep.head.lemma_.lower() in ("retaliation", "response", "revenge", "reprisal")
+    )
 
 
 def _aux_words(verb: Token) -> set[str]:

@@ -843,3 +843,22 @@ def test_declining_to_comment_is_no_event(code) -> None:
     text = "Poland shot down Russian drones overnight. The Kremlin declined to comment."
     events = real(code(text, date(2025, 9, 10)))
     assert not [e for e in events if e.root == "12"], show(events)
+
+
+def test_retaliation_names_who_was_attacked_first(code) -> None:
+    events = real(
+        code(
+            "Israel struck military targets in Iran on Saturday in retaliation for "
+            "an Iranian missile attack on Oct. 1.",
+            date(2024, 10, 26),
+        )
+    )
+    attacks = directed(events, "IRN", "ISR", "19")
+    assert attacks and attacks[0].date == date(2024, 10, 1), show(events)
+
+
+def test_recalling_an_envoy_for_consultations_is_no_talks(code) -> None:
+    events = real(
+        code("Germany recalled its ambassador from Tehran for consultations.", date(2024, 10, 31))
+    )
+    assert [e.root for e in events] == ["16"], show(events)
