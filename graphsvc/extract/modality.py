@@ -36,7 +36,12 @@ def _aux_lemmas(tok: Token) -> set[str]:
 
 
 def _is_negated(tok: Token) -> bool:
-    """ "did not meet", "never signed", "neither side would use force"."""
+    """ "did not meet", "never signed", "neither side would use force"; a conjunct without
+    a subject of its own shares its head's ("did not meet or call", "neither would
+    threaten or use force")."""
+    own_subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in kids(tok))
+    if tok.dep_ == "conj" and tok.head.i != tok.i and not own_subject and _is_negated(tok.head):
+        return True
     for c in kids(tok):
         if c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ == "never"):
             return True

@@ -66,6 +66,7 @@ DECLARING = frozenset(
 FORCE_ROOTS = frozenset({"17", "18", "19", "20"})
 COMPLEMENT_PREPS = ("to", "in", "with", "against", "on", "into")
 CIVILIAN_TARGET_ROOTS = frozenset({"07", "08", *FORCE_ROOTS})
+CROWD_WORDS = frozenset({"thousands", "hundreds", "dozens", "millions", "scores", "tens"})
 PLACE_PREPS = ("on", "at", "in", "near", "into", "against", "over")
 PERSON_KINDS = frozenset({"person", "reference", "adjective", "seat"})
 STATE_KINDS = frozenset({"country", "capital", "seat", "igo"})  # what "it"/"its" can be
@@ -713,7 +714,7 @@ class SentenceCoder:
         completed = [self._complete(m) for m in self._share_conjoined_targets(out)]
         if not any(m.sources and (m.targets or m.symmetric) for m in completed):
             completed.extend(self._fallback())
-        return [_without_civilians(m) for m in completed]
+        return [_without_civilians(m, self.sent) for m in completed]
 
     def _place_target(self, m: RuleMatch) -> RuleMatch:
         """ "Russian missiles struck Kharkiv", "strikes on Rafah": with no state named as
@@ -936,19 +937,28 @@ def _compound_head(noun: Token) -> Token | None:
     return None
 
 
-def _civilian(actor: ArgActor) -> bool:
-    """ "Liberian refugees", "a US national": people, not their state (a bare demonym such
-    as "the Russians" often means the side, and stays)."""
-    return actor.mention.sector == "CVL" and actor.mention.kind in ("adjective", "country")
+def _civilian(actor: ArgActor, sent: Span) -> bool:
+    """ "Liberian refugees", "a US national", "thousands of Cubans": people, not their
+    state (a bare demonym such as "the Russians" often means the side, and stays)."""
+    mention = actor.mention
+    if mention.sector == "CVL" and mention.kind in ("adjective", "country"):
+        return True
+    if mention.kind != "demonym" or not 0 <= actor.token_i < len(sent.doc):
+        return False
+    tok = sent.doc[actor.token_i]
+    counted = any(c.dep_ == "nummod" for c in kids(tok))
+    of = tok.head
+    crowd = tok.dep_ == "pobj" and of.lower_ == "of" and of.head.lower_ in CROWD_WORDS
+    return counted or crowd
 
 
-def _without_civilians(match: RuleMatch) -> RuleMatch:
+def _without_civilians(match: RuleMatch, sent: Span) -> RuleMatch:
     """Civilians never act for a state; they can receive aid, be released or returned, or
     suffer force and coercion ("returned four Ukrainian children", "tortured Liberian
     refugees") — a state's talks, praise or sanctions are with states."""
-    match.sources = [a for a in match.sources if not _civilian(a)]
+    match.sources = [a for a in match.sources if not _civilian(a, sent)]
     if match.code[:2] not in CIVILIAN_TARGET_ROOTS:
-        match.targets = [a for a in match.targets if not _civilian(a)]
+        match.targets = [a for a in match.targets if not _civilian(a, sent)]
     return match
 
 

@@ -824,7 +824,6 @@ def test_title_split_from_its_name_by_the_parser(code) -> None:
 @pytest.mark.parametrize(
     "text,source,target,root",
     [
-        ("Serbia does not recognise Kosovo.", "SRB", "XKX", "12"),
         ("Egypt would not accept any Israeli troops on its border.", "EGY", "ISR", "12"),
         ("Turkey accepted offers of help from Greece and Israel.", "TUR", "GRC", "08"),
         ("Minsk declined a request from Vilnius for talks.", "BLR", "LTU", "12"),
@@ -862,3 +861,21 @@ def test_recalling_an_envoy_for_consultations_is_no_talks(code) -> None:
         code("Germany recalled its ambassador from Tehran for consultations.", date(2024, 10, 31))
     )
     assert [e.root for e in events] == ["16"], show(events)
+
+
+def test_negation_reaches_a_conjunct_without_its_own_subject(code) -> None:
+    events = code("Putin did not meet or call Zelensky on Monday.", date(2024, 3, 6))
+    assert not real(events), show(events)
+
+
+def test_crowds_of_a_nationality_are_no_state(code) -> None:
+    events = real(
+        code("Thousands of Cubans protested outside the U.S. embassy on Sunday.", date(2021, 7, 12))
+    )
+    assert not [e for e in events if e.source == "CUB"], show(events)
+
+
+def test_not_recognising_is_a_negated_recognition(code) -> None:
+    events = code("Serbia does not recognise Kosovo.", date(2024, 3, 1))
+    assert not real(events), show(events)
+    assert [(e.code, e.negated) for e in events] == [("054", True)], show(events)
