@@ -101,6 +101,10 @@ def assess(trigger: Token, clause: Token, lexicon: Lexicon) -> Modality:
             intent = True
         if frame is not None and frame.blocks and lower.dep_ != "conj":
             blocked = True
+        if lemma == "call" and any(
+            c.dep_ == "prep" and c.lower_ in ("on", "upon", "for") for c in kids(upper)
+        ):
+            blocked = True  # "called on Arabs to unite and mobilise": an appeal, not the act
         if _is_negated(upper) and lower.dep_ in ("xcomp", "ccomp"):
             negated = negated or lemma in lexicon.intent_verbs
         if upper.pos_ == "NOUN" and upper.lemma_.lower() in PROPOSAL_NOUNS:

@@ -545,8 +545,11 @@ class SentenceCoder:
         if frame is None:
             return None
         head = tok.head
-        if tok.dep_ == "compound" and head.i != tok.i and self._noun_frame(head) is not None:
-            return None  # "war games", "ceasefire talks": the head noun is the event
+        if tok.dep_ == "compound" and head.i != tok.i:
+            if self._noun_frame(head) is not None:
+                return None  # "war games", "ceasefire talks": the head noun is the event
+            if head.lemma_.lower() in NON_EVENT_HEADS:
+                return None  # "invasion forces", "attack helicopters", "war crimes"
         if frame.needs_mod and not any(
             c.lower_ in frame.needs_mod for c in kids(tok) if c.dep_ in ("amod", "compound")
         ):
@@ -918,6 +921,12 @@ class SentenceCoder:
         return match
 
 
+NON_EVENT_HEADS = frozenset(
+    """force forces troop troops helicopter helicopters aircraft jet jets drone drones vessel
+    vessels ship ships plan plans zone crime crimes criminal criminals veteran veterans
+    memorial museum footage capability capabilities fleet unit units submarine
+    submarines""".split()  # noqa: SIM905 (a word list)
+)
 MEASURE_NOUNS = frozenset({"day", "hour", "week", "month", "year", "round", "series", "days"})
 
 
@@ -952,11 +961,18 @@ def _civilian(actor: ArgActor, sent: Span) -> bool:
     return counted or crowd
 
 
+def _armed_group(actor: ArgActor) -> bool:
+    """ "Albanian rebels", "Afghan militants": an armed group named by nationality is no
+    state (annotation rules: rebels and militant groups are not actors)."""
+    return actor.mention.sector == "REB" and actor.mention.kind in ("adjective", "demonym")
+
+
 def _without_civilians(match: RuleMatch, sent: Span) -> RuleMatch:
     """Civilians never act for a state; they can receive aid, be released or returned, or
     suffer force and coercion ("returned four Ukrainian children", "tortured Liberian
     refugees") — a state's talks, praise or sanctions are with states."""
-    match.sources = [a for a in match.sources if not _civilian(a, sent)]
+    match.sources = [a for a in match.sources if not _civilian(a, sent) and not _armed_group(a)]
+    match.targets = [a for a in match.targets if not _armed_group(a)]
     if match.code[:2] not in CIVILIAN_TARGET_ROOTS:
         match.targets = [a for a in match.targets if not _civilian(a, sent)]
     return match

@@ -879,3 +879,24 @@ def test_not_recognising_is_a_negated_recognition(code) -> None:
     events = code("Serbia does not recognise Kosovo.", date(2024, 3, 1))
     assert not real(events), show(events)
     assert [(e.code, e.negated) for e in events] == [("054", True)], show(events)
+
+
+def test_armed_groups_named_by_nationality_are_no_state(code) -> None:
+    events = real(
+        code("The Macedonian army shelled positions held by Albanian rebels.", date(2001, 6, 10))
+    )
+    assert not [e for e in events if "ALB" in (e.source, e.target)], show(events)
+
+
+def test_troops_crossing_into_a_state(code) -> None:
+    events = real(
+        code("Turkish troops crossed into northeast Syria on Wednesday.", date(2019, 10, 10))
+    )
+    assert directed(events, "TUR", "SYR", "19"), show(events)
+
+
+def test_invasion_forces_are_no_invasion(code) -> None:
+    events = real(
+        code("The United States began withdrawing invasion forces from Panama.", date(1990, 1, 10))
+    )
+    assert not [e for e in events if e.root == "19"], show(events)

@@ -23,7 +23,10 @@ SHARED_EVAL = ROOT.parent / "shared" / "eval"
 # long-heldout pair 0.722 / pair_root 0.600
 DEV_FLOORS = {"pair": 0.895, "pair_root": 0.80, "directed": 0.77}
 DEV_MAX_NEGATED_EMITTED = 0
-PLOVER_PAIR_FLOOR = 0.745
+# PLOVER codes armed groups by nationality ("Albanian rebels" → ALB); our annotation rules
+# do not (an edge Macedonia–Albania for fighting Albanian rebels would be invented), which
+# cost 0.03 here when the coder stopped doing it. Measured after that: 0.728.
+PLOVER_PAIR_FLOOR = 0.715
 LONG_FLOORS = {
     "long-dev.jsonl": {"pair": 0.775, "pair_root": 0.60},
     "long-heldout.jsonl": {"pair": 0.71, "pair_root": 0.585},
