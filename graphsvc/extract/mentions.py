@@ -49,9 +49,11 @@ _THE_NOUNS = frozenset(
 _WATERS = frozenset({"Gulf", "Bay", "Sea", "Strait", "Straits", "Lake", "River", "Horn"})
 _STANCE = frozenset({"pro", "anti", "Pro", "Anti"})
 # "Russian-made", "Bosnia-style": the name describes a thing, not an actor.
+# "Russian-made rockets" describe, not involve, Russia; "a British-flagged tanker" does
+# involve Britain (its flag state is a party: arguments.OWNER_PARTICIPLES), so it stays.
 _DESCRIPTIVE_SUFFIXES = frozenset(
-    {"made", "born", "based", "style", "registered", "flagged", "speaking", "built", "trained",
-     "educated", "language", "type", "class"}
+    {"made", "born", "based", "style", "speaking", "built", "trained", "educated", "language",
+     "type", "class"}
 )  # fmt: skip
 
 

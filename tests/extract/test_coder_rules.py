@@ -900,3 +900,20 @@ def test_invasion_forces_are_no_invasion(code) -> None:
         code("The United States began withdrawing invasion forces from Panama.", date(1990, 1, 10))
     )
     assert not [e for e in events if e.root == "19"], show(events)
+
+
+@pytest.mark.parametrize(
+    "text,source,target,root",
+    [
+        ("Iran seized a Greek-flagged tanker in the Gulf of Oman.", "IRN", "GRC", "17"),
+        ("The U.S. Treasury sanctioned six Iranian officials.", "USA", "IRN", "16"),
+        ("Hungary blocked EU aid to Ukraine on Thursday.", "HUN", "UKR", "12"),
+        ("China's foreign ministry lodged stern representations with Japan.", "CHN", "JPN", "11"),
+    ],
+)
+def test_flag_states_treasuries_blocks_representations(
+    code, text: str, source: str, target: str, root: str
+) -> None:
+    events = real(code(text, date(2024, 5, 17)))
+    assert directed(events, source, target, root), show(events)
+    assert not [e for e in events if e.root == "07"], show(events)
