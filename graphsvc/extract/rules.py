@@ -37,7 +37,8 @@ REACTION_ROOTS = frozenset({"05", "10", "11", "12", "13"})
 # Nouns that refer back to the previous sentence's act ("NATO condemned the move").
 ANAPHORIC_NOUNS = frozenset(
     """move decision plan report offer step measure announcement proposal resolution ruling
-    violation provocation aggression incident escalation incursions violations
+    violation provocation aggression incident escalation incursions violations agreement
+    accord treaty pact truce ceasefire declaration
     probe investigation intercept swap deal attack strike strikes sanctions action test launch
     deployment visit remarks statement comments accusation claims demand request warning
     threat expulsion incursion invasion abduction killing arrest seizure operation annexation
@@ -377,7 +378,11 @@ class SentenceCoder:
         if frame.prepcode:
             means = {o.lemma_.lower() for p in children(verb, "prep") for o in kids(p)}
             code = next((c for w, c in frame.prepcode.items() if w in means), code)
-        if frame.needs_person and not any(a.mention.kind in PERSON_KINDS for a in targets):
+        if (
+            frame.needs_person
+            and code == frame.code
+            and not any(a.mention.kind in PERSON_KINDS for a in targets)
+        ):
             return []
         if frame.needs_actor_obj and not targets and not self._places_hit(verb):
             return []
@@ -419,7 +424,7 @@ class SentenceCoder:
             modality = Modality(False, False, False, modality.blocked)
         match = RuleMatch(code, verb, sources, targets, mutual, modality, multilateral)
         match.mediators = mediators
-        match.reverse = frame.reverse
+        match.reverse = frame.reverse if code == frame.code else None
         match.separate = any(
             c.lower_ in ("separate", "separately", "individual", "bilateral")
             for t in (verb, *objs)
@@ -649,6 +654,13 @@ class SentenceCoder:
             receivers = preps or (self.subject(clause) if clause is not None else [])
             if givers:
                 return [RuleMatch(code, noun, givers, receivers, False, modality)]
+        for prep, shown in frame.prepcode.items():
+            # "drills around Taiwan": a show of force at someone, not an exercise with them
+            hosts = [noun, *children(noun, "acl"), *([clause] if light and clause else [])]
+            at = [a for h in hosts for t in prep_objects(h, [prep]) for a in self.actors(t)]
+            owners = own_mods or clause_subj
+            if at and owners:
+                return [RuleMatch(shown, noun, owners, at, False, modality)]
         between = [a for t in prep_objects(noun, ["between", "among"]) for a in self.actors(t)]
         if frame.sym and len({c for a in between for c in a.codes}) >= 2:
             # "fighting between Azerbaijanis and Armenians": exactly those two

@@ -917,3 +917,24 @@ def test_flag_states_treasuries_blocks_representations(
     events = real(code(text, date(2024, 5, 17)))
     assert directed(events, source, target, root), show(events)
     assert not [e for e in events if e.root == "07"], show(events)
+
+
+def test_drills_around_a_state_are_a_show_of_force(code) -> None:
+    events = real(code("China staged military drills around Taiwan on Monday.", date(2024, 10, 14)))
+    assert directed(events, "CHN", "TWN", "15"), show(events)
+    events = real(
+        code("India and France held joint naval exercises on Monday.", date(2024, 10, 14))
+    )
+    assert between(events, "IND", "FRA", "06"), show(events)
+
+
+def test_welcoming_an_agreement_praises_its_parties(code) -> None:
+    text = (
+        "Ethiopia and Eritrea signed a peace declaration in Jeddah on Sunday. "
+        "UN Secretary-General Antonio Guterres welcomed the agreement."
+    )
+    events = real(code(text, date(2018, 9, 17)))
+    assert directed(events, "UNO", "ETH", "05") and directed(events, "UNO", "ERI", "05"), show(
+        events
+    )
+    assert not [e for e in events if e.code in ("043", "042")], show(events)
