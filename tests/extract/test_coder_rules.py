@@ -829,13 +829,18 @@ def test_title_split_from_its_name_by_the_parser(code) -> None:
         ("Minsk declined a request from Vilnius for talks.", "BLR", "LTU", "12"),
         ("The UN's top court ordered Israel to allow aid into Gaza.", "UNO", "ISR", "10"),
         ("Iran vowed to take necessary measures against Israel.", "IRN", "ISR", "13"),
+        ("Iran seized a Greek-flagged tanker in the Gulf of Oman.", "IRN", "GRC", "17"),
+        ("The U.S. Treasury sanctioned six Iranian officials.", "USA", "IRN", "16"),
+        ("Hungary blocked EU aid to Ukraine on Thursday.", "HUN", "UKR", "12"),
+        ("China's foreign ministry lodged stern representations with Japan.", "CHN", "JPN", "11"),
     ],
 )
-def test_refusals_acceptances_orders_vows(
+def test_refusals_orders_vows_seizures_sanctions_protests(
     code, text: str, source: str, target: str, root: str
 ) -> None:
     events = real(code(text, date(2024, 3, 1)))
     assert directed(events, source, target, root), show(events)
+    assert not [e for e in events if e.root == "07"], show(events)  # blocked aid is no aid
 
 
 def test_declining_to_comment_is_no_event(code) -> None:
@@ -900,23 +905,6 @@ def test_invasion_forces_are_no_invasion(code) -> None:
         code("The United States began withdrawing invasion forces from Panama.", date(1990, 1, 10))
     )
     assert not [e for e in events if e.root == "19"], show(events)
-
-
-@pytest.mark.parametrize(
-    "text,source,target,root",
-    [
-        ("Iran seized a Greek-flagged tanker in the Gulf of Oman.", "IRN", "GRC", "17"),
-        ("The U.S. Treasury sanctioned six Iranian officials.", "USA", "IRN", "16"),
-        ("Hungary blocked EU aid to Ukraine on Thursday.", "HUN", "UKR", "12"),
-        ("China's foreign ministry lodged stern representations with Japan.", "CHN", "JPN", "11"),
-    ],
-)
-def test_flag_states_treasuries_blocks_representations(
-    code, text: str, source: str, target: str, root: str
-) -> None:
-    events = real(code(text, date(2024, 5, 17)))
-    assert directed(events, source, target, root), show(events)
-    assert not [e for e in events if e.root == "07"], show(events)
 
 
 def test_drills_around_a_state_are_a_show_of_force(code) -> None:
