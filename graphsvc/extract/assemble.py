@@ -103,7 +103,10 @@ class EventBuilder:
             group = f"{ctx.doc_id or 'doc'}:{ctx.index}:{match.trigger.i}"
             pairs = [(s, sc, t, tc, code) for s, sc, t, tc in _pairs(match)]
             if match.reverse and not match.symmetric:
-                pairs += [(t, tc, s, sc, match.reverse) for s, sc, t, tc, _ in list(pairs)]
+                # "will host X": X's visit is planned too
+                reverse = self.lexicon.intent_code(match.reverse) if code != match.code else None
+                reverse = reverse or match.reverse
+                pairs += [(t, tc, s, sc, reverse) for s, sc, t, tc, _ in list(pairs)]
             by_code: dict[str, ArgActor] = {}
             for s, sc, t, tc, _ in pairs:
                 by_code.setdefault(sc, s)

@@ -398,7 +398,9 @@ class SentenceCoder:
         modality = assess(verb, verb, self.lex)
         if code[:2] == "04" and _scheduled(verb, self.sent):
             modality = Modality(modality.negated, True, modality.hypothetical, modality.blocked)
-        if verb.lemma_ in MEDIATOR_LEMMAS and obj is not None:
+        if (verb.lemma_ in MEDIATOR_LEMMAS or frame.reverse) and obj is not None:
+            # "brokered a deal between A and B"; "hosted talks between A and B": the host
+            # receives both parties, who talk to each other
             targets.extend(a for t in prep_objects(obj, ["between"]) for a in self.actors(t))
         multilateral = any(c.lower_ in MULTILATERAL for c in (kids(obj) if obj else ()))
         if (frame.blocks or frame.complement) and not targets:

@@ -926,3 +926,23 @@ def test_welcoming_an_agreement_praises_its_parties(code) -> None:
         events
     )
     assert not [e for e in events if e.code in ("043", "042")], show(events)
+
+
+def test_host_of_talks_between_others_receives_both(code) -> None:
+    events = real(
+        code(
+            "Egypt hosted talks between Israeli and Palestinian officials in Cairo on Monday.",
+            date(2024, 3, 15),
+        )
+    )
+    assert directed(events, "EGY", "ISR", "04") and directed(events, "EGY", "PSE", "04"), show(
+        events
+    )
+    assert between(events, "ISR", "PSE", "04"), show(events)
+
+
+def test_a_planned_hosting_plans_the_visits_too(code) -> None:
+    events = real(
+        code("Turkey will host talks between Russia and Ukraine next week.", date(2024, 3, 15))
+    )
+    assert events and all(e.root == "03" for e in events), show(events)
