@@ -53,8 +53,9 @@ _STANCE = frozenset({"pro", "anti", "Pro", "Anti"})
 # involve Britain (its flag state is a party: arguments.OWNER_PARTICIPLES), so it stays.
 _DESCRIPTIVE_SUFFIXES = frozenset(
     {"made", "born", "based", "style", "speaking", "built", "trained", "educated", "language",
-     "type", "class"}
+     "type", "class", "era"}
 )  # fmt: skip
+_PREDECESSOR_ADJECTIVES = frozenset({"Soviet", "Yugoslav", "Czechoslovak"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,6 +225,12 @@ class ActorResolver:
                 continue  # "Russian-made rockets", "a Bosnia-style war"
             if c.name_start > 0 and keys[c.name_start - 1].lower() == "ethnic":
                 continue  # "ethnic Albanians" are a people, not Albania
+            if (
+                keys[c.name_start] in _PREDECESSOR_ADJECTIVES
+                and c.name_start > 0
+                and keys[c.name_start - 1].lower() == "former"
+            ):
+                continue  # "former Soviet republics" name a past, not Russia
             if (
                 single_person
                 and keys[c.i].isupper()

@@ -399,3 +399,18 @@ def test_random_text_gives_exact_non_overlapping_spans(resolver: ActorResolver) 
         ms = resolver.find_mentions(text, SEED_DAY)
         assert all(text[m.start : m.end] == m.text for m in ms)
         assert all(a.end <= b.start for a, b in itertools.pairwise(ms))
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        ("The Soviet Union invaded Afghanistan in 1979.", ["RUS", "AFG"]),
+        ("Zaire and Angola signed a pact.", ["COD", "AGO"]),
+        ("Former Soviet republics such as Georgia met.", ["GEO"]),
+        ("Soviet-era weapons were seized.", []),
+    ],
+)
+def test_predecessor_states_code_to_their_successor(
+    resolver: ActorResolver, text: str, codes: list[str]
+) -> None:
+    assert codes_of(resolver.find_mentions(text, date(2020, 1, 1))) == codes
