@@ -38,7 +38,7 @@ REACTION_ROOTS = frozenset({"05", "10", "11", "12", "13"})
 ANAPHORIC_NOUNS = frozenset(
     """move decision plan report offer step measure announcement proposal resolution ruling
     violation provocation aggression incident escalation incursions violations agreement
-    accord treaty pact truce ceasefire declaration
+    accord treaty pact truce ceasefire declaration mission
     probe investigation intercept swap deal attack strike strikes sanctions action test launch
     deployment visit remarks statement comments accusation claims demand request warning
     threat expulsion incursion invasion abduction killing arrest seizure operation annexation
@@ -65,6 +65,7 @@ DECLARING = frozenset(
     {"say", "declare", "reiterate", "insist", "stress", "state", "tell", "warn", "add"}
 )
 FORCE_ROOTS = frozenset({"17", "18", "19", "20"})
+PARTICLES = frozenset({"out", "off", "up", "down", "back", "away"})
 COMPLEMENT_PREPS = ("to", "in", "with", "against", "on", "into")
 CIVILIAN_TARGET_ROOTS = frozenset({"07", "08", *FORCE_ROOTS})
 CROWD_WORDS = frozenset({"thousands", "hundreds", "dozens", "millions", "scores", "tens"})
@@ -376,8 +377,20 @@ class SentenceCoder:
         ):
             return []  # "Putin left Beijing" is no withdrawal; "French troops left Mali" is
         if frame.prepcode:
-            means = {o.lemma_.lower() for p in children(verb, "prep") for o in kids(p)}
-            code = next((c for w, c in frame.prepcode.items() if w in means), code)
+            means = [
+                o
+                for p in children(verb, "prep")
+                for o in [*kids(p), *(g for q in children(p, "prep") for g in kids(q))]
+            ]
+            for o in means:
+                word = o.lower_ if o.lower_ in frame.prepcode else o.lemma_.lower()
+                if word in frame.prepcode:
+                    code = frame.prepcode[word]
+                    # "pulled out of talks with Armenia": the talks' partner
+                    targets = targets or [
+                        a for t in prep_objects(o, ["with", "between"]) for a in self.actors(t)
+                    ]
+                    break
         if (
             frame.needs_person
             and code == frame.code
@@ -497,7 +510,8 @@ class SentenceCoder:
         """The frame of a phrasal verb ("called off", "walked out") or else of the verb."""
         lemma = verb.lemma_.lower()
         for c in kids(verb):
-            if c.dep_ == "prt":
+            # "called off"; "pulled out of talks", where the parser makes "out" a preposition
+            if c.dep_ == "prt" or (c.dep_ == "prep" and c.lower_ in PARTICLES):
                 phrasal = self.lex.verb(f"{lemma} {c.lower_}")
                 if phrasal is not None:
                     return phrasal
@@ -526,7 +540,7 @@ class SentenceCoder:
     def _has_prep_obj(self, verb: Token, wanted: frozenset[str]) -> bool:
         return any(
             o.lemma_.lower() in wanted
-            for o in prep_objects(verb, ["by", "on", "over", "via", "in"])
+            for o in prep_objects(verb, ["by", "on", "over", "via", "in", "for", "to", "into"])
         )
 
     def _aid_code(self, noun: Token, code: str) -> str:
@@ -826,6 +840,11 @@ class SentenceCoder:
                 continue
             if frame.source_sectors:
                 continue  # conditions on an argument the parse did not give
+            if tok.pos_ == "NOUN":
+                clause = self.governing_clause(tok)
+                above = self._verb_frame(clause) if clause is not None else None
+                if above is not None and above.blocks:
+                    continue  # "pulled out of talks with Armenia": no talks
             if children(tok, "nsubjpass") and not children(tok, "agent"):
                 continue  # "was arrested in Lebanon": who acted is not said
             objs = children(tok, "dobj")

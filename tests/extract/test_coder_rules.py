@@ -946,3 +946,19 @@ def test_a_planned_hosting_plans_the_visits_too(code) -> None:
         code("Turkey will host talks between Russia and Ukraine next week.", date(2024, 3, 15))
     )
     assert events and all(e.root == "03" for e in events), show(events)
+
+
+@pytest.mark.parametrize(
+    "text,source,target,root",
+    [
+        ("Serbia pulled out of talks with Kosovo planned for next week.", "SRB", "XKX", "16"),
+        ("Finland applied for NATO membership on Wednesday.", "FIN", "NAT", "02"),
+        ("The IMF approved a $3 billion loan for Egypt on Friday.", "IMF", "EGY", "07"),
+    ],
+)
+def test_pulling_out_applying_approving(
+    code, text: str, source: str, target: str, root: str
+) -> None:
+    events = real(code(text, date(2022, 5, 20)))
+    assert directed(events, source, target, root), show(events)
+    assert not [e for e in events if e.root == "04"], show(events)  # no talks held
