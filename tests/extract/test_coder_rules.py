@@ -962,3 +962,22 @@ def test_pulling_out_applying_approving(
     events = real(code(text, date(2022, 5, 20)))
     assert directed(events, source, target, root), show(events)
     assert not [e for e in events if e.root == "04"], show(events)  # no talks held
+
+
+def test_coordinating_a_swap_is_mediation(code) -> None:
+    events = real(
+        code(
+            "Turkey's intelligence agency coordinated the prisoner swap between "
+            "Russia and the United States.",
+            date(2024, 8, 2),
+        )
+    )
+    assert directed(events, "TUR", "RUS", "04") and directed(events, "TUR", "USA", "04"), show(
+        events
+    )
+
+
+def test_responding_in_kind_is_a_threat(code) -> None:
+    text = "France expelled two Russian diplomats. Moscow promised to respond in kind."
+    events = real(code(text, date(2024, 8, 2)))
+    assert directed(events, "RUS", "FRA", "13"), show(events)
