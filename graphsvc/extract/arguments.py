@@ -18,6 +18,7 @@ MODIFIER_DEPS = frozenset({"compound", "amod", "poss", "nmod", "appos", "npadvmo
 PRONOUNS = frozenset({"he", "she", "it", "they", "its", "their", "his", "her", "them", "him"})
 # "We condemn …," the minister said: first person in a quotation is the speaker's side
 FIRST_PERSON = frozenset({"we", "us", "our"})
+ANY_PRONOUN = PRONOUNS | FIRST_PERSON
 # Nouns that stand for a state's people or bodies: "the leaders of", "forces from".
 KIDS_KEY = "graphsvc_children"
 TOKENS_KEY = "graphsvc_tokens"
@@ -97,7 +98,7 @@ def phrase_actors(
             other = tm.get(child) if child.dep_ in ("appos", "nmod") else None
             if other is not None and other.code != mention.code:
                 found.append(ArgActor(other, child.i))
-    elif tok.pos_ == "PRON" and tok.lower_ in PRONOUNS | FIRST_PERSON and pronouns is not None:
+    elif tok.pos_ == "PRON" and tok.lower_ in ANY_PRONOUN and pronouns is not None:
         found.extend(pronouns(tok))
     else:
         for child in kids(tok):

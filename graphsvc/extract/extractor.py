@@ -10,7 +10,7 @@ from datetime import date
 
 from spacy.tokens import Span
 
-from graphsvc.extract.arguments import ArgActor, TokenMentions, doc_tokens
+from graphsvc.extract.arguments import ANY_PRONOUN, ArgActor, TokenMentions, doc_tokens
 from graphsvc.extract.assemble import EventBuilder, SentenceContext, deduplicate
 from graphsvc.extract.dates import find_dates
 from graphsvc.extract.mentions import ActorResolver, Mention
@@ -22,11 +22,8 @@ from graphsvc.models import Actor, ArticleInput, Event
 from graphsvc.settings import Settings
 
 VERSION = "graphsvc-coder/0.1"
-PRONOUN_WORDS = frozenset(
-    {"he", "she", "it", "they", "its", "their", "his", "her", "them", "we", "our", "us"}
-)
 OBLIGATION_WORDS = frozenset({"must", "should"})
-PLACE_KINDS = frozenset({"capital", "place"})  # what "the city" can point back to
+PLACE_KINDS = frozenset({"capital", "place"})
 LINE = re.compile(r"[^\n]+")
 
 
@@ -46,7 +43,7 @@ class Extractor:
         self.cue_words = self.lexicon.cue_words | irregular_forms(self.parser, self.lexicon)
         # words that make a one-actor sentence refer back to an earlier actor
         self.pointing_words = (
-            PRONOUN_WORDS | ANAPHORIC_NOUNS | PLACE_NOUNS | self.lexicon.reaction_words
+            (ANY_PRONOUN - {"him"}) | ANAPHORIC_NOUNS | PLACE_NOUNS | self.lexicon.reaction_words
         )
 
     def actors(self) -> list[Actor]:
@@ -86,6 +83,7 @@ class Extractor:
         events: list[Event] = []
         prior_subject: list[ArgActor] = []
         prior_actors: list[ArgActor] = []
+        sites = [m for m in mentions if m.kind in PLACE_KINDS]  # what "the city" can mean
         for index, ((offset, sentence), doc) in enumerate(zip(candidates, docs, strict=True)):
             end = offset + len(sentence)
             inside = [m for m in mentions if offset <= m.start < end]
@@ -93,7 +91,7 @@ class Extractor:
             tokens = doc_tokens(doc)
             tm = TokenMentions(tokens, [m for m in inside if m.kind != "place"], offset)
             places = TokenMentions(tokens, [m for m in inside if m.kind == "place"], offset)
-            before = [m for m in mentions if m.start < offset and m.kind in PLACE_KINDS]
+            before = [m for m in sites if m.start < offset]
             last_place = ArgActor(before[-1], -1) if before else None
             coder = SentenceCoder(
                 span, tm, self.lexicon, prior_subject, places, prior_actors, last_place

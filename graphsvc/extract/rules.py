@@ -8,7 +8,7 @@ object or a frame-specific preposition. Event nouns take participants from their
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Span, Token
 
@@ -410,7 +410,7 @@ class SentenceCoder:
         mediators = self._mediators(obj) if obj is not None else []
         modality = assess(verb, verb, self.lex)
         if code[:2] == "04" and _scheduled(verb, self.sent):
-            modality = Modality(modality.negated, True, modality.hypothetical, modality.blocked)
+            modality = replace(modality, intent=True)
         if (verb.lemma_ in MEDIATOR_LEMMAS or frame.reverse) and obj is not None:
             # "brokered a deal between A and B"; "hosted talks between A and B": the host
             # receives both parties, who talk to each other
@@ -436,7 +436,7 @@ class SentenceCoder:
             code, mutual = frame.refused, False
             if not targets and obj is not None:
                 targets = self.actors(obj)  # "would not accept any Israeli troops"
-            modality = Modality(False, False, False, modality.blocked)
+            modality = Modality(blocked=modality.blocked)
         match = RuleMatch(code, verb, sources, targets, mutual, modality, multilateral)
         match.mediators = mediators
         match.reverse = frame.reverse if code == frame.code else None
@@ -519,11 +519,7 @@ class SentenceCoder:
 
     def _light_theme(self, verb: Token, frame: Frame) -> bool:
         objs = children(verb, "dobj")
-        return (
-            bool(frame.objcode) and bool(self._object_lemmas(objs[0]) & set(frame.objcode))
-            if objs
-            else False
-        )
+        return bool(objs) and not self._object_lemmas(objs[0]).isdisjoint(frame.objcode)
 
     def _object_lemmas(self, obj: Token | None) -> set[str]:
         if obj is None:
@@ -633,9 +629,9 @@ class SentenceCoder:
             return []  # "praised the deal", "welcomed the talks": an event told before
         modality = assess(noun, clause if clause is not None else noun, self.lex)
         if frame.code[:2] == "04" and clause is not None and _scheduled(clause, self.sent):
-            modality = Modality(modality.negated, True, modality.hypothetical, modality.blocked)
+            modality = replace(modality, intent=True)
         if clause is not None and clause.lemma_ in self.lex.denial_verbs:
-            modality = Modality(True, modality.intent, modality.hypothetical, modality.blocked)
+            modality = replace(modality, negated=True)
         multilateral = any(
             c.lower_ in MULTILATERAL for c in kids(noun) if c.dep_ in ("amod", "compound")
         )
