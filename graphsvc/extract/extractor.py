@@ -43,7 +43,7 @@ class Extractor:
         self.cue_words = self.lexicon.cue_words | irregular_forms(self.parser, self.lexicon)
         # words that make a one-actor sentence refer back to an earlier actor
         self.pointing_words = (
-            (ANY_PRONOUN - {"him"}) | ANAPHORIC_NOUNS | PLACE_NOUNS | self.lexicon.reaction_words
+            ANY_PRONOUN | ANAPHORIC_NOUNS | PLACE_NOUNS | self.lexicon.reaction_words
         )
 
     def actors(self) -> list[Actor]:
