@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from factories import make_event
 
 from graphsvc.errors import InputFileError, InvalidInput
 from graphsvc.evaluate import (
@@ -41,12 +42,11 @@ def ev(
     symmetric: bool = False,
     negated: bool = False,
 ) -> Event:
-    return Event(
-        source=source,
-        target=target,
+    return make_event(
+        source,
+        target,
         code=code,
         root=code[:2],
-        quad_class=1,
         goldstein=0.0,
         label="",
         date=None,

@@ -7,6 +7,7 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
+from factories import make_event
 
 from graphsvc.extract.assemble import deduplicate
 from graphsvc.models import ArticleInput, Event
@@ -28,9 +29,9 @@ def make(
     at: int = 0,
 ) -> Event:
     """A hand-built event; ``at`` places its sentence and trigger in the article."""
-    return Event(
-        source=source,
-        target=target,
+    return make_event(
+        source,
+        target,
         code=code,
         root=code[:2],
         quad_class=3,
