@@ -176,13 +176,18 @@ def _read_yaml(path: Path) -> list[dict]:
     return [row for row in data if isinstance(row, dict)]
 
 
+def _identity(row: dict) -> tuple[str, str, tuple[str, ...]]:
+    """Code, display label and names (label first, no repeats) of a state or IGO row."""
+    code = str(row["code"])
+    label = str(row.get("label") or code)
+    return code, label, tuple(dict.fromkeys([label, *_as_list(row.get("names"))]))
+
+
 def country_entries(rows: Iterable[dict]) -> tuple[list[AliasEntry], list[Actor]]:
     entries: list[AliasEntry] = []
     actors: list[Actor] = []
     for row in rows:
-        code = str(row["code"])
-        label = str(row.get("label") or code)
-        names = tuple(dict.fromkeys([label, *_as_list(row.get("names"))]))
+        code, label, names = _identity(row)
         adjectives = _as_list(row.get("adjectives"))
         # A demonym spelled like the adjective ("Azerbaijani") is read as the adjective.
         demonyms = [d for d in _as_list(row.get("demonyms")) if d not in adjectives]
@@ -205,9 +210,7 @@ def igo_entries(rows: Iterable[dict]) -> tuple[list[AliasEntry], list[Actor]]:
     entries: list[AliasEntry] = []
     actors: list[Actor] = []
     for row in rows:
-        code = str(row["code"])
-        label = str(row.get("label") or code)
-        names = tuple(dict.fromkeys([label, *_as_list(row.get("names"))]))
+        code, label, names = _identity(row)
         actors.append(Actor(code, label, "igo", names))
         entries.append(AliasEntry(names, "igo", code))
         adjectives = _as_list(row.get("adjectives"))

@@ -63,11 +63,17 @@ def xmllint(schema: Path, document: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
+def _graph(shape: str, events: list[Event]) -> nx.MultiDiGraph | nx.DiGraph:
+    return (
+        build_multigraph(events, ACTORS) if shape == "multi" else build_dyad_graph(events, ACTORS)
+    )
+
+
 @pytest.mark.parametrize("shape", ["multi", "dyad"])
 def test_graphml_validates_against_xsd(
     shape: str, events: list[Event], schemas: Path, tmp_path: Path
 ) -> None:
-    G = build_multigraph(events, ACTORS) if shape == "multi" else build_dyad_graph(events, ACTORS)
+    G = _graph(shape, events)
     path = tmp_path / "g.graphml"
     path.write_bytes(to_graphml(G))
     result = xmllint(schemas / "graphml.xsd", path)
@@ -145,7 +151,7 @@ def test_exports_do_not_mutate_the_graph(events: list[Event]) -> None:
 def test_gexf_validates_and_reads_back(
     shape: str, events: list[Event], schemas: Path, tmp_path: Path
 ) -> None:
-    G = build_multigraph(events, ACTORS) if shape == "multi" else build_dyad_graph(events, ACTORS)
+    G = _graph(shape, events)
     path = tmp_path / "g.gexf"
     path.write_bytes(to_gexf(G))
     result = xmllint(schemas / "gexf.xsd", path)
