@@ -331,17 +331,34 @@ def main() -> None:
     is_flag=True,
     help="Ingest the bundled demo corpus when the database has no article.",
 )
-def serve(host: str | None, port: int | None, db: str | None, load_demo_if_empty: bool) -> None:
-    """Serve the REST API, the graph pages and the downloads."""
+@click.option(
+    "--ingest-workers",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Extraction worker processes for queued articles (default 1 or "
+    "GRAPHSVC_INGEST_WORKERS; 0: none, run `graphsvc worker` yourself).",
+)
+def serve(
+    host: str | None,
+    port: int | None,
+    db: str | None,
+    load_demo_if_empty: bool,
+    ingest_workers: int | None,
+) -> None:
+    """Serve the REST API, the graph pages and the downloads, with a pool of extraction
+    workers for queued articles."""
     import uvicorn
 
     from graphsvc.api.app import create_app
+    from graphsvc.ingest.pool import WorkerPool
 
-    settings = make_settings(host=host, port=port, db=db)
+    settings = make_settings(host=host, port=port, db=db, ingest_workers=ingest_workers)
     if "://" not in settings.db:
         Path(settings.db).expanduser().parent.mkdir(parents=True, exist_ok=True)
     service = open_service(settings)
+    pool = WorkerPool(settings, service)
     try:
+        pool.start()
         if load_demo_if_empty:
             added = service.load_demo_if_empty()
             if added:
@@ -353,6 +370,7 @@ def serve(host: str | None, port: int | None, db: str | None, load_demo_if_empty
         click.echo(f"GraphML download: {base}/graph.graphml")
         uvicorn.run(create_app(settings, service), host=settings.host, port=settings.port)
     finally:
+        pool.stop()
         service.close()
 
 
@@ -518,6 +536,14 @@ def iter_events_json(docs: Iterable[tuple[ArticleInput, list[Event]]]) -> Iterat
         for event in events:
             yield event_json(event, item.id or "")
 
+
+def _register_commands() -> None:
+    from graphsvc.ingest.command import worker
+
+    main.add_command(worker)
+
+
+_register_commands()
 
 if __name__ == "__main__":
     main()

@@ -57,3 +57,14 @@ class InputFileError(GraphsvcError):
         super().__init__(f"{where}: {detail}")
         self.path = path
         self.line = line
+
+
+class QueueFull(GraphsvcError):
+    """The ingestion queue holds as many items as allowed: come back after ``retry_after`` s."""
+
+    status = 503
+    title = "Service unavailable"
+
+    def __init__(self, detail: str, retry_after: int) -> None:
+        super().__init__(detail)
+        self.retry_after = retry_after

@@ -6,7 +6,7 @@ import json
 import logging
 import re
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -188,6 +188,17 @@ class GraphService:
             raw = extractor.extract(article.text, published=article.published, doc_id=article.id)
         events = self._own_events(article, raw, extractor.version)
         return IngestResult(*self.store.add_article(article, events))
+
+    def extract_articles(self, items: Sequence[Article]) -> list[list[Event]]:
+        """The events of each article (in order, pointing at it), extracted under this
+        process's extraction lock: for queue workers, which store them themselves."""
+        extractor = self.extractor
+        docs = [ArticleInput(text=a.text, id=a.id, published=a.published) for a in items]
+        with self._extract_lock:
+            found = [raw for _, raw in extractor.extract_many(docs)]
+        return [
+            self._own_events(a, raw, extractor.version) for a, raw in zip(items, found, strict=True)
+        ]
 
     def ingest_many(
         self,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -32,6 +33,11 @@ class Settings(BaseSettings):
     extra_actors: Path | None = None
     page_node_cap: int = 150
     events_page_max: int = 500
+    # Queued ingestion (graphsvc/ingest): worker processes `serve` starts, extractions
+    # POST /articles runs in the request (beyond them it queues: 202), queue bound (then 503).
+    ingest_workers: int = Field(1, ge=0)
+    sync_extractions: int = Field(1, ge=0)
+    queue_max_items: int = Field(1000, ge=1)
 
     @property
     def database_url(self) -> str:

@@ -23,6 +23,7 @@ from graphsvc.api.routes import (
     events,
     graph,
     health,
+    jobs,
     ontology,
     pages,
     relations,
@@ -142,7 +143,7 @@ def create_app(settings: Settings, service: GraphService | None = None) -> FastA
     app.add_middleware(CatchAllMiddleware)
     app.add_middleware(SecurityHeadersMiddleware)
 
-    for module in (health, articles, actors, relations, events, graph, ontology, pages, docs):
+    for module in (health, jobs, articles, actors, relations, events, graph, ontology, pages, docs):
         app.include_router(module.router)
     # /static/vis first: mounts match in order and /static would swallow it.
     app.mount("/static/vis", StaticFiles(directory=vis_assets_dir()), name="vis")

@@ -19,7 +19,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from graphsvc.errors import GraphsvcError
+from graphsvc.errors import GraphsvcError, QueueFull
 
 log = logging.getLogger("graphsvc.api")
 
@@ -129,6 +129,8 @@ def plain_errors(errors: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
 async def _graphsvc_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, GraphsvcError)
     headers = {"WWW-Authenticate": "X-API-Key"} if exc.status == 401 else None
+    if isinstance(exc, QueueFull):
+        headers = {"Retry-After": str(exc.retry_after)}
     return _render(request, exc.status, exc.detail, title=exc.title, headers=headers)
 
 

@@ -78,3 +78,12 @@ def make_engine(url_text: str) -> Engine:
     engine = create_engine(url, **kwargs)
     event.listen(engine, "connect", _sqlite_pragmas)
     return engine
+
+
+def is_memory_url(url_text: str) -> bool:
+    """True for an in-memory SQLite URL: a database no other process can open."""
+    try:
+        url = make_url(url_text)
+    except ArgumentError:
+        return False
+    return url.get_backend_name() == "sqlite" and _is_memory(url)

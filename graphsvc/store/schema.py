@@ -100,3 +100,35 @@ meta = Table(
     Column("key", String(32), primary_key=True),
     Column("value", Integer, nullable=False),
 )
+
+# The ingestion queue (graphsvc/store/jobs.py): one row per job, one per article input.
+jobs = Table(
+    "jobs",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("status", String(16), nullable=False),  # queued | running | done | failed
+    Column("total", Integer, nullable=False),
+    Column("done", Integer, nullable=False, default=0),
+    Column("failed", Integer, nullable=False, default=0),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("error", Text),
+    Column("worker", String(200)),
+    Column("lease_until", DateTime(timezone=False)),  # naive UTC, like articles.created_at
+    Column("created_at", DateTime(timezone=False), nullable=False),
+    Column("updated_at", DateTime(timezone=False), nullable=False),
+    Index("ix_jobs_status_created", "status", "created_at"),
+)
+
+job_items = Table(
+    "job_items",
+    metadata,
+    Column("job_id", String(32), ForeignKey("jobs.id", ondelete="CASCADE"), primary_key=True),
+    Column("seq", Integer, primary_key=True),  # the item's 0-based index in the request
+    Column("line", Integer),  # its JSONL line, when it came from one
+    Column("payload", Text),  # the article input as JSON; NULL for an item refused on arrival
+    Column("status", String(16), nullable=False),  # pending | done | failed
+    Column("article_id", String(200)),
+    Column("created", Boolean),
+    Column("events", Integer),
+    Column("error", Text),
+)

@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response
-from starlette.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse
 
+from graphsvc.api.admission import AdmissionDep
 from graphsvc.api.article_input import ACCEPTED_TYPES, read_article
 from graphsvc.api.deps import ServiceDep, require_api_key
+from graphsvc.api.routes.jobs import ACCEPTED, QUEUE_FULL, accepted
 from graphsvc.api.schemas import (
     EXAMPLE_ARTICLE,
     ArticlePublic,
@@ -16,6 +18,7 @@ from graphsvc.api.schemas import (
     ArticleWithEvents,
     Problem,
 )
+from graphsvc.jobs import NewItem
 
 router = APIRouter(tags=["articles"])
 
@@ -70,17 +73,33 @@ _POST_BODY = {
     description=(
         "Extract CAMEO-coded events from the text and store article and events. Answers 201 "
         "with the stored article and its events, or 200 when the same article (same id or same "
-        f"text) is already stored. Accepted content types: {', '.join(ACCEPTED_TYPES)}; a "
+        "text) is already stored. When all extraction slots (GRAPHSVC_SYNC_EXTRACTIONS) are "
+        "busy, the article is queued instead: 202 with the job's URL in `Location`; when "
+        "the queue is full, 503 with `Retry-After`. Accepted content types: "
+        f"{', '.join(ACCEPTED_TYPES)}; a "
         "text/plain body is the article text, with metadata in query parameters."
     ),
-    responses={200: {"model": ArticleWithEvents, "description": "Already stored."}, **_ERRORS},
+    responses={
+        200: {"model": ArticleWithEvents, "description": "Already stored."},
+        202: ACCEPTED,
+        **_ERRORS,
+        409: {"model": Problem, "description": "The id is taken by an article with other text."},
+        503: QUEUE_FULL,
+    },
     openapi_extra=_POST_BODY,
 )
 async def post_article(
-    request: Request, response: Response, service: ServiceDep
-) -> ArticleWithEvents:
+    request: Request, response: Response, service: ServiceDep, admission: AdmissionDep
+) -> ArticleWithEvents | JSONResponse:
     item = await read_article(request)
-    result = await run_in_threadpool(service.ingest, item)
+    if admission.try_slot():
+        result = await admission.extract(lambda: service.ingest(item))
+    else:  # every extraction slot is busy: answer from the store, or queue the article
+        found = await admission.write(lambda: admission.queue.stored(item))
+        if found is None:
+            job = await admission.write(lambda: admission.queue.submit([NewItem(0, None, item)]))
+            return accepted(request, job)
+        result = found
     response.status_code = 201 if result.created else 200
     response.headers["Location"] = str(request.url_for("get_article", article_id=result.article.id))
     return ArticleWithEvents.build(result.article, result.events)

@@ -1,0 +1,101 @@
+"""Read a batch of articles from a request body: JSONL (one object per line) or a JSON array.
+
+Per item, not per body: an item that is not a valid article object is refused with its line
+(JSONL) or index (array) and the others are queued. The whole body is refused (422) only when
+it is unusable: not a JSON array, not UTF-8 (400), or without a single valid article.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+from fastapi import Request
+from pydantic import ValidationError
+
+from graphsvc.api.article_input import JSON_TYPE, _decode, media_type_of
+from graphsvc.api.schemas import ArticleIn
+from graphsvc.errors import InvalidInput, UnsupportedMediaType
+from graphsvc.jobs import NewItem
+from graphsvc.models import ArticleInput
+
+JSONL_TYPES = ("application/x-ndjson", "application/jsonl", "application/x-jsonlines")
+BATCH_TYPES = (*JSONL_TYPES, JSON_TYPE)
+ERRORS_SHOWN = 5  # in the 422 sentence; the job lists every error
+
+
+def _article(record: Any) -> ArticleInput:
+    """One record -> ArticleInput, or ValueError with a short reason."""
+    if not isinstance(record, dict):
+        raise ValueError("expected a JSON object with a 'text' field")
+    try:
+        model = ArticleIn.model_validate(record)
+    except ValidationError as exc:
+        parts = [
+            f"{'.'.join(str(p) for p in e['loc']) or 'item'}: {e['msg']}"
+            for e in exc.errors(include_url=False)
+        ]
+        raise ValueError("; ".join(parts)) from None
+    if not model.text.strip():
+        raise ValueError("'text' is empty")
+    return ArticleInput(
+        text=model.text,
+        id=model.id or None,
+        title=model.title or None,
+        url=model.url or None,
+        source=model.source or None,
+        published=model.published,
+    )
+
+
+def _item(index: int, line: int | None, record: Any) -> NewItem:
+    try:
+        return NewItem(index, line, item=_article(record))
+    except ValueError as exc:
+        return NewItem(index, line, error=str(exc))
+
+
+def _from_jsonl(text: str) -> list[NewItem]:
+    items: list[NewItem] = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = orjson.loads(line)
+        except orjson.JSONDecodeError as exc:
+            items.append(NewItem(len(items), number, error=f"invalid JSON: {exc}"))
+            continue
+        items.append(_item(len(items), number, record))
+    return items
+
+
+def _from_array(text: str) -> list[NewItem]:
+    try:
+        data = orjson.loads(text)
+    except orjson.JSONDecodeError as exc:
+        raise InvalidInput(f"The request body is not valid JSON: {exc}.") from None
+    if not isinstance(data, list):
+        raise InvalidInput("A JSON batch must be an array of article objects.")
+    return [_item(index, None, record) for index, record in enumerate(data)]
+
+
+def where(item: NewItem) -> str:
+    return f"line {item.line}" if item.line is not None else f"item {item.index}"
+
+
+async def read_batch(request: Request) -> list[NewItem]:
+    media, charset = media_type_of(request)
+    if media not in BATCH_TYPES:
+        given = f"Unsupported content type '{media}'" if media else "The request has no type"
+        raise UnsupportedMediaType(f"{given}; send {', '.join(BATCH_TYPES)}.")
+    text = _decode(await request.body(), charset)
+    if not text.strip():
+        raise InvalidInput("The batch is empty; send at least one article object.")
+    items = _from_array(text) if media == JSON_TYPE else _from_jsonl(text)
+    if not items:
+        raise InvalidInput("The batch is empty; send at least one article object.")
+    if all(i.item is None for i in items):
+        shown = "; ".join(f"{where(i)}: {i.error}" for i in items[:ERRORS_SHOWN])
+        more = f" (and {len(items) - ERRORS_SHOWN} more)" if len(items) > ERRORS_SHOWN else ""
+        raise InvalidInput(f"No article in the batch is usable: {shown}{more}.")
+    return items
