@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -67,3 +68,16 @@ class WorkerPool:
         if self._thread is not None:
             self._thread.join(STOP_TIMEOUT)
         self.processes = []
+
+
+def exit_on_sigterm() -> None:
+    """Make SIGTERM a normal exit (status 0) that runs ``finally`` blocks.
+
+    uvicorn handles SIGTERM itself, then re-raises it once the server has shut down; with
+    the default handler that kills the process before ``serve`` could stop its workers.
+    """
+
+    def handler(_signum: int, _frame: object) -> None:
+        raise SystemExit(0)
+
+    signal.signal(signal.SIGTERM, handler)

@@ -1,0 +1,50 @@
+"""Fixtures for the queue tests: a GraphService with the fake extractor on each backend."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pg_schema import throwaway_schema
+
+from graphsvc.settings import Settings
+
+PG_URL = os.environ.get("GRAPHSVC_TEST_DATABASE_URL")
+BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
+
+
+def api_support() -> Any:
+    """tests/api/api_support.py (its FakeExtractor codes countries named together)."""
+    if "api_support" in sys.modules:
+        return sys.modules["api_support"]
+    path = Path(__file__).resolve().parents[1] / "api" / "api_support.py"
+    spec = importlib.util.spec_from_file_location("api_support", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["api_support"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(params=BACKENDS)
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    if request.param == "postgresql":
+        assert PG_URL is not None
+        with throwaway_schema(PG_URL, "graphsvc_queue") as url:
+            yield url
+    else:
+        yield f"sqlite:///{tmp_path / 'queue.db'}"
+
+
+@pytest.fixture
+def service(db_url: str) -> Iterator[Any]:
+    from graphsvc.service import GraphService
+
+    svc = GraphService(Settings(db=db_url), extractor=api_support().FakeExtractor())
+    yield svc
+    svc.close()
