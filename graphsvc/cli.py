@@ -350,14 +350,13 @@ def serve(
     import uvicorn
 
     from graphsvc.api.app import create_app
-    from graphsvc.ingest.pool import WorkerPool, exit_on_sigterm
+    from graphsvc.ingest.pool import WorkerPool
 
     settings = make_settings(host=host, port=port, db=db, ingest_workers=ingest_workers)
     if "://" not in settings.db:
         Path(settings.db).expanduser().parent.mkdir(parents=True, exist_ok=True)
     service = open_service(settings)
     pool = WorkerPool(settings, service)
-    exit_on_sigterm()
     try:
         pool.start()
         if load_demo_if_empty:

@@ -33,15 +33,21 @@ class WorkerPool:
         self.processes: list[subprocess.Popen[bytes]] = []
         self._thread: threading.Thread | None = None
         self._stop = threading.Event()
+        self._sigterm: object = None
 
     @property
     def in_process(self) -> bool:
         return is_memory_url(self.settings.database_url)
 
     def start(self) -> None:
+        """Start the workers. Until ``stop``, SIGTERM ends the process as a normal exit
+        that runs ``finally`` blocks: uvicorn handles SIGTERM, then re-raises it after its
+        shutdown, and the default action would kill the server before it stops its pool."""
         count = self.settings.ingest_workers
         if count <= 0:
             return
+        if threading.current_thread() is threading.main_thread():
+            self._sigterm = signal.signal(signal.SIGTERM, _exit_on_sigterm)
         if self.in_process:
             worker = Worker(self.service)
             self._thread = threading.Thread(
@@ -68,16 +74,10 @@ class WorkerPool:
         if self._thread is not None:
             self._thread.join(STOP_TIMEOUT)
         self.processes = []
+        if self._sigterm is not None:
+            signal.signal(signal.SIGTERM, self._sigterm)  # type: ignore[arg-type]
+            self._sigterm = None
 
 
-def exit_on_sigterm() -> None:
-    """Make SIGTERM a normal exit (status 0) that runs ``finally`` blocks.
-
-    uvicorn handles SIGTERM itself, then re-raises it once the server has shut down; with
-    the default handler that kills the process before ``serve`` could stop its workers.
-    """
-
-    def handler(_signum: int, _frame: object) -> None:
-        raise SystemExit(0)
-
-    signal.signal(signal.SIGTERM, handler)
+def _exit_on_sigterm(_signum: int, _frame: object) -> None:
+    raise SystemExit(0)

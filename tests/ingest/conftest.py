@@ -42,6 +42,11 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
 
 
 @pytest.fixture
+def fake_extractor() -> Any:
+    return api_support().FakeExtractor()
+
+
+@pytest.fixture
 def service(db_url: str) -> Iterator[Any]:
     from graphsvc.service import GraphService
 
