@@ -17,26 +17,30 @@ from typing import TYPE_CHECKING, Annotated, TypeVar
 
 from fastapi import Depends, Request
 
-from graphsvc.ingest.submit import IngestQueue
-
 if TYPE_CHECKING:
+    from graphsvc.ingest.submit import IngestQueue
     from graphsvc.service import GraphService
     from graphsvc.settings import Settings
 
 T = TypeVar("T")
-QUEUE_WRITE_THREADS = 4  # enqueues are short inserts; SQLite runs one at a time anyway
+# Enqueues are short transactions. SQLite runs one writer at a time and makes the others
+# sleep-and-retry (busy timeout), which under a burst of writers cost more than queueing
+# them here: one thread for SQLite, a few for PostgreSQL.
+QUEUE_WRITE_THREADS = {"sqlite": 1}
+QUEUE_WRITE_THREADS_DEFAULT = 4
 
 
 class Admission:
     def __init__(self, settings: Settings, service: GraphService) -> None:
-        self.queue = IngestQueue(service, settings)
+        from graphsvc.ingest.submit import IngestQueue  # the data layer, on first use
+
+        self.queue: IngestQueue = IngestQueue(service, settings)
         self._slots = threading.Semaphore(settings.sync_extractions)
         self._extract_pool = ThreadPoolExecutor(
             max(1, settings.sync_extractions), thread_name_prefix="graphsvc-extract"
         )
-        self._write_pool = ThreadPoolExecutor(
-            QUEUE_WRITE_THREADS, thread_name_prefix="graphsvc-enqueue"
-        )
+        threads = QUEUE_WRITE_THREADS.get(service.store.dialect, QUEUE_WRITE_THREADS_DEFAULT)
+        self._write_pool = ThreadPoolExecutor(threads, thread_name_prefix="graphsvc-enqueue")
 
     def try_slot(self) -> bool:
         """Take an extraction slot if one is free now; never waits."""

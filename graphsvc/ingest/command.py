@@ -41,12 +41,21 @@ from graphsvc.ingest import BATCH_SIZE, LEASE_SECONDS, POLL_INTERVAL
     help="How long a job stays this worker's without renewal; a killed worker's job "
     "returns to the queue after it.",
 )
+@click.option(
+    "--nice",
+    type=click.IntRange(0, 19),
+    default=0,
+    show_default=True,
+    help="Lower the worker's CPU priority by this much (serve's pool uses 10, so that "
+    "requests win the CPU over extraction).",
+)
 @click.option("--parent-pid", type=int, default=None, hidden=True)  # set by `serve`'s pool
 def worker(
     db: str | None,
     poll_interval: float,
     batch_size: int,
     lease_seconds: float,
+    nice: int,
     parent_pid: int | None,
 ) -> None:
     """Work the ingestion queue: extract and store queued articles (POST /articles when
@@ -62,6 +71,8 @@ def worker(
             "An in-memory database cannot be shared with a worker process; use a SQLite "
             "file or PostgreSQL (`graphsvc serve` runs a worker thread for in-memory SQLite)."
         )
+    if nice:
+        os.nice(nice)
     stop = threading.Event()
 
     def on_signal(_signum: int, _frame: Any) -> None:

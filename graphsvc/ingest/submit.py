@@ -38,8 +38,12 @@ class IngestQueue:
                 "GRAPHSVC_QUEUE_MAX_ITEMS); send smaller batches."
             )
         per_item = SECONDS_PER_ITEM / max(1, self.settings.ingest_workers)
-        job_id = self.jobs.enqueue(items, max_pending=limit, seconds_per_item=per_item)
-        return self.jobs.get(job_id)
+        return self.jobs.enqueue(items, max_pending=limit, seconds_per_item=per_item)
+
+    def submit_one(self, item: ArticleInput) -> IngestResult | Job:
+        """The stored article when it is already there, else the job queued for it."""
+        found = self.stored(item)
+        return found if found is not None else self.submit([NewItem(0, None, item)])
 
     def job(self, job_id: str) -> Job:
         return self.jobs.get(job_id)

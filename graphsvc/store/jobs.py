@@ -47,28 +47,30 @@ class JobQueue:
         *,
         max_pending: int | None = None,
         seconds_per_item: float = 0.05,
-    ) -> str:
+    ) -> Job:
         """Store a job of ``items`` (unusable ones already failed with their error) and
-        return its id. Raises QueueFull when the queue would hold more than ``max_pending``
+        return it as stored. Raises QueueFull when the queue would hold more than ``max_pending``
         items; the check runs after the insert in the same transaction, so on SQLite (one
         writer at a time) the bound is exact and a refused job leaves nothing behind."""
         job_id = uuid.uuid4().hex
         now = _now()
         usable = sum(1 for i in items if i.item is not None)
         rows = [_item_row(job_id, i) for i in items]
+        job = {
+            "id": job_id,
+            "status": "queued" if usable else "done",
+            "total": len(items),
+            "done": 0,
+            "failed": len(items) - usable,
+            "attempts": 0,
+            "error": None,
+            "worker": None,
+            "lease_until": None,
+            "created_at": now,
+            "updated_at": now,
+        }
         with self.store._write() as conn:
-            conn.execute(
-                insert(jobs).values(
-                    id=job_id,
-                    status="queued" if usable else "done",
-                    total=len(items),
-                    done=0,
-                    failed=len(items) - usable,
-                    attempts=0,
-                    created_at=now,
-                    updated_at=now,
-                )
-            )
+            conn.execute(insert(jobs).values(job))
             if rows:
                 conn.execute(insert(job_items), rows)
             if max_pending is not None and usable:
@@ -81,7 +83,7 @@ class JobQueue:
                         f"{max_pending}); retry in {retry} s.",
                         retry_after=retry,
                     )
-        return job_id
+        return _job(job, [_job_item(r) for r in rows])
 
     @staticmethod
     def _pending(conn: Connection) -> int:

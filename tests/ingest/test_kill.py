@@ -117,7 +117,7 @@ def test_kill_9_of_a_worker_mid_job(
     stories = [story(n) for n in range(120)]
     job_id = queue.enqueue(
         [NewItem(n, None, item=ArticleInput(text=s["text"])) for n, s in enumerate(stories)]
-    )
+    ).id
     texts = {f"{job_id}:{n}": s["text"] for n, s in enumerate(stories)}
     options = ["--db", db_url, "--batch-size", "4", "--lease-seconds", "2"]
     options += ["--poll-interval", "0.1"]

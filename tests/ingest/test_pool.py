@@ -30,7 +30,7 @@ def test_in_memory_sqlite_gets_a_worker_thread(fake_extractor: Any) -> None:
         assert pool.processes == [] and pool._thread is not None and pool._thread.is_alive()
         queue = JobQueue(service.store)
         text = "Russia and Turkey held talks on Monday."
-        job_id = queue.enqueue([NewItem(0, None, item=ArticleInput(text=text))])
+        job_id = queue.enqueue([NewItem(0, None, item=ArticleInput(text=text))]).id
         deadline = time.monotonic() + 30
         while queue.get(job_id).status != "done" and time.monotonic() < deadline:
             time.sleep(0.05)

@@ -42,7 +42,7 @@ def test_a_worker_stores_a_job_and_reports_every_item(service: Any) -> None:
             story(2),
             story(1),  # twice in one job: stored once
         )
-    )
+    ).id
     worker = Worker(service, batch_size=2)
     assert worker.run_once() == job_id
     assert worker.run_once() is None
@@ -64,7 +64,7 @@ def test_a_worker_killed_between_storing_and_recording_loses_nothing(
     service: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     queue = JobQueue(service.store)
-    job_id = queue.enqueue(new_items(*[story(n) for n in range(5)]))
+    job_id = queue.enqueue(new_items(*[story(n) for n in range(5)])).id
     dying = Worker(service, batch_size=2, lease_seconds=-1, name="dying")
     real_record = JobQueue.record
     calls = 0
@@ -97,7 +97,7 @@ def test_an_extractor_that_keeps_failing_fails_the_job(
     service: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     queue = JobQueue(service.store)
-    job_id = queue.enqueue(new_items(story(1)))
+    job_id = queue.enqueue(new_items(story(1))).id
 
     def broken(items: Any) -> Any:
         raise RuntimeError("model crashed")
@@ -116,7 +116,7 @@ def test_an_extractor_that_keeps_failing_fails_the_job(
 
 def test_a_stopped_worker_gives_its_job_back(service: Any) -> None:
     queue = JobQueue(service.store)
-    job_id = queue.enqueue(new_items(*[story(n) for n in range(4)]))
+    job_id = queue.enqueue(new_items(*[story(n) for n in range(4)])).id
     stop = threading.Event()
     worker = Worker(service, batch_size=2)
     real_handle = worker.handle
@@ -141,7 +141,7 @@ def test_the_run_loop_works_jobs_until_stopped(service: Any) -> None:
     thread = threading.Thread(target=worker.run, args=(stop,))
     thread.start()
     try:
-        job_ids = [queue.enqueue(new_items(story(n))) for n in range(3)]
+        job_ids = [queue.enqueue(new_items(story(n))).id for n in range(3)]
         for _ in range(500):
             if all(queue.get(j).status == "done" for j in job_ids):
                 break

@@ -24,8 +24,10 @@ def test_enqueue_keeps_items_and_refused_ones(store: Store) -> None:
         NewItem(1, 2, error="invalid JSON: unexpected character"),
         NewItem(2, 4, item=ArticleInput(text="Armenia and Azerbaijan met.")),
     ]
-    job_id = queue.enqueue(new)
+    returned = queue.enqueue(new)
+    job_id = returned.id
     job = queue.get(job_id)
+    assert returned == job  # what enqueue answers is what the store holds
     assert (job.status, job.total, job.done, job.failed, job.pending) == ("queued", 3, 0, 1, 2)
     assert [(i.seq, i.line, i.status) for i in job.items] == [
         (0, 1, "pending"),
@@ -41,7 +43,7 @@ def test_enqueue_keeps_items_and_refused_ones(store: Store) -> None:
 
 def test_a_job_of_refused_items_only_is_done_at_once(store: Store) -> None:
     queue = JobQueue(store)
-    job = queue.get(queue.enqueue([NewItem(0, 1, error="missing 'text'")]))
+    job = queue.enqueue([NewItem(0, 1, error="missing 'text'")])
     assert (job.status, job.failed, job.pending) == ("done", 1, 0)
     assert queue.claim("w1", lease_seconds=30) is None
 
@@ -53,8 +55,8 @@ def test_unknown_job_is_not_found(store: Store) -> None:
 
 def test_claims_take_the_oldest_job_once(store: Store) -> None:
     queue = JobQueue(store)
-    first = queue.enqueue(items("a"))
-    second = queue.enqueue(items("b"))
+    first = queue.enqueue(items("a")).id
+    second = queue.enqueue(items("b")).id
     one = queue.claim("w1", lease_seconds=30)
     two = queue.claim("w2", lease_seconds=30)
     assert one is not None and two is not None
@@ -67,7 +69,7 @@ def test_claims_take_the_oldest_job_once(store: Store) -> None:
 
 def test_concurrent_claims_never_share_a_job(store: Store) -> None:
     queue = JobQueue(store)
-    made = {queue.enqueue(items(f"story {n}")) for n in range(30)}
+    made = {queue.enqueue(items(f"story {n}")).id for n in range(30)}
     taken: list[str] = []
     lock = threading.Lock()
 
@@ -86,7 +88,7 @@ def test_concurrent_claims_never_share_a_job(store: Store) -> None:
 
 def test_an_expired_lease_returns_the_job_to_the_queue(store: Store) -> None:
     queue = JobQueue(store)
-    job_id = queue.enqueue(items("a", "b"))
+    job_id = queue.enqueue(items("a", "b")).id
     assert queue.claim("dead", lease_seconds=-1) is not None  # its worker was killed
     taken = queue.claim("w2", lease_seconds=30)
     assert taken is not None and taken.id == job_id and taken.attempts == 2
@@ -103,7 +105,7 @@ def test_a_live_lease_is_not_taken(store: Store) -> None:
 
 def test_record_counts_each_item_once(store: Store) -> None:
     queue = JobQueue(store)
-    job_id = queue.enqueue(items("a", "b", "c"))
+    job_id = queue.enqueue(items("a", "b", "c")).id
     queue.claim("w1", lease_seconds=30)
     results = [
         ItemResult(0, "id-a", created=True, events=2),
@@ -127,7 +129,7 @@ def test_record_counts_each_item_once(store: Store) -> None:
 
 def test_release_with_an_error_retries_then_fails(store: Store) -> None:
     queue = JobQueue(store, max_attempts=2)
-    job_id = queue.enqueue(items("a", "b"))
+    job_id = queue.enqueue(items("a", "b")).id
     queue.claim("w1", lease_seconds=30)
     queue.record(job_id, [ItemResult(0, "id-a", created=True, events=1)])
     queue.release(job_id, "w1", error="OSError: disk full")
@@ -143,7 +145,7 @@ def test_release_with_an_error_retries_then_fails(store: Store) -> None:
 
 def test_a_clean_stop_does_not_count_as_an_attempt(store: Store) -> None:
     queue = JobQueue(store, max_attempts=1)
-    job_id = queue.enqueue(items("a"))
+    job_id = queue.enqueue(items("a")).id
     queue.claim("w1", lease_seconds=30)
     queue.release(job_id, "w1")
     job = queue.get(job_id)
@@ -153,7 +155,7 @@ def test_a_clean_stop_does_not_count_as_an_attempt(store: Store) -> None:
 
 def test_a_job_whose_workers_keep_dying_is_failed(store: Store) -> None:
     queue = JobQueue(store, max_attempts=2)
-    job_id = queue.enqueue(items("a"))
+    job_id = queue.enqueue(items("a")).id
     assert queue.claim("dead-1", lease_seconds=-1) is not None
     assert queue.claim("dead-2", lease_seconds=-1) is not None
     assert queue.claim("w3", lease_seconds=30) is None
@@ -184,7 +186,7 @@ def test_retry_after_stays_within_a_minute(store: Store) -> None:
 
 def test_timestamps_move_with_the_job(store: Store) -> None:
     queue = JobQueue(store)
-    job_id = queue.enqueue(items("a"))
+    job_id = queue.enqueue(items("a")).id
     created = queue.get(job_id).created_at
     time.sleep(0.01)
     queue.claim("w1", lease_seconds=30)

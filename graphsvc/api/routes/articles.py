@@ -18,7 +18,7 @@ from graphsvc.api.schemas import (
     ArticleWithEvents,
     Problem,
 )
-from graphsvc.jobs import NewItem
+from graphsvc.jobs import Job
 
 router = APIRouter(tags=["articles"])
 
@@ -95,11 +95,10 @@ async def post_article(
     if admission.try_slot():
         result = await admission.extract(lambda: service.ingest(item))
     else:  # every extraction slot is busy: answer from the store, or queue the article
-        found = await admission.write(lambda: admission.queue.stored(item))
-        if found is None:
-            job = await admission.write(lambda: admission.queue.submit([NewItem(0, None, item)]))
-            return accepted(request, job)
-        result = found
+        outcome = await admission.write(lambda: admission.queue.submit_one(item))
+        if isinstance(outcome, Job):
+            return accepted(request, outcome)
+        result = outcome
     response.status_code = 201 if result.created else 200
     response.headers["Location"] = str(request.url_for("get_article", article_id=result.article.id))
     return ArticleWithEvents.build(result.article, result.events)
