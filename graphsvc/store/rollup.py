@@ -32,6 +32,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql.expression import Alias
 
+from graphsvc.store import bulk
 from graphsvc.store.schema import ROLLUPS, dyad_months, events
 
 # Bump when the rollup tables change meaning: stores built with another format are rebuilt.
@@ -149,7 +150,9 @@ def add_events(conn: Connection, rows: Sequence[Mapping[str, Any]]) -> None:
     if not rows:
         return
     for table in ROLLUPS:
-        conn.execute(_upsert(conn, table), _fold(table, rows))
+        bulk.executemany(
+            conn, _upsert(conn, table), [c.name for c in table.columns], _fold(table, rows)
+        )
 
 
 def recompute_dyads(conn: Connection, dyads: Iterable[tuple[str, str]]) -> None:
