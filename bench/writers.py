@@ -61,6 +61,12 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU of a process so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -187,8 +193,11 @@ def main() -> None:
         read_proc.start()
         time.sleep(1)  # the reader's first requests before the storm: a baseline in the data
         start = time.perf_counter()
+        cpu_server, cpu_client = cpu_seconds(server.pid), time.process_time()
         log = asyncio.run(write_all(base, batches))
         elapsed = time.perf_counter() - start
+        cpu_server = cpu_seconds(server.pid) - cpu_server
+        cpu_client = time.process_time() - cpu_client
         stop.set()
         times, read_errors = results.get(timeout=60)
         read_proc.join()
@@ -206,6 +215,8 @@ def main() -> None:
     print(f"writers {args.writers} x {args.per_writer} articles, workers {args.workers}, "
           f"sync slots {args.sync}, queue max {args.queue_max}")  # fmt: skip
     print(f"write phase      {elapsed:8.1f} s   {log['accepted'] / elapsed:7.1f} accepted writes/s")
+    print(f"CPU while writing: server {cpu_server:.1f} s, writer clients {cpu_client:.1f} s "
+          f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")  # fmt: skip
     print(f"write latency    p50 {pct(lat, 50) * 1000:7.0f} ms   p99 {pct(lat, 99) * 1000:7.0f} ms")
     counts = sorted(status.items(), key=str)
     shares = ", ".join(f"{code}: {n} ({n / sent:.0%})" for code, n in counts)

@@ -33,6 +33,8 @@ class Settings(BaseSettings):
     extra_actors: Path | None = None
     page_node_cap: int = 150
     events_page_max: int = 500
+    # Memory for cached answers (graphs, serialised bodies, pages), in bytes.
+    cache_bytes: int = 256 * 1024 * 1024
     # Queued ingestion (graphsvc/ingest): worker processes `serve` starts, extractions
     # POST /articles runs in the request (beyond them it queues: 202), queue bound (then 503).
     ingest_workers: int = Field(1, ge=0)

@@ -1,8 +1,9 @@
 """An extraction worker: claims jobs from the store's queue, extracts and stores their items.
 
-Exactly-once: an article is stored in its own transaction and its item result is recorded
-right after; a worker killed between the two leaves the item pending, and the next attempt
-finds the article by id/content hash (stored once, reported as not created).
+Exactly-once: a batch of articles is stored in one transaction (``Store.add_articles``) and
+the items' results are recorded right after; a worker killed between the two leaves the
+items pending, and the next attempt finds the articles by id/content hash (stored once,
+reported as not created).
 """
 
 from __future__ import annotations
@@ -17,33 +18,14 @@ from typing import TYPE_CHECKING, Any
 from graphsvc.errors import Conflict, GraphsvcError
 from graphsvc.ingest import BATCH_SIZE, LEASE_SECONDS, POLL_INTERVAL
 from graphsvc.jobs import ClaimedJob, ItemResult, item_from_payload
-from graphsvc.models import Article, Event
+from graphsvc.models import Article
 from graphsvc.service import prepare_article
-from graphsvc.store import JobQueue, Store
+from graphsvc.store import JobQueue
 
 if TYPE_CHECKING:
     from graphsvc.service import GraphService
 
 log = logging.getLogger(__name__)
-
-Stored = tuple[Article, list[Event], bool]
-
-
-def store_many(
-    store: Store, items: Sequence[tuple[Article, Sequence[Event]]]
-) -> list[Stored | Conflict]:
-    """Store articles with their events; a Conflict is returned in place, not raised.
-
-    The contract of the bulk ``Store.add_articles`` (one transaction per call); until it is
-    on this branch, one ``add_article`` per item.
-    """
-    out: list[Stored | Conflict] = []
-    for article, events in items:
-        try:
-            out.append(store.add_article(article, events))
-        except Conflict as exc:
-            out.append(exc)
-    return out
 
 
 def worker_name() -> str:
@@ -127,7 +109,7 @@ class Worker:
         if fresh:
             articles = [a for _, a in fresh]
             extracted = self.service.extract_articles(articles)
-            stored = store_many(store, list(zip(articles, extracted, strict=True)))
+            stored = store.add_articles(list(zip(articles, extracted, strict=True)))
             for (seq, article), outcome in zip(fresh, stored, strict=True):
                 if isinstance(outcome, Conflict):
                     results.append(ItemResult(seq, article.id, error=outcome.detail))

@@ -2,6 +2,6 @@
 
 from graphsvc.store.engine import DatabaseUnavailable
 from graphsvc.store.jobs import JobQueue
-from graphsvc.store.store import Dyad, Store
+from graphsvc.store.store import DataVersion, Dyad, Store
 
-__all__ = ["DatabaseUnavailable", "Dyad", "JobQueue", "Store"]
+__all__ = ["DataVersion", "DatabaseUnavailable", "Dyad", "JobQueue", "Store"]
