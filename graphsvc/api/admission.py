@@ -47,11 +47,11 @@ class Admission:
         return self._slots.acquire(blocking=False)
 
     async def extract(self, func: Callable[[], T]) -> T:
-        """Run ``func`` (an ingest) on the extraction threads; frees the slot taken before."""
-        try:
-            return await asyncio.wrap_future(self._extract_pool.submit(func))
-        finally:
-            self._slots.release()
+        """Run ``func`` (an ingest) on the extraction threads; the slot taken before is
+        freed when it has run (not when a client hangs up while it is still running)."""
+        future = self._extract_pool.submit(func)
+        future.add_done_callback(lambda _: self._slots.release())
+        return await asyncio.wrap_future(future)
 
     async def write(self, func: Callable[[], T]) -> T:
         """Run a short queue write or lookup on the queue's threads."""

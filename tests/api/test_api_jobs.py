@@ -24,6 +24,8 @@ def test_a_free_slot_extracts_in_the_request(client: TestClient) -> None:
     response = client.post("/articles", json=STORY_RUS_TUR)
     assert response.status_code == 201, response.text
     assert response.json()["events"]
+    # The slot is free again once the extraction has run: the next write is direct too.
+    assert client.post("/articles", json=STORY_ARM_AZE).status_code == 201
 
 
 def test_busy_slots_queue_the_article_with_a_job_url(client: TestClient) -> None:
