@@ -204,7 +204,7 @@ class Store:
             new_rows.append([event_row(e, article.id) for e in evs])
             outcomes.append(None)
         if new_articles:
-            bulk.executemany(conn, insert(articles), list(new_articles[0]), new_articles)
+            bulk.insert_rows(conn, insert(articles), list(new_articles[0]), new_articles)
             flat = [r for rows in new_rows for r in rows]
             ids = self._insert_events(conn, flat)
             rollup.add_events(conn, flat)
@@ -259,7 +259,7 @@ class Store:
             return []
         ids = self._allocate_event_ids(conn, len(rows))
         with_ids = [{**row, "id": i} for row, i in zip(rows, ids, strict=True)]
-        bulk.executemany(conn, insert(events), [c.name for c in events.columns], with_ids)
+        bulk.insert_rows(conn, insert(events), [c.name for c in events.columns], with_ids)
         return ids
 
     def _allocate_event_ids(self, conn: Connection, n: int) -> list[int]:
