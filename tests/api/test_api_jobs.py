@@ -198,3 +198,17 @@ def test_openapi_documents_the_queue(client: TestClient) -> None:
     assert {"202", "413", "422", "503"} <= set(batch["responses"])
     job = schema["paths"]["/jobs/{job_id}"]["get"]["responses"]
     assert job["200"]["content"]["application/json"]["schema"]["$ref"].endswith("JobPublic")
+
+
+def test_the_start_page_form_queues_when_slots_are_busy(
+    make_client: Callable[..., TestClient],
+) -> None:
+    client = make_client(sync_extractions=0)
+    response = client.post(
+        "/articles/form", data={"text": STORY_RUS_TUR["text"]}, follow_redirects=False
+    )
+    assert response.status_code == 303
+    assert response.headers["location"].startswith("/jobs/")
+    work_queue(client)
+    job = client.get(response.headers["location"]).json()
+    assert job["status"] == "done" and job["items"][0]["created"] is True

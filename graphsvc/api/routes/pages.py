@@ -16,9 +16,11 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Resp
 from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
 
+from graphsvc.api.admission import AdmissionDep
 from graphsvc.api.article_input import FORM_TYPES, form_fields, from_form_fields, media_type_of
 from graphsvc.api.deps import ServiceDep, SettingsDep, TemplatesDep, build_filter, check_api_key
 from graphsvc.errors import GraphsvcError, InvalidInput, UnsupportedMediaType
+from graphsvc.jobs import Job
 from graphsvc.models import EventFilter
 
 router = APIRouter(include_in_schema=False)
@@ -99,9 +101,15 @@ def _index(
 
 @router.post("/articles/form")
 async def post_article_form(
-    request: Request, service: ServiceDep, templates: TemplatesDep, settings: SettingsDep
+    request: Request,
+    service: ServiceDep,
+    templates: TemplatesDep,
+    settings: SettingsDep,
+    admission: AdmissionDep,
 ) -> Response:
-    """The start page's form: ingest, then 303 to the article page (errors re-render the form)."""
+    """The start page's form: ingest, then 303 to the article page (errors re-render the
+    form). When every extraction slot is busy the article is queued, as with POST /articles,
+    and the 303 goes to its job."""
     media, _ = media_type_of(request)
     if media not in FORM_TYPES:
         raise UnsupportedMediaType(
@@ -112,7 +120,14 @@ async def post_article_form(
     try:
         check_api_key(settings, fields.get("api_key"))
         item = from_form_fields(fields)
-        result = await run_in_threadpool(service.ingest, item)
+        if admission.try_slot():
+            result = await admission.extract(lambda: service.ingest(item))
+        else:
+            outcome = await admission.write(lambda: admission.queue.submit_one(item))
+            if isinstance(outcome, Job):
+                job_url = request.url_for("get_job", job_id=outcome.id)
+                return RedirectResponse(str(job_url.path), status_code=303)
+            result = outcome
     except GraphsvcError as exc:
         keep = {k: v for k, v in fields.items() if k != "api_key"}
         error, status = exc.detail, exc.status
