@@ -121,6 +121,9 @@ def create_app(settings: Settings, service: GraphService | None = None) -> FastA
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
+        admission = getattr(app.state, "admission", None)  # api/admission.py, made on first use
+        if admission is not None:
+            admission.close()
         if own_service:
             app.state.service.close()
 
