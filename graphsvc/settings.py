@@ -32,6 +32,10 @@ class Settings(BaseSettings):
     extra_actors: Path | None = None
     page_node_cap: int = 150
     events_page_max: int = 500
+    # Dask scheduler (tcp://host:8786, or local:N) for extraction on a cluster: the default
+    # of `ingest --cluster` and the address queue workers pass to graphsvc.distributed.
+    dask_scheduler: str | None = None
+    dask_connect_timeout: float = 10.0  # seconds to reach the scheduler before giving up
 
     @property
     def database_url(self) -> str:
