@@ -202,14 +202,29 @@ def _fresh(
     summary: IngestSummary,
     tick: Callable[[], None],
 ) -> Iterator[ArticleInput]:
-    """Items not stored yet, with their ids set; the others are counted and skipped."""
+    """Items not stored yet, with their ids set; the others are counted and skipped.
+
+    Batches come back in any order, so a text or id repeated within this run is settled
+    here, in input order, as the one-by-one ingest settles it: the first one is stored.
+    """
+    sent: dict[str, str] = {}  # id -> content hash of the items sent in this run
+    sent_hashes: set[str] = set()
     for number, item in enumerate(items, start=1):
         try:
             article = prepare_article(item)
-            if store.find_article(article) is None:
+            if article.id in sent and sent[article.id] != article.content_hash:
+                raise Conflict(
+                    f"An article with id '{article.id}' already exists with different text."
+                )
+            if article.content_hash in sent_hashes:
+                summary.articles_skipped += 1
+            elif store.find_article(article) is None:
+                sent[article.id] = article.content_hash
+                sent_hashes.add(article.content_hash)
                 yield replace(item, id=article.id)
                 continue
-            summary.articles_skipped += 1
+            else:
+                summary.articles_skipped += 1
         except GraphsvcError as exc:
             summary.errors.append(f"item {number} ({item.id or 'no id'}): {exc.detail}")
         tick()
