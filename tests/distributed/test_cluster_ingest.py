@@ -190,3 +190,26 @@ def test_worker_killed_mid_batch_loses_and_duplicates_nothing(
     assert got["events"] == reference["events"]
     assert got["articles"] == reference["articles"]
     client.wait_for_workers(2, timeout=60)  # the nanny restarts the killed worker
+
+
+def test_cli_ingest_on_the_cluster(
+    client: Any, reference: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    from graphsvc.cli import main
+
+    db = tmp_path / "cli.db"
+    monkeypatch.delenv("GRAPHSVC_DASK_SCHEDULER", raising=False)
+    address = client.scheduler.address
+    args = ["ingest", str(DEMO_FILE), "--db", str(db), "--cluster", address, "--batch-size", "4"]
+    result = CliRunner().invoke(main, args)
+
+    assert result.exit_code == 0, result.output
+    added = reference["summary"].articles_added
+    assert f"{added} articles added, 0 skipped" in result.output
+    store = Store(Settings(db=str(db)).database_url)
+    try:
+        assert stored(store)["articles"] == reference["articles"]
+    finally:
+        store.close()
