@@ -145,15 +145,9 @@ def extract_on_cluster(
 def write_batch(
     store: Store, items: Sequence[tuple[Article, list[Event]]]
 ) -> list[tuple[Article, list[Event], bool] | Conflict]:
-    """Store one batch (each article whole, idempotent); Conflict in place of an id that
-    exists with other text. The one place to switch to ``Store.add_articles``."""
-    out: list[tuple[Article, list[Event], bool] | Conflict] = []
-    for article, events in items:
-        try:
-            out.append(store.add_article(article, events))
-        except Conflict as exc:
-            out.append(exc)
-    return out
+    """Store one batch in one transaction (each article whole, idempotent); a Conflict in
+    place of an id that exists with other text."""
+    return store.add_articles(items)
 
 
 def ingest_on_cluster(
