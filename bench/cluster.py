@@ -1,6 +1,7 @@
 """Extraction on a Dask LocalCluster against the single-process path, docs/s.
 
-    .venv/bin/python bench/cluster.py [--docs N] [--workers 1,2] [--batch-size N] [--db URL]
+    .venv/bin/python bench/cluster.py [--docs N] [--workers 1,2] [--batch-size N] [--join K]
+                                      [--db URL]
 
 The corpus is the demo articles repeated to ``--docs`` documents, each copy with its own id
 and a last line of its own ("Ref. 1234."), so the store's content-hash dedup skips none;
@@ -55,14 +56,18 @@ from graphsvc.settings import Settings  # noqa: E402
 Extracted = list[tuple[ArticleInput, list[Event]]]
 
 
-def build_corpus(n_docs: int) -> list[ArticleInput]:
+def build_corpus(n_docs: int, join: int = 1) -> list[ArticleInput]:
+    """``n_docs`` documents of ``join`` consecutive demo stories each (one story by default;
+    more make wire-length articles), each with its own id and last line."""
     base = [json.loads(line) for line in DEMO_FILE.read_text(encoding="utf-8").splitlines()]
     docs = []
     for i in range(n_docs):
-        art = base[i % len(base)]
+        parts = [base[(i * join + k) % len(base)] for k in range(join)]
+        art = parts[0]
+        text = "\n\n".join(part["text"] for part in parts)
         docs.append(
             ArticleInput(
-                text=f"{art['text']}\nRef. {i}.",
+                text=f"{text}\nRef. {i}.",
                 id=f"{art['id']}-{i}",
                 title=art.get("title"),
                 source=art.get("source"),
@@ -234,13 +239,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--docs", type=int, default=2000, help="corpus size (default 2000)")
     parser.add_argument("--workers", default="1,2", help="LocalCluster sizes (default 1,2)")
     parser.add_argument("--batch-size", type=int, default=BATCH_SIZE, help="docs per task")
+    parser.add_argument("--join", type=int, default=1, help="demo stories per document (default 1)")
     parser.add_argument("--db", default=None, help="PostgreSQL URL (default: a temp SQLite)")
     args = parser.parse_args(argv)
     sizes = [int(n) for n in args.workers.split(",") if n.strip()]
-    if args.docs < 1 or args.batch_size < 1 or any(n < 1 for n in sizes):
+    if args.docs < 1 or args.batch_size < 1 or args.join < 1 or any(n < 1 for n in sizes):
         parser.error("--docs, --batch-size and --workers must be positive")
 
-    docs = build_corpus(args.docs)
+    docs = build_corpus(args.docs, args.join)
     n_words = sum(len(d.text.split()) for d in docs)
     print(f"corpus: {len(docs)} documents, {n_words} words", flush=True)
     rows = {"single process": run_single(docs, args.db, args.batch_size)}

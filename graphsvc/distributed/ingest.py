@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from graphsvc.distributed.cluster import ClusterError, first_line, open_client
 from graphsvc.distributed.tasks import extract_batch, extraction_settings, worker_actors
 from graphsvc.errors import Conflict, GraphsvcError
-from graphsvc.models import Article, ArticleInput, Event
+from graphsvc.models import Actor, Article, ArticleInput, Event
 from graphsvc.service import GraphService, IngestSummary, prepare_article
 from graphsvc.settings import Settings
 
@@ -173,8 +173,7 @@ def ingest_on_cluster(
 
     settings = service.settings
     with _client(cluster, settings) as client:
-        actors = client.submit(worker_actors, extraction_settings(settings), pure=False)
-        service.store.upsert_actors(actors.result())
+        service.store.upsert_actors(_actors(client, settings))
         fresh = _fresh(service.store, items, summary, tick)
         for result in extract_batches_on_cluster(
             client, fresh, settings=settings, batch_size=batch_size
@@ -188,6 +187,19 @@ def ingest_on_cluster(
                 _store(service.store, result.results, summary)
             tick(len(result.batch))
     return summary
+
+
+def _actors(client: Client, settings: Settings) -> list[Actor]:
+    """The workers' actors; also the first sign of a worker that cannot load the model."""
+    future = client.submit(
+        worker_actors, extraction_settings(settings), retries=RETRIES, pure=False
+    )
+    try:
+        return future.result()
+    except Exception as exc:
+        raise ClusterError(
+            f"The Dask workers cannot load the extractor: {type(exc).__name__}: {first_line(exc)}"
+        ) from None
 
 
 def _fresh(

@@ -213,3 +213,18 @@ def test_cli_ingest_on_the_cluster(
         assert stored(store)["articles"] == reference["articles"]
     finally:
         store.close()
+
+
+def test_workers_without_the_model_stop_the_ingest_before_anything_is_stored(
+    client: Any, tmp_path: Path
+) -> None:
+    from graphsvc.distributed import ClusterError
+
+    settings = Settings(db=str(tmp_path / "nomodel.db"), spacy_model="no_such_spacy_model")
+    service = GraphService(settings)
+    try:
+        with pytest.raises(ClusterError, match=r"cannot load the extractor.*no_such_spacy_model"):
+            ingest_on_cluster(service, corpus(), cluster=client, batch_size=BATCH)
+        assert service.store.count_articles() == 0
+    finally:
+        service.close()
