@@ -71,7 +71,9 @@ def dyad_clause(a: str, b: str, *, directed: bool) -> ColumnElement[bool]:
 def event_row(event: Event, article_id: str) -> dict[str, Any]:
     row = {name: getattr(event, name) for name in EVENT_COLUMNS}
     row["article_id"] = article_id
-    row["extra"] = json.dumps(event.extra, ensure_ascii=False, sort_keys=True)
+    row["extra"] = (
+        json.dumps(event.extra, ensure_ascii=False, sort_keys=True) if event.extra else "{}"
+    )
     return row
 
 

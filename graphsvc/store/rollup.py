@@ -31,7 +31,10 @@ from sqlalchemy import (
     tuple_,
 )
 from sqlalchemy.sql.expression import Alias
+from sqlalchemy.sql.expression import column as sql_column
+from sqlalchemy.sql.expression import table as sql_table
 
+from graphsvc.store import bulk
 from graphsvc.store.schema import ROLLUPS, dyad_months, events
 
 # Bump when the rollup tables change meaning: stores built with another format are rebuilt.
@@ -78,12 +81,16 @@ def grouped_events(table: Table | Alias, where: ColumnElement[bool], *, by_month
     )
 
 
-def _upsert(conn: Connection, table: Table) -> Any:
+def _upsert(conn: Connection, table: Table, rows_from: Select | None = None) -> Any:
+    """INSERT … ON CONFLICT DO UPDATE adding to the existing sums (of bound rows, or of
+    the rows ``rows_from`` selects)."""
     if conn.dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert as dialect_insert
     else:
         from sqlalchemy.dialects.sqlite import insert as dialect_insert
     stmt = dialect_insert(table)
+    if rows_from is not None:
+        stmt = stmt.from_select([c.name for c in table.columns], rows_from)
     new, old = stmt.excluded, table.c
     return stmt.on_conflict_do_update(
         index_elements=_key_names(table),
@@ -149,7 +156,28 @@ def add_events(conn: Connection, rows: Sequence[Mapping[str, Any]]) -> None:
     if not rows:
         return
     for table in ROLLUPS:
-        conn.execute(_upsert(conn, table), _fold(table, rows))
+        columns = [c.name for c in table.columns]
+        if conn.dialect.name == "postgresql":
+            _upsert_staged(conn, table, columns, _fold(table, rows))
+        else:
+            bulk.executemany(conn, _upsert(conn, table), columns, _fold(table, rows))
+
+
+def _upsert_staged(
+    conn: Connection, table: Table, columns: list[str], rows: list[dict[str, Any]]
+) -> None:
+    """PostgreSQL: COPY the rows into a temporary table, then one set-based upsert (far
+    faster than an upsert per row). Rows go in key order: concurrent writers lock shared
+    rollup rows in the same order and cannot deadlock."""
+    name = f"staged_{table.name}"
+    conn.exec_driver_sql(
+        f'CREATE TEMP TABLE IF NOT EXISTS "{name}" (LIKE "{table.name}") ON COMMIT DELETE ROWS'
+    )
+    bulk.copy_rows(conn, name, columns, rows)
+    staged = sql_table(name, *(sql_column(c) for c in columns))
+    keys = [staged.c[k] for k in _key_names(table)]
+    conn.execute(_upsert(conn, table, select(staged).order_by(*keys)))
+    conn.exec_driver_sql(f'TRUNCATE "{name}"')
 
 
 def recompute_dyads(conn: Connection, dyads: Iterable[tuple[str, str]]) -> None:

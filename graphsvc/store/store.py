@@ -19,6 +19,7 @@ from sqlalchemy import (
     insert,
     or_,
     select,
+    text,
     true,
     union_all,
     update,
@@ -28,7 +29,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from graphsvc.errors import Conflict, InvalidInput
 from graphsvc.models import Actor, Article, DyadCodeCount, Event, EventFilter, content_hash
 from graphsvc.store import aggregates as agg
-from graphsvc.store import rollup
+from graphsvc.store import bulk, rollup
 from graphsvc.store.aggregates import Scope
 from graphsvc.store.engine import DatabaseUnavailable, make_engine, shown_url, single_connection
 from graphsvc.store.queries import (
@@ -203,7 +204,7 @@ class Store:
             new_rows.append([event_row(e, article.id) for e in evs])
             outcomes.append(None)
         if new_articles:
-            conn.execute(insert(articles), new_articles)
+            bulk.insert_rows(conn, insert(articles), list(new_articles[0]), new_articles)
             flat = [r for rows in new_rows for r in rows]
             ids = self._insert_events(conn, flat)
             rollup.add_events(conn, flat)
@@ -251,12 +252,25 @@ class Store:
                 found.setdefault(str(event.article_id), []).append(event)
         return found
 
-    @staticmethod
-    def _insert_events(conn: Connection, rows: list[dict[str, Any]]) -> list[int]:
+    def _insert_events(self, conn: Connection, rows: list[dict[str, Any]]) -> list[int]:
+        """Insert event rows under ids allocated up front (one executemany, no RETURNING:
+        SQLite would otherwise insert row by row to report ids in order)."""
         if not rows:
             return []
-        stmt = insert(events).returning(events.c.id, sort_by_parameter_order=True)
-        return [r.id for r in conn.execute(stmt, rows)]
+        ids = self._allocate_event_ids(conn, len(rows))
+        with_ids = [{**row, "id": i} for row, i in zip(rows, ids, strict=True)]
+        bulk.insert_rows(conn, insert(events), [c.name for c in events.columns], with_ids)
+        return ids
+
+    def _allocate_event_ids(self, conn: Connection, n: int) -> list[int]:
+        if self.dialect == "postgresql":
+            sequence = text("nextval(pg_get_serial_sequence('events', 'id'))")
+            stmt = select(sequence).select_from(func.generate_series(1, n))
+            return [int(i) for i in conn.scalars(stmt)]
+        # SQLite: the transaction holds the database's write lock since its first insert,
+        # so no other writer can take these ids before we commit.
+        newest = conn.scalar(select(func.max(events.c.id))) or 0
+        return list(range(newest + 1, newest + 1 + n))
 
     def _existing(self, conn: Connection, article: Article) -> Stored | None:
         a = articles.c
