@@ -14,8 +14,10 @@ the same ingest only extracts what is not stored yet.
 
 from __future__ import annotations
 
+import itertools
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import CancelledError
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
@@ -85,37 +87,36 @@ def extract_batches_on_cluster(
         max_in_flight = max(2, 2 * sum(client.nthreads().values()))
     batches = _chunks(docs, batch_size)
     run = uuid.uuid4().hex[:8]
-    sent: dict[str, list[ArticleInput]] = {}
+    numbers = itertools.count()
+    sent: dict[str, list[ArticleInput]] = {}  # batches in flight, by task key
     pending = as_completed()
 
-    def submit_next() -> bool:
+    def submit_next() -> None:
         batch = next(batches, None)
-        if batch is None:
-            return False
-        key = f"graphsvc-extract-{run}-{len(sent)}"
-        future = client.submit(extract_batch, slim, batch, key=key, retries=retries, pure=False)
-        sent[future.key] = batch
-        pending.add(future)
-        return True
+        if batch is not None:
+            key = f"graphsvc-extract-{run}-{next(numbers)}"
+            future = client.submit(extract_batch, slim, batch, key=key, retries=retries, pure=False)
+            sent[future.key] = batch
+            pending.add(future)
 
     try:
         for _ in range(max_in_flight):
-            if not submit_next():
-                break
+            submit_next()
         for future in pending:
-            batch = sent[future.key]
-            if future.status == "cancelled":
-                raise ClusterError("The Dask scheduler cancelled the work (connection lost?).")
+            batch = sent.pop(future.key)
             try:
-                yield BatchResult(batch, future.result())
-            except (GraphsvcError, GeneratorExit):
-                raise
-            except Exception as exc:  # the task's own error, or KilledWorker
-                yield BatchResult(batch, [], f"{type(exc).__name__}: {first_line(exc)}")
+                result = BatchResult(batch, list(zip(batch, future.result(), strict=True)))
+            except (CancelledError, OSError) as exc:
+                raise ClusterError(
+                    f"Lost the Dask scheduler: {type(exc).__name__} {first_line(exc)}."
+                ) from None
+            except Exception as exc:  # the task's own error after its retries, KilledWorker
+                result = BatchResult(batch, [], f"{type(exc).__name__}: {first_line(exc)}")
             future.release()
+            yield result
             submit_next()
     finally:
-        pending.clear()  # cancels what is still queued when the caller stops early
+        pending.clear()  # forgets (so cancels) what is still queued if the caller stops early
 
 
 def extract_on_cluster(

@@ -41,13 +41,12 @@ def _extractor(settings: Settings) -> tuple[Extractor, threading.Lock]:
         return _extractors[key], _use_locks[key]
 
 
-def extract_batch(
-    settings: Settings, batch: list[ArticleInput]
-) -> list[tuple[ArticleInput, list[Event]]]:
-    """Events of every article in ``batch``, in batch order (one task = one batch)."""
+def extract_batch(settings: Settings, batch: list[ArticleInput]) -> list[list[Event]]:
+    """Events of every article in ``batch``, in batch order (one task = one batch). Only
+    the events travel back: the client still holds the articles."""
     extractor, lock = _extractor(settings)
     with lock:
-        return list(extractor.extract_many(batch))
+        return [events for _, events in extractor.extract_many(batch)]
 
 
 def worker_actors(settings: Settings) -> list[Actor]:
