@@ -65,7 +65,8 @@ def open_client(address: str, *, timeout: float = 10.0) -> Iterator[Client]:
                         n_workers=workers,
                         threads_per_worker=1,
                         processes=True,
-                        dashboard_address=None,
+                        # any free port: 8787 may be another cluster's
+                        dashboard_address=":0",
                     )
                 )
                 address = cluster.scheduler_address
