@@ -10,6 +10,7 @@ import sys
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import fields, replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -228,3 +229,39 @@ def test_workers_without_the_model_stop_the_ingest_before_anything_is_stored(
         assert service.store.count_articles() == 0
     finally:
         service.close()
+
+
+def test_a_batch_failing_after_its_retries_is_reported_and_the_rest_stored(
+    client: Any, tmp_path: Path
+) -> None:
+    # A publication date that is not a date passes the client's checks (ingest_on_cluster is
+    # a library call, not the CLI reader) and makes the extractor raise on the worker, on
+    # every attempt.
+    good = [
+        ArticleInput(
+            text="Turkey and Greece signed an agreement on migration in Athens on Tuesday.",
+            id="good-1",
+            published=date(2024, 3, 5),
+        ),
+        ArticleInput(
+            text="Japan and India held talks on maritime security in Tokyo on Monday.",
+            id="good-2",
+            published=date(2024, 3, 4),
+        ),
+    ]
+    bad = ArticleInput(
+        text="Chile and Peru agreed on Friday to reopen their border crossings.",
+        id="bad-date",
+        published="2024-99-99",  # type: ignore[arg-type]
+    )
+    service = GraphService(Settings(db=str(tmp_path / "failing.db")))
+    try:
+        summary = ingest_on_cluster(service, [good[0], bad, good[1]], cluster=client, batch_size=1)
+        stored_ids = {a.id for a in service.store.list_articles(limit=10)[0]}
+    finally:
+        service.close()
+
+    assert stored_ids == {"good-1", "good-2"}
+    assert summary.articles_added == 2
+    assert len(summary.errors) == 1
+    assert summary.errors[0].startswith("bad-date: extraction failed on the cluster:")
