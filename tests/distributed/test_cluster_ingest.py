@@ -22,10 +22,14 @@ from graphsvc.service import DEMO_FILE, GraphService, read_demo
 from graphsvc.settings import Settings
 from graphsvc.store import Store
 
-distributed = pytest.importorskip("distributed")  # the dask extra is part of the test extra
-cloudpickle = pytest.importorskip("cloudpickle")
+# The dask extra is part of the test extra. "distributed.client", not "distributed": this
+# folder (tests/distributed) would pass for a namespace package of that name without dask.
+pytest.importorskip("distributed.client")
 
-from graphsvc.distributed import extract_on_cluster, ingest_on_cluster  # noqa: E402
+import cloudpickle
+import distributed
+
+from graphsvc.distributed import extract_on_cluster, ingest_on_cluster
 
 PG_URL = os.environ.get("GRAPHSVC_TEST_DATABASE_URL")
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
