@@ -14,6 +14,7 @@ from typing import Any
 
 _EXPORTS = {
     "ClusterError": "graphsvc.distributed.cluster",
+    "ClusterExtractor": "graphsvc.distributed.ingest",
     "open_client": "graphsvc.distributed.cluster",
     "extract_on_cluster": "graphsvc.distributed.ingest",
     "extract_batches_on_cluster": "graphsvc.distributed.ingest",

@@ -143,6 +143,31 @@ def extract_on_cluster(
             yield from result.results
 
 
+class ClusterExtractor:
+    """Extraction of queue workers' batches on a Dask cluster (``GRAPHSVC_DASK_SCHEDULER``):
+    articles in, their events (pointing at them) out, in the articles' order. Holds one
+    client for the worker's life; ``close()`` lets it go."""
+
+    def __init__(self, address: str, settings: Settings, *, batch_size: int = BATCH_SIZE):
+        self.settings = settings
+        self.batch_size = batch_size
+        self._context = open_client(address, timeout=settings.dask_connect_timeout)
+        self._client = self._context.__enter__()
+
+    def __call__(self, articles: Sequence[Article]) -> list[list[Event]]:
+        docs = [ArticleInput(text=a.text, id=a.id, published=a.published) for a in articles]
+        found = {
+            doc.id: events
+            for doc, events in extract_on_cluster(
+                self._client, docs, settings=self.settings, batch_size=self.batch_size
+            )
+        }
+        return [[replace(e, article_id=a.id) for e in found[a.id]] for a in articles]
+
+    def close(self) -> None:
+        self._context.__exit__(None, None, None)
+
+
 def write_batch(
     store: Store, items: Sequence[tuple[Article, list[Event]]]
 ) -> list[tuple[Article, list[Event], bool] | Conflict]:

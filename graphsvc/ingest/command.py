@@ -81,12 +81,26 @@ def worker(
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
     service = open_service(settings)
+    cluster = None
     try:
+        if settings.dask_scheduler:
+            from graphsvc.distributed import ClusterExtractor
+
+            cluster = ClusterExtractor(settings.dask_scheduler, settings, batch_size=batch_size)
+            click.echo(
+                f"worker: extracting on the Dask cluster {settings.dask_scheduler}", err=True
+            )
         runner = Worker(
-            service, batch_size=batch_size, lease_seconds=lease_seconds, poll_interval=poll_interval
+            service,
+            batch_size=batch_size,
+            lease_seconds=lease_seconds,
+            poll_interval=poll_interval,
+            extract=cluster,
         )
         click.echo(f"worker {runner.name}: waiting for jobs", err=True)
         alive = (lambda: os.getppid() == parent_pid) if parent_pid else (lambda: True)
         runner.run(stop, alive=alive)
     finally:
+        if cluster is not None:
+            cluster.close()
         service.close()

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from graphsvc.errors import Conflict, GraphsvcError
 from graphsvc.ingest import BATCH_SIZE, LEASE_SECONDS, POLL_INTERVAL
 from graphsvc.jobs import ClaimedJob, ItemResult, item_from_payload
-from graphsvc.models import Article
+from graphsvc.models import Article, Event
 from graphsvc.service import prepare_article
 from graphsvc.store import JobQueue
 
@@ -43,8 +43,11 @@ class Worker:
         lease_seconds: float = LEASE_SECONDS,
         poll_interval: float = POLL_INTERVAL,
         name: str | None = None,
+        extract: Callable[[Sequence[Article]], list[list[Event]]] | None = None,
     ) -> None:
         self.service = service
+        # The events of a batch of articles: this process's extractor, or a Dask cluster's.
+        self.extract = extract or service.extract_articles
         self.queue = JobQueue(service.store)
         self.batch_size = batch_size
         self.lease_seconds = lease_seconds
@@ -108,7 +111,7 @@ class Worker:
                 results.append(ItemResult(seq, found[0].id, created=False, events=len(found[1])))
         if fresh:
             articles = [a for _, a in fresh]
-            extracted = self.service.extract_articles(articles)
+            extracted = self.extract(articles)
             stored = store.add_articles(list(zip(articles, extracted, strict=True)))
             for (seq, article), outcome in zip(fresh, stored, strict=True):
                 if isinstance(outcome, Conflict):

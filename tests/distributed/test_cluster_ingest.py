@@ -269,3 +269,29 @@ def test_a_batch_failing_after_its_retries_is_reported_and_the_rest_stored(
     assert summary.articles_added == 2
     assert len(summary.errors) == 1
     assert summary.errors[0].startswith("bad-date: extraction failed on the cluster:")
+
+
+def test_queue_workers_extract_on_the_cluster(
+    client: Any, reference: dict[str, Any], service: GraphService
+) -> None:
+    """A queue worker with GRAPHSVC_DASK_SCHEDULER set (ClusterExtractor) stores what the
+    single-process ingest stores."""
+    from graphsvc.distributed import ClusterExtractor
+    from graphsvc.ingest.worker import Worker
+    from graphsvc.jobs import NewItem
+    from graphsvc.store import JobQueue
+
+    service.store.upsert_actors(reference["actors"].values())
+    queue = JobQueue(service.store)
+    job_id = queue.enqueue([NewItem(i, None, item=doc) for i, doc in enumerate(corpus())]).id
+    settings = service.settings.model_copy(update={"dask_scheduler": client.scheduler.address})
+    extractor = ClusterExtractor(client.scheduler.address, settings, batch_size=BATCH)
+    try:
+        assert Worker(service, batch_size=8, extract=extractor).run_once() == job_id
+    finally:
+        extractor.close()
+    job = queue.get(job_id)
+    assert (job.status, job.failed, job.pending) == ("done", 0, 0)
+    got = stored(service.store)
+    assert got["events"] == reference["events"]
+    assert got["articles"] == reference["articles"]
