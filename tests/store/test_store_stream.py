@@ -75,9 +75,11 @@ def test_stream_gives_the_events_query_events_gives(filled: Store, f: EventFilte
     assert [r[0] for r in rows] == [e.id for e in expected]  # same set, id order
     for row, event in zip(rows, expected, strict=True):
         values = dict(zip(ROW_FIELDS, row, strict=True))
-        assert values.pop("date") == (event.date.isoformat() if event.date else None)
+        assert values.pop("date") == (event.date.isoformat() if event.date else "")
         for name in ("symmetric", "negated"):
             assert bool(values.pop(name)) is getattr(event, name)
+        for name in ("source_sector", "target_sector", "group_id"):
+            assert values.pop(name) == (getattr(event, name) or "")
         assert values == {name: getattr(event, name) for name in values}
 
 

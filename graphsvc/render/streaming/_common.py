@@ -4,7 +4,7 @@ chunker that turns rendered text into ~64 KB bytes pieces."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from graphsvc.rows import (
     ARTICLE_ID,
@@ -26,6 +26,7 @@ from graphsvc.rows import (
     SYMMETRIC,
     TARGET_SECTOR,
     TARGET_TEXT,
+    EventRow,
     NodeRecord,
 )
 
@@ -65,6 +66,51 @@ def clean(value: str | None) -> str:
     if not value:
         return ""
     return _ILLEGAL.sub("", value) if _ILLEGAL.search(value) else value
+
+
+_CONTROL = bytes(range(0x20))
+_NONCHARACTERS = (b"\xef\xbf\xbe", b"\xef\xbf\xbf")  # U+FFFE, U+FFFF in UTF-8
+SPLIT_ROWS = 16
+
+
+class Template:
+    """A per-event template whose chunks are rendered with the values as they are and then
+    checked in one pass over the bytes: no byte of ``forbidden`` (and no U+FFFE/U+FFFF)
+    anywhere, and each of ``markup`` exactly as often as the template has it per row.
+
+    When a value brought something that needs escaping, the chunk is split and re-checked,
+    down to row-by-row escaping for the few rows that need it. ``bytes.translate``/``count``
+    over ~5 MB cost ~0.3 µs per event; a regex per value costs about ten times more.
+    """
+
+    def __init__(self, template: str, *, markup: bytes, allowed: bytes = b"") -> None:
+        raw = template.encode("utf-8")
+        self._markup = tuple((bytes([m]), raw.count(bytes([m]))) for m in markup)
+        self._forbidden = bytes(b for b in _CONTROL if b not in allowed) + b"&"
+
+    def clean(self, data: bytes, rows: int) -> bool:
+        if len(data.translate(None, self._forbidden)) != len(data):
+            return False
+        if any(n in data for n in _NONCHARACTERS):
+            return False
+        return all(data.count(m) == rows * n for m, n in self._markup)
+
+    def render(
+        self,
+        rows: Sequence[EventRow],
+        fast: Callable[[Sequence[EventRow]], bytes],
+        careful: Callable[[EventRow], str],
+    ) -> bytes:
+        """``fast(rows)`` where it checks clean, else smaller slices, else row by row."""
+        data = fast(rows)
+        if self.clean(data, len(rows)):
+            return data
+        if len(rows) > SPLIT_ROWS:
+            step = SPLIT_ROWS if len(rows) <= SPLIT_ROWS * 16 else SPLIT_ROWS * 16
+            return b"".join(
+                self.render(rows[i : i + step], fast, careful) for i in range(0, len(rows), step)
+            )
+        return "".join([careful(row) for row in rows]).encode("utf-8")
 
 
 class Chunker:

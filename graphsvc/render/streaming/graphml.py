@@ -13,6 +13,7 @@ from graphsvc.render.streaming._common import (
     NODE_ATTRS,
     TRUE_FALSE,
     Chunker,
+    Template,
     clean,
     sorted_nodes,
 )
@@ -54,6 +55,9 @@ EDGE = (
 )
 
 
+_TEMPLATE = Template(EDGE, markup=b"<>", allowed=b"\t\n")
+
+
 def _node(node: NodeRecord) -> str:
     return NODE % (attr(node.code), text(clean(node.label)), text(node.kind), node.event_count)
 
@@ -73,29 +77,52 @@ def _escaped(values: tuple) -> tuple:
     return tuple(out)
 
 
-def edges_text(rows: Sequence[EventRow]) -> str:
-    """The <edge> elements of a chunk of rows (in ``graphsvc.rows.ROW_FIELDS`` order)."""
-    out: list[str] = []
-    add = out.append
-    text_special = _TEXT_SPECIAL.search
-    attr_special = _ATTR_SPECIAL.search
-    for row in rows:
-        (eid, source, target, code, root, quad, goldstein, label, date, precision, sentence,
-         article, s_text, t_text, s_sector, t_sector, group, symmetric, confidence, negated,
-         mentions, _trigger, _version) = row  # fmt: skip
-        values = (
+def _careful(row: EventRow) -> str:
+    """One edge with every text value checked (and escaped where needed)."""
+    (eid, source, target, code, root, quad, goldstein, label, date, precision, sentence,
+     article, s_text, t_text, s_sector, t_sector, group, symmetric, confidence, negated,
+     mentions, _trigger, _version) = row  # fmt: skip
+    values = (
+        eid, source, target,
+        eid, code, root, quad, float(goldstein), label, date, precision, sentence, article,
+        s_text, t_text, s_sector, t_sector, group, TRUE_FALSE[bool(symmetric)],
+        float(confidence), TRUE_FALSE[bool(negated)], mentions,
+    )  # fmt: skip
+    texts = "".join((code, root, label, date, precision, sentence, article, s_text, t_text,
+                     s_sector, t_sector, group))  # fmt: skip
+    if _TEXT_SPECIAL.search(texts) or _ATTR_SPECIAL.search(source + target):
+        values = _escaped(values)
+    return EDGE % values
+
+
+def _fast(rows: Sequence[EventRow]) -> bytes:
+    parts = [
+        EDGE
+        % (
             eid, source, target,
-            eid, code, root, quad, goldstein, label, date or "", precision, sentence, article,
-            s_text, t_text, s_sector or "", t_sector or "", group or "", TRUE_FALSE[symmetric],
-            confidence, TRUE_FALSE[negated], mentions,
-        )  # fmt: skip
-        # One scan over the row's text; escaping only when it finds something.
-        texts = "".join((code, root, label, values[9], precision, sentence, article, s_text,
-                         t_text, values[15], values[16], values[17]))  # fmt: skip
-        if text_special(texts) or attr_special(source + target):
-            values = _escaped(values)
-        add(EDGE % values)
-    return "".join(out)
+            eid, code, root, quad, goldstein, label, date, precision, sentence, article,
+            s_text, t_text, s_sector, t_sector, group, TRUE_FALSE[symmetric], confidence,
+            TRUE_FALSE[negated], mentions,
+        )
+        for (eid, source, target, code, root, quad, goldstein, label, date, precision,
+             sentence, article, s_text, t_text, s_sector, t_sector, group, symmetric,
+             confidence, negated, mentions, _trigger, _version) in rows
+    ]  # fmt: skip
+    return "".join(parts).encode("utf-8")
+
+
+def edges_bytes(rows: Sequence[EventRow]) -> bytes:
+    """The <edge> elements of a chunk of rows (in ``graphsvc.rows.ROW_FIELDS`` order).
+
+    Rendered straight from the values, then checked once for the whole chunk; only the rows
+    with text that needs escaping are rendered again with escaping (``Template.render``).
+    """
+    # Quotes and line breaks are fine in element text, so the chunk check leaves them out;
+    # the attribute values (actor codes, a few hundred at most) are checked here instead.
+    ends = {row[1] for row in rows} | {row[2] for row in rows}
+    if any(_ATTR_SPECIAL.search(code) for code in ends):
+        return "".join([_careful(row) for row in rows]).encode("utf-8")
+    return _TEMPLATE.render(rows, _fast, _careful)
 
 
 def stream_graphml(
@@ -110,6 +137,6 @@ def stream_graphml(
     out = Chunker()
     yield from out.feed("".join(_node(n) for n in sorted_nodes(nodes)))
     for rows in chunks:
-        yield from out.feed(edges_text(rows))
+        yield from out.feed(edges_bytes(rows))
     yield from out.feed(FOOTER)
     yield from out.flush()

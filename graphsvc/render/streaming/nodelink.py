@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
@@ -15,7 +14,10 @@ from graphsvc.rows import EventRow, NodeRecord
 PROLOG = '{"directed":true,"multigraph":true,"graph":{},"nodes":'
 BETWEEN = ',"edges":['
 FOOTER = "]}"
-_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# Free text the graph builders clean of characters XML forbids.
+CLEANED = ("label", "sentence", "article_id", "source_text", "target_text", "group_id")
+# How such characters look in orjson's output (a false alarm only costs a second pass).
+_SUSPECT = (b"\\u00", b"\\b", b"\\f", b"\xef\xbf\xbe", b"\xef\xbf\xbf")
 
 
 def _node(node: NodeRecord) -> dict[str, Any]:
@@ -27,47 +29,53 @@ def _node(node: NodeRecord) -> dict[str, Any]:
     }
 
 
+def _record(row: EventRow) -> dict[str, Any]:
+    (eid, source, target, code, root, quad, goldstein, label, date, precision, sentence,
+     article, s_text, t_text, s_sector, t_sector, group, symmetric, confidence, negated,
+     mentions, _trigger, _version) = row  # fmt: skip
+    return {
+        "event_id": eid,
+        "code": code,
+        "root": root,
+        "quad_class": quad,
+        "goldstein": float(goldstein),
+        "label": label,
+        "date": date,
+        "date_precision": precision,
+        "sentence": sentence,
+        "article_id": article,
+        "source_text": s_text,
+        "target_text": t_text,
+        "source_sector": s_sector,
+        "target_sector": t_sector,
+        "group_id": group,
+        "symmetric": bool(symmetric),
+        "confidence": float(confidence),
+        "negated": bool(negated),
+        "mentions": mentions,
+        "source": source,
+        "target": target,
+        "key": str(eid),
+    }
+
+
+def _cleaned(record: dict[str, Any]) -> dict[str, Any]:
+    for name in CLEANED:
+        record[name] = clean(record[name])
+    return record
+
+
 def edges_json(rows: Sequence[EventRow]) -> bytes:
-    """The edge objects of a chunk, comma-separated (no brackets)."""
-    illegal = _ILLEGAL.search
-    records = []
-    add = records.append
-    for row in rows:
-        (eid, source, target, code, root, quad, goldstein, label, date, precision, sentence,
-         article, s_text, t_text, s_sector, t_sector, group, symmetric, confidence, negated,
-         mentions, _trigger, _version) = row  # fmt: skip
-        group = group or ""
-        if illegal("".join((label, sentence, article, s_text, t_text, group))):
-            # Rare: drop what XML forbids, as the graph builder does for every format.
-            label, sentence, article = clean(label), clean(sentence), clean(article)
-            s_text, t_text, group = clean(s_text), clean(t_text), clean(group)
-        add(
-            {
-                "event_id": eid,
-                "code": code,
-                "root": root,
-                "quad_class": quad,
-                "goldstein": float(goldstein),
-                "label": label,
-                "date": date or "",
-                "date_precision": precision,
-                "sentence": sentence,
-                "article_id": article,
-                "source_text": s_text,
-                "target_text": t_text,
-                "source_sector": s_sector or "",
-                "target_sector": t_sector or "",
-                "group_id": group,
-                "symmetric": bool(symmetric),
-                "confidence": float(confidence),
-                "negated": bool(negated),
-                "mentions": mentions,
-                "source": source,
-                "target": target,
-                "key": str(eid),
-            }
-        )
-    return orjson.dumps(records)[1:-1]
+    """The edge objects of a chunk, comma-separated (no brackets).
+
+    orjson writes control characters as escapes, so one search of the output tells whether a
+    value held a character XML forbids; only then are the values cleaned (as the graph
+    builder does for every format) and the chunk written again.
+    """
+    data = orjson.dumps([_record(row) for row in rows])
+    if any(mark in data for mark in _SUSPECT):
+        data = orjson.dumps([_cleaned(_record(row)) for row in rows])
+    return data[1:-1]
 
 
 def stream_node_link(
