@@ -7,30 +7,35 @@ import io
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from graphsvc.render.csv import COLUMNS, FORMULA_START, TEXT_COLUMNS
+from graphsvc.render.csv import COLUMNS, FORMULA_START
 from graphsvc.render.streaming._common import Chunker
-from graphsvc.rows import ROW_FIELDS, EventRow
+from graphsvc.rows import EventRow
 
-_FIELD = {name: ROW_FIELDS.index(name) for name in ROW_FIELDS} | {"event_id": 0}
-# Row positions of the CSV columns; these go through the spreadsheet-formula guard.
-_ORDER = tuple(_FIELD[name] for name in COLUMNS)
-_GUARDED = tuple(
-    i for i, name in enumerate(COLUMNS)
-    if name in TEXT_COLUMNS
-)  # fmt: skip
-_BOOLS = tuple(i for i, name in enumerate(COLUMNS) if name in {"symmetric", "negated"})
 _TRUE_FALSE = ("False", "True")  # as csv.writer writes Python booleans
+F = FORMULA_START
 
 
-def _cells(r: EventRow) -> list[Any]:
-    cells = [r[i] for i in _ORDER]
-    for i in _GUARDED:
-        value = cells[i]
-        if value and value.startswith(FORMULA_START):
-            cells[i] = "'" + value
-    for i in _BOOLS:
-        cells[i] = _TRUE_FALSE[cells[i]]
-    return cells
+def _cells(rows: Sequence[EventRow]) -> list[tuple[Any, ...]]:
+    """CSV cells in COLUMNS order; free text (and the article id) that a spreadsheet would
+    evaluate as a formula gets a leading apostrophe, as render.csv does."""
+    return [
+        (
+            eid, date, precision, source, target, code, root, quad, goldstein,
+            "'" + label if label.startswith(F) else label,
+            "'" + s_text if s_text.startswith(F) else s_text,
+            s_sector,
+            "'" + t_text if t_text.startswith(F) else t_text,
+            t_sector,
+            "'" + trigger if trigger.startswith(F) else trigger,
+            group, _TRUE_FALSE[symmetric], _TRUE_FALSE[negated], confidence, mentions,
+            "'" + article if article.startswith(F) else article,
+            "'" + sentence if sentence.startswith(F) else sentence,
+            version,
+        )
+        for (eid, source, target, code, root, quad, goldstein, label, date, precision, sentence,
+             article, s_text, t_text, s_sector, t_sector, group, symmetric, confidence, negated,
+             mentions, trigger, version) in rows
+    ]  # fmt: skip
 
 
 def stream_csv(chunks: Iterable[Sequence[EventRow]]) -> Iterator[bytes]:
@@ -43,6 +48,6 @@ def stream_csv(chunks: Iterable[Sequence[EventRow]]) -> Iterator[bytes]:
     for rows in chunks:
         buffer.seek(0)
         buffer.truncate()
-        writer.writerows(map(_cells, rows))  # None is written as an empty cell
+        writer.writerows(_cells(rows))
         yield from out.feed(buffer.getvalue())
     yield from out.flush()

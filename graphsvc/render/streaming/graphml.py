@@ -55,6 +55,7 @@ EDGE = (
 )
 
 
+# Quotes and line breaks are fine in element text; the codes in attributes are checked apart.
 _TEMPLATE = Template(EDGE, markup=b"<>", allowed=b"\t\n")
 
 
