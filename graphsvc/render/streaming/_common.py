@@ -69,7 +69,6 @@ def clean(value: str | None) -> str:
 
 
 _CONTROL = bytes(range(0x20))
-_NONCHARACTERS = (b"\xef\xbf\xbe", b"\xef\xbf\xbf")  # U+FFFE, U+FFFF in UTF-8
 SPLIT_ROWS = 16
 
 
@@ -110,10 +109,11 @@ class Template:
             else None
         )
 
-    def _clean(self, data: bytes, rows: int) -> bool:
-        if len(data.translate(None, self._forbidden)) != len(data):
+    def _clean(self, text: str, data: bytes, rows: int) -> bool:
+        # A str without wide characters answers these two at once.
+        if "\ufffe" in text or "\uffff" in text:
             return False
-        if any(n in data for n in _NONCHARACTERS):
+        if len(data.translate(None, self._forbidden)) != len(data):
             return False
         return all(data.count(m) == rows * n for m, n in self._markup)
 
@@ -126,13 +126,14 @@ class Template:
     def render(
         self,
         rows: Sequence[EventRow],
-        fast: Callable[[Sequence[EventRow]], bytes],
+        fast: Callable[[Sequence[EventRow]], str],
         careful: Callable[[EventRow], str],
     ) -> bytes:
         """``fast(rows)`` where it checks clean, else smaller slices, else row by row
         (``careful`` escapes a row's values itself and is used as it is)."""
-        data = fast(rows)
-        if self._clean(data, len(rows)):
+        text = fast(rows)
+        data = text.encode("utf-8")
+        if self._clean(text, data, len(rows)):
             return self._finish(data)
         if len(rows) > SPLIT_ROWS:
             step = SPLIT_ROWS if len(rows) <= SPLIT_ROWS * 16 else SPLIT_ROWS * 16

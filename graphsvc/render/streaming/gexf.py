@@ -98,7 +98,7 @@ def _careful(row: EventRow) -> str:
     return EDGE % (_escaped(values) if _ATTR_SPECIAL.search(texts) else values)
 
 
-def _fast(rows: Sequence[EventRow]) -> bytes:
+def _fast(rows: Sequence[EventRow]) -> str:
     parts = [
         FAST_EDGE
         % (
@@ -111,7 +111,7 @@ def _fast(rows: Sequence[EventRow]) -> bytes:
              sentence, article, s_text, t_text, s_sector, t_sector, group, symmetric,
              confidence, negated, mentions, _trigger, _version) in rows
     ]  # fmt: skip
-    return "".join(parts).encode("utf-8")
+    return "".join(parts)
 
 
 def edges_bytes(rows: Sequence[EventRow]) -> bytes:

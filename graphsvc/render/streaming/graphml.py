@@ -96,7 +96,7 @@ def _careful(row: EventRow) -> str:
     return EDGE % values
 
 
-def _fast(rows: Sequence[EventRow]) -> bytes:
+def _fast(rows: Sequence[EventRow]) -> str:
     parts = [
         EDGE
         % (
@@ -109,7 +109,7 @@ def _fast(rows: Sequence[EventRow]) -> bytes:
              sentence, article, s_text, t_text, s_sector, t_sector, group, symmetric,
              confidence, negated, mentions, _trigger, _version) in rows
     ]  # fmt: skip
-    return "".join(parts).encode("utf-8")
+    return "".join(parts)
 
 
 def edges_bytes(rows: Sequence[EventRow]) -> bytes:
