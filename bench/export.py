@@ -3,7 +3,8 @@ through the real HTTP server (``graphsvc serve`` in a subprocess, read with http
 through the CLI (``graphsvc export`` to a pipe).
 
     .venv/bin/python bench/export.py --db /tmp/b/100k.db --events 100000
-    .venv/bin/python bench/export.py --db postgresql://postgres@127.0.0.1:5432/test --events 1000000
+    .venv/bin/python bench/export.py --db postgresql://postgres@127.0.0.1:5432/test \\
+        --events 1000000 --cli-formats graphml
 
 A store with fewer events than ``--events`` is filled first (an empty one only; see
 export_fill.py). Prints one table row per database × format × path.
@@ -168,7 +169,9 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=100_000, help="events of a new store")
     parser.add_argument("--formats", default=",".join(FORMATS))
     parser.add_argument("--port", type=int, default=8765)
-    parser.add_argument("--no-cli", action="store_true", help="only the HTTP server")
+    parser.add_argument(
+        "--cli-formats", default=",".join(FORMATS), help="formats also run through the CLI"
+    )
     args = parser.parse_args()
     formats = [f for f in args.formats.split(",") if f]
     rows: list[Row] = []
@@ -185,10 +188,9 @@ def main() -> None:
         finally:
             server.terminate()
             server.wait(30)
-        if not args.no_cli:
-            for fmt in formats:
-                rows.append(over_cli(name, db, fmt, events))
-                print(rows[-1].line(), file=sys.stderr, flush=True)
+        for fmt in [f for f in args.cli_formats.split(",") if f]:
+            rows.append(over_cli(name, db, fmt, events))
+            print(rows[-1].line(), file=sys.stderr, flush=True)
     print(HEADER)
     for row in rows:
         print(row.line())
