@@ -13,7 +13,6 @@ from graphsvc.render.streaming._common import (
     NODE_ATTRS,
     TRUE_FALSE,
     Chunker,
-    Template,
     clean,
     sorted_nodes,
 )
@@ -54,18 +53,6 @@ EDGE = (
 )
 
 
-# The chunk-wide variant: the template's quotes are \x01 placeholders, so quotes in values
-# (common in news text) are escaped for the whole chunk before the placeholders turn back.
-FAST_EDGE = EDGE.replace('"', "\x01")
-_TEMPLATE = Template(
-    FAST_EDGE,
-    markup=b"<>\x01\n",
-    allowed=b"\x01\n",
-    escapes=((b"&", b"&amp;"), (b'"', b"&quot;"), (b"\r", b"&#13;"), (b"\t", b"&#9;")),
-    restore={0x01: ord('"')},
-)
-
-
 def _node(node: NodeRecord) -> str:
     return NODE % (attr(node.code), attr(clean(node.label)), attr(node.kind), node.event_count)
 
@@ -82,8 +69,9 @@ def _escaped(values: tuple) -> tuple:
     return tuple(out)
 
 
-def _careful(row: EventRow) -> str:
-    """One edge with every text value checked (and escaped where needed)."""
+def _edge(row: EventRow) -> str:
+    """One edge: the template filled with the row's values; one regex scan over all of its
+    text decides whether any value needs escaping (rarely), so no call per value."""
     (eid, source, target, code, root, quad, goldstein, label, date, precision, sentence,
      article, s_text, t_text, s_sector, t_sector, group, symmetric, confidence, negated,
      mentions, _trigger, _version) = row  # fmt: skip
@@ -98,26 +86,9 @@ def _careful(row: EventRow) -> str:
     return EDGE % (_escaped(values) if _ATTR_SPECIAL.search(texts) else values)
 
 
-def _fast(rows: Sequence[EventRow]) -> str:
-    parts = [
-        FAST_EDGE
-        % (
-            eid, source, target, label,
-            eid, code, root, quad, goldstein, date, precision, sentence, article, s_text,
-            t_text, s_sector, t_sector, group, TRUE_FALSE[symmetric], confidence,
-            TRUE_FALSE[negated], mentions,
-        )
-        for (eid, source, target, code, root, quad, goldstein, label, date, precision,
-             sentence, article, s_text, t_text, s_sector, t_sector, group, symmetric,
-             confidence, negated, mentions, _trigger, _version) in rows
-    ]  # fmt: skip
-    return "".join(parts)
-
-
 def edges_bytes(rows: Sequence[EventRow]) -> bytes:
-    """The <edge> elements of a chunk of rows (in ``graphsvc.rows.ROW_FIELDS`` order),
-    rendered straight from the values and checked once per chunk (see graphml.py)."""
-    return _TEMPLATE.render(rows, _fast, _careful)
+    """The <edge> elements of a chunk of rows (in ``graphsvc.rows.ROW_FIELDS`` order)."""
+    return "".join([_edge(row) for row in rows]).encode("utf-8")
 
 
 def stream_gexf(

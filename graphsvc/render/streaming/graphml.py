@@ -13,7 +13,6 @@ from graphsvc.render.streaming._common import (
     NODE_ATTRS,
     TRUE_FALSE,
     Chunker,
-    Template,
     clean,
     sorted_nodes,
 )
@@ -55,10 +54,6 @@ EDGE = (
 )
 
 
-# Quotes and line breaks are fine in element text; the codes in attributes are checked apart.
-_TEMPLATE = Template(EDGE, markup=b"<>", allowed=b"\t\n")
-
-
 def _node(node: NodeRecord) -> str:
     return NODE % (attr(node.code), text(clean(node.label)), text(node.kind), node.event_count)
 
@@ -78,8 +73,9 @@ def _escaped(values: tuple) -> tuple:
     return tuple(out)
 
 
-def _careful(row: EventRow) -> str:
-    """One edge with every text value checked (and escaped where needed)."""
+def _edge(row: EventRow) -> str:
+    """One edge: the template filled with the row's values; one regex scan over all of its
+    text decides whether any value needs escaping (rarely), so no call per value."""
     (eid, source, target, code, root, quad, goldstein, label, date, precision, sentence,
      article, s_text, t_text, s_sector, t_sector, group, symmetric, confidence, negated,
      mentions, _trigger, _version) = row  # fmt: skip
@@ -96,34 +92,9 @@ def _careful(row: EventRow) -> str:
     return EDGE % values
 
 
-def _fast(rows: Sequence[EventRow]) -> str:
-    parts = [
-        EDGE
-        % (
-            eid, source, target,
-            eid, code, root, quad, goldstein, label, date, precision, sentence, article,
-            s_text, t_text, s_sector, t_sector, group, TRUE_FALSE[symmetric], confidence,
-            TRUE_FALSE[negated], mentions,
-        )
-        for (eid, source, target, code, root, quad, goldstein, label, date, precision,
-             sentence, article, s_text, t_text, s_sector, t_sector, group, symmetric,
-             confidence, negated, mentions, _trigger, _version) in rows
-    ]  # fmt: skip
-    return "".join(parts)
-
-
 def edges_bytes(rows: Sequence[EventRow]) -> bytes:
-    """The <edge> elements of a chunk of rows (in ``graphsvc.rows.ROW_FIELDS`` order).
-
-    Rendered straight from the values, then checked once for the whole chunk; only the rows
-    with text that needs escaping are rendered again with escaping (``Template.render``).
-    """
-    # Quotes and line breaks are fine in element text, so the chunk check leaves them out;
-    # the attribute values (actor codes, a few hundred at most) are checked here instead.
-    ends = {row[1] for row in rows} | {row[2] for row in rows}
-    if any(_ATTR_SPECIAL.search(code) for code in ends):
-        return "".join([_careful(row) for row in rows]).encode("utf-8")
-    return _TEMPLATE.render(rows, _fast, _careful)
+    """The <edge> elements of a chunk of rows (in ``graphsvc.rows.ROW_FIELDS`` order)."""
+    return "".join([_edge(row) for row in rows]).encode("utf-8")
 
 
 def stream_graphml(
