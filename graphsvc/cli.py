@@ -361,20 +361,51 @@ def serve(host: str | None, port: int | None, db: str | None, load_demo_if_empty
 @db_option
 @processes_option
 @published_option
+@click.option(
+    "--cluster",
+    default=None,
+    metavar="ADDRESS",
+    help="Extract on a Dask cluster: tcp://HOST:8786, or local:N to start N local worker "
+    "processes (default: GRAPHSVC_DASK_SCHEDULER; needs graphsvc[dask]).",
+)
+@click.option(
+    "--batch-size",
+    type=click.IntRange(min=1),
+    default=64,
+    show_default=True,
+    help="Articles per Dask task (with --cluster).",
+)
 def ingest(
-    paths: tuple[Path, ...], db: str | None, processes: int, published: datetime | None
+    paths: tuple[Path, ...],
+    db: str | None,
+    processes: int,
+    published: datetime | None,
+    cluster: str | None,
+    batch_size: int,
 ) -> None:
     """Store articles from .txt files (one article each), .jsonl files (one per line) and
     directories (searched recursively). JSONL keys: text, and optionally id, title, url,
     source, published (or date). Every file is checked before anything is stored."""
     docs = read_inputs(paths, published=published.date() if published else None)
-    settings = make_settings(db=db)
+    settings = make_settings(db=db, dask_scheduler=cluster)
+    if settings.dask_scheduler and processes > 1:
+        raise click.UsageError("use --processes or --cluster, not both")
     service = open_service(settings)
     try:
         with click.progressbar(length=len(docs), label="Ingesting", file=sys.stderr) as bar:
-            summary = service.ingest_many(
-                (d.item for d in docs), processes=processes, progress=_progress_to(bar)
-            )
+            items, report = (d.item for d in docs), _progress_to(bar)
+            if settings.dask_scheduler:
+                from graphsvc.distributed.ingest import ingest_on_cluster
+
+                summary = ingest_on_cluster(
+                    service,
+                    items,
+                    cluster=settings.dask_scheduler,
+                    batch_size=batch_size,
+                    progress=report,
+                )
+            else:
+                summary = service.ingest_many(items, processes=processes, progress=report)
     finally:
         service.close()
     click.echo(

@@ -34,6 +34,10 @@ class Settings(BaseSettings):
     events_page_max: int = 500
     # Memory for cached answers (graphs, serialised bodies, pages), in bytes.
     cache_bytes: int = 256 * 1024 * 1024
+    # Dask scheduler (tcp://host:8786, or local:N) for extraction on a cluster: the default
+    # of `ingest --cluster` and the address queue workers pass to graphsvc.distributed.
+    dask_scheduler: str | None = None
+    dask_connect_timeout: float = 10.0  # seconds to reach the scheduler before giving up
 
     @property
     def database_url(self) -> str:
