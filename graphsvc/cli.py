@@ -503,18 +503,30 @@ def _with_id(doc: InputDoc) -> ArticleInput:
 )
 @db_option
 def export(fmt: str, output: Path | None, multi: bool, db: str | None, **filters: Any) -> None:
-    """Export the (filtered) graph as GraphML, GEXF, node-link JSON or an events CSV."""
+    """Export the (filtered) graph as GraphML, GEXF, node-link JSON or an events CSV.
+
+    Event-level output (--multi, csv) is streamed from the database in constant memory; a
+    file is written under a temporary name and renamed when complete.
+    """
+    from graphsvc.atomic_write import write_atomically
+
     event_filter = build_filter(**filters)
     service = open_service(make_settings(db=db))
     try:
-        body, _media_type = service.export(fmt, event_filter, multi=multi)
+        chunks, _media_type = service.export_stream(fmt, event_filter, multi=multi)
+        try:
+            if output is None:
+                for chunk in chunks:
+                    click.echo(chunk, nl=False)  # bytes go to the binary stdout
+            else:
+                written = write_atomically(output, chunks)
+                click.echo(f"Wrote {written} bytes to {output}", err=True)
+        finally:
+            close = getattr(chunks, "close", None)
+            if close is not None:  # releases the cursor if writing stopped early
+                close()
     finally:
         service.close()
-    if output is None:
-        click.echo(body, nl=False)
-    else:
-        output.write_bytes(body)
-        click.echo(f"Wrote {len(body)} bytes to {output}", err=True)
 
 
 @main.command()

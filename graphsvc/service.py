@@ -17,6 +17,7 @@ import networkx as nx
 
 from graphsvc.analysis.series import MONTHLY, Interval, default_interval, fold, fold_months
 from graphsvc.errors import Conflict, GraphsvcError, InvalidInput, NotFound
+from graphsvc.exports import stream_events_export
 from graphsvc.graph import build_multigraph, dyad_graph_from_sums
 from graphsvc.graph import ego_graph as ego_of
 from graphsvc.graph.cache import AnswerCache
@@ -430,10 +431,12 @@ class GraphService:
         return {"series": fold(days, interval), "interval": interval}
 
     def events(self, filters: EventFilter, *, limit: int, cursor: str | None = None) -> Page[Event]:
+        """A page of events; ``total`` (a full COUNT) only on the first page (no cursor)."""
         items, next_cursor = self.store.query_events(
             filters, limit=self._limit(limit), cursor=cursor, with_titles=True
         )
-        return Page(items, next_cursor, self.store.count_events(filters))
+        total = self.store.count_events(filters) if cursor is None else None
+        return Page(items, next_cursor, total)
 
     # -- graphs and renders ----------------------------------------------------------------
 
@@ -522,6 +525,20 @@ class GraphService:
         graph = self.multigraph(filters) if multi else self.dyad_graph(filters)
         writer = to_graphml if fmt == "graphml" else to_gexf
         return self._cached(f"{fmt}:{multi}", filters, lambda: writer(graph)), MEDIA_TYPES[fmt]
+
+    def export_stream(
+        self, fmt: str, filters: EventFilter = NO_FILTER, *, multi: bool = True
+    ) -> tuple[Iterator[bytes], str]:
+        """(bytes chunks, media type) for graphml | gexf | json | csv, streamed from a cursor
+        for event-level output (csv, or ``multi``); the small dyad graph comes whole.
+        Close the iterator to release the cursor when stopping early."""
+        fmt = fmt.strip().lower()
+        if fmt != "csv" and not multi:
+            body, media_type = self.export(fmt, filters, multi=False)
+            return iter((body,)), media_type
+        if fmt not in MEDIA_TYPES:
+            raise InvalidInput(f"Unknown export format '{fmt}'; use graphml, gexf, json or csv.")
+        return stream_events_export(self.store, self._actors(), fmt, filters)
 
     def view_html(self, filters: EventFilter, *, ego: str | None = None, title: str) -> str:
         """The interactive page of the dyad graph (or of ``ego``'s neighbourhood); edge

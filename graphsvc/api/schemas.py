@@ -135,7 +135,10 @@ class EventPublic(BaseModel):
 
 class EventsPublic(BaseModel):
     data: list[EventPublic]
-    count: int = Field(description="Number of events matching the filters (all pages).")
+    count: int | None = Field(
+        description="Number of events matching the filters (all pages); given on the first "
+        "page only (no `cursor`), null on later pages, so paging never re-counts."
+    )
     next: str | None = Field(description="Cursor for the next page (pass as `cursor`), or null.")
 
 

@@ -17,15 +17,18 @@ COLUMNS = (
     "trigger_text", "group_id", "symmetric", "negated", "confidence", "mentions",
     "article_id", "sentence", "extractor_version",
 )  # fmt: skip
-# Free-text columns; a leading = + - @ would make a spreadsheet evaluate the cell.
-TEXT_COLUMNS = frozenset({"label", "source_text", "target_text", "trigger_text", "sentence"})
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Free-text columns (and the user-given article id); a leading = + - @ would make a
+# spreadsheet evaluate the cell.
+TEXT_COLUMNS = frozenset(
+    {"label", "source_text", "target_text", "trigger_text", "sentence", "article_id"}
+)
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _cell(name: str, value: Any) -> Any:
     if value is None:
         return ""
-    if name in TEXT_COLUMNS and isinstance(value, str) and value.startswith(_FORMULA_START):
+    if name in TEXT_COLUMNS and isinstance(value, str) and value.startswith(FORMULA_START):
         return "'" + value
     return value
 

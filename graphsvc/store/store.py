@@ -49,6 +49,7 @@ from graphsvc.store.queries import (
     stored_event,
 )
 from graphsvc.store.schema import QUADS, ROOTS, actors, articles, events, meta, metadata
+from graphsvc.store.stream import CHUNK_ROWS, EventStream
 
 Stored = tuple[Article, list[Event], bool]
 Dyad = tuple[str, str, bool]  # (a, b, directed)
@@ -412,6 +413,12 @@ class Store:
         page = [_event(r, with_titles) for r in (rows[:limit] if more else rows)]
         next_cursor = encode_cursor([page[-1].id]) if more else None
         return page, next_cursor
+
+    def stream_events(self, f: EventFilter, *, chunk_rows: int = CHUNK_ROWS) -> EventStream:
+        """Every event matching ``f`` (min_count included) as row tuples in id order, in
+        chunks, from a cursor opened now; close the stream to release its connection."""
+        lock = self._lock if single_connection(self.engine) else None
+        return EventStream(self.engine, f, lock=lock, chunk_rows=chunk_rows)
 
     def count_events(
         self, f: EventFilter, *, actor: str | None = None, dyad: Dyad | None = None

@@ -35,5 +35,4 @@ def list_events(
         )
     page = service.events(filters, limit=limit, cursor=cursor)
     data = [EventPublic.from_domain(e) for e in page.items]
-    count = page.total if page.total is not None else len(data)
-    return EventsPublic(data=data, count=count, next=page.next_cursor)
+    return EventsPublic(data=data, count=page.total, next=page.next_cursor)

@@ -1,7 +1,9 @@
 """/graph and the downloads (GraphML, GEXF, node-link JSON, events CSV).
 
-Bodies come serialised from the service (cached by store version), so nothing is re-encoded
-here: a large graph is answered in milliseconds.
+Event-level answers (``multi=true``, the downloads' default, and the CSV) stream from a
+database cursor through incremental writers: the filter is checked and the cursor opened
+before the response starts, so errors are still problem+json. The aggregated dyad graph is
+small and comes serialised from the service's cache.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 
 from graphsvc.api.deps import FilterDep, ServiceDep
+from graphsvc.api.streaming import ClosingStreamingResponse
 
 router = APIRouter(tags=["graph"])
 
@@ -19,12 +22,8 @@ Multi = Annotated[
 ]
 
 
-def _download(body: bytes, media_type: str, filename: str) -> Response:
-    return Response(
-        body,
-        media_type=media_type,
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+def _attachment(filename: str) -> dict[str, str]:
+    return {"Content-Disposition": f'attachment; filename="{filename}"'}
 
 
 @router.get(
@@ -34,17 +33,20 @@ def _download(body: bytes, media_type: str, filename: str) -> Response:
     responses={200: {"content": {"application/json": {}}}},
 )
 def graph(service: ServiceDep, filters: FilterDep, multi: Multi = False) -> Response:
-    return Response(service.graph_json(filters, multi=multi), media_type="application/json")
+    if not multi:
+        return Response(service.graph_json(filters, multi=False), media_type="application/json")
+    chunks, media_type = service.export_stream("json", filters, multi=True)
+    return ClosingStreamingResponse(chunks, media_type=media_type)
 
 
 def _export(service: ServiceDep, fmt: str, filters: FilterDep, multi: bool, name: str) -> Response:
-    body, media_type = service.export(fmt, filters, multi=multi)
-    return _download(body, media_type, name)
+    chunks, media_type = service.export_stream(fmt, filters, multi=multi)
+    return ClosingStreamingResponse(chunks, media_type=media_type, headers=_attachment(name))
 
 
 @router.get(
     "/graph.json",
-    summary="Download node-link JSON",
+    summary="Download node-link JSON (streamed when multi=true)",
     response_class=Response,
     responses={200: {"content": {"application/json": {}}}},
 )
@@ -54,7 +56,7 @@ def graph_json_file(service: ServiceDep, filters: FilterDep, multi: Multi = True
 
 @router.get(
     "/graph.graphml",
-    summary="Download GraphML (validates against the GraphML XSD)",
+    summary="Download GraphML (validates against the GraphML XSD; streamed when multi=true)",
     response_class=Response,
     responses={200: {"content": {"application/graphml+xml": {}}}},
 )
@@ -64,7 +66,7 @@ def graph_graphml(service: ServiceDep, filters: FilterDep, multi: Multi = True) 
 
 @router.get(
     "/graph.gexf",
-    summary="Download GEXF",
+    summary="Download GEXF 1.2 (streamed when multi=true)",
     response_class=Response,
     responses={200: {"content": {"application/gexf+xml": {}}}},
 )
@@ -74,7 +76,7 @@ def graph_gexf(service: ServiceDep, filters: FilterDep, multi: Multi = True) -> 
 
 @router.get(
     "/events.csv",
-    summary="Download the filtered events as CSV (one row per event, header row)",
+    summary="Download the filtered events as CSV (one row per event, header row; streamed)",
     response_class=Response,
     responses={200: {"content": {"text/csv": {}}}},
 )

@@ -1,0 +1,92 @@
+"""Pieces shared by the streaming writers: the edge attribute table, text clean-up and the
+chunker that turns rendered text into ~64 KB bytes pieces."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+from graphsvc.rows import (
+    ARTICLE_ID,
+    CODE,
+    CONFIDENCE,
+    DATE,
+    DATE_PRECISION,
+    GOLDSTEIN,
+    GROUP_ID,
+    ID,
+    LABEL,
+    MENTIONS,
+    NEGATED,
+    QUAD_CLASS,
+    ROOT,
+    SENTENCE,
+    SOURCE_SECTOR,
+    SOURCE_TEXT,
+    SYMMETRIC,
+    TARGET_SECTOR,
+    TARGET_TEXT,
+    NodeRecord,
+)
+
+CHUNK_BYTES = 64 * 1024
+
+# (name, row index, type) in the order of graph.build.event_edge_attrs.
+EDGE_ATTRS: tuple[tuple[str, int, type], ...] = (
+    ("event_id", ID, int),
+    ("code", CODE, str),
+    ("root", ROOT, str),
+    ("quad_class", QUAD_CLASS, int),
+    ("goldstein", GOLDSTEIN, float),
+    ("label", LABEL, str),
+    ("date", DATE, str),
+    ("date_precision", DATE_PRECISION, str),
+    ("sentence", SENTENCE, str),
+    ("article_id", ARTICLE_ID, str),
+    ("source_text", SOURCE_TEXT, str),
+    ("target_text", TARGET_TEXT, str),
+    ("source_sector", SOURCE_SECTOR, str),
+    ("target_sector", TARGET_SECTOR, str),
+    ("group_id", GROUP_ID, str),
+    ("symmetric", SYMMETRIC, bool),
+    ("confidence", CONFIDENCE, float),
+    ("negated", NEGATED, bool),
+    ("mentions", MENTIONS, int),
+)
+# The node attributes of the event multigraph (graph.build._node_attrs).
+NODE_ATTRS: tuple[tuple[str, type], ...] = (("label", str), ("kind", str), ("event_count", int))
+TRUE_FALSE = ("false", "true")  # indexed by a bool or a 0/1 from SQLite
+
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def clean(value: str | None) -> str:
+    """``""`` for None; characters XML 1.0 forbids removed (as graph.build.clean_text)."""
+    if not value:
+        return ""
+    return _ILLEGAL.sub("", value) if _ILLEGAL.search(value) else value
+
+
+class Chunker:
+    """Collects rendered text; hands out bytes in pieces of CHUNK_BYTES (the rest waits)."""
+
+    def __init__(self, size: int = CHUNK_BYTES) -> None:
+        self.size = size
+        self._rest = b""
+
+    def feed(self, text: str | bytes) -> Iterator[bytes]:
+        data = self._rest + (text if isinstance(text, bytes) else text.encode("utf-8"))
+        end = len(data) - len(data) % self.size
+        for start in range(0, end, self.size):
+            yield data[start : start + self.size]
+        self._rest = data[end:]
+
+    def flush(self) -> Iterator[bytes]:
+        if self._rest:
+            yield self._rest
+        self._rest = b""
+
+
+def sorted_nodes(nodes: Iterable[NodeRecord]) -> list[NodeRecord]:
+    """Nodes by code, as the graph builders add them."""
+    return sorted(nodes, key=lambda n: n.code)

@@ -1,0 +1,53 @@
+"""Streamed events CSV: the columns, quoting and formula guard of ``render.csv``, row by row."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+from graphsvc.render.csv import COLUMNS, FORMULA_START
+from graphsvc.render.streaming._common import Chunker
+from graphsvc.rows import EventRow
+
+_TRUE_FALSE = ("False", "True")  # as csv.writer writes Python booleans
+F = FORMULA_START
+
+
+def _cells(rows: Sequence[EventRow]) -> list[tuple[Any, ...]]:
+    """CSV cells in COLUMNS order; free text (and the article id) that a spreadsheet would
+    evaluate as a formula gets a leading apostrophe, as render.csv does."""
+    return [
+        (
+            eid, date, precision, source, target, code, root, quad, goldstein,
+            "'" + label if label.startswith(F) else label,
+            "'" + s_text if s_text.startswith(F) else s_text,
+            s_sector,
+            "'" + t_text if t_text.startswith(F) else t_text,
+            t_sector,
+            "'" + trigger if trigger.startswith(F) else trigger,
+            group, _TRUE_FALSE[symmetric], _TRUE_FALSE[negated], confidence, mentions,
+            "'" + article if article.startswith(F) else article,
+            "'" + sentence if sentence.startswith(F) else sentence,
+            version,
+        )
+        for (eid, source, target, code, root, quad, goldstein, label, date, precision, sentence,
+             article, s_text, t_text, s_sector, t_sector, group, symmetric, confidence, negated,
+             mentions, trigger, version) in rows
+    ]  # fmt: skip
+
+
+def stream_csv(chunks: Iterable[Sequence[EventRow]]) -> Iterator[bytes]:
+    """UTF-8 CSV (RFC 4180 quoting, CRLF line ends): the header row at once, then the rows."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(COLUMNS)
+    yield buffer.getvalue().encode("utf-8")
+    out = Chunker()
+    for rows in chunks:
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerows(_cells(rows))
+        yield from out.feed(buffer.getvalue())
+    yield from out.flush()

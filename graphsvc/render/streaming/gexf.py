@@ -1,0 +1,104 @@
+"""Streamed GEXF 1.2 (static) of the event multigraph: the same columns, ids and values as
+``render.gexf.to_gexf(build_multigraph(...))``, written one event at a time."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+
+from graphsvc.render._xml import attr
+from graphsvc.render.gexf import GEXF_TYPES, HEADER
+from graphsvc.render.streaming._common import (
+    EDGE_ATTRS,
+    NODE_ATTRS,
+    TRUE_FALSE,
+    Chunker,
+    clean,
+    sorted_nodes,
+)
+from graphsvc.rows import EventRow, NodeRecord
+
+_ATTR_SPECIAL = re.compile('[&<>"\r\n\t\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]')
+_FORMATS = {int: "%d", float: "%r", bool: "%s", str: "%s"}
+# GEXF's own label attribute carries the label; the others are attvalues (as to_gexf does).
+NODE_COLUMNS = tuple((name, kind) for name, kind in NODE_ATTRS if name != "label")
+EDGE_COLUMNS = tuple((name, kind) for name, _, kind in EDGE_ATTRS if name != "label")
+
+
+def _declarations(cls: str, columns: tuple[tuple[str, type], ...]) -> str:
+    rows = "".join(
+        f'      <attribute id="{i}" title="{name}" type="{GEXF_TYPES[kind]}"/>\n'
+        for i, (name, kind) in enumerate(columns)
+    )
+    return f'    <attributes class="{cls}" mode="static">\n{rows}    </attributes>\n'
+
+
+PROLOG = (
+    HEADER
+    + '  <graph defaultedgetype="directed" mode="static">\n'
+    + _declarations("node", NODE_COLUMNS)
+    + _declarations("edge", EDGE_COLUMNS)
+    + "    <nodes>\n"
+)
+BETWEEN = "    </nodes>\n    <edges>\n"
+FOOTER = "    </edges>\n  </graph>\n</gexf>\n"
+NODE = '      <node id="%s" label="%s"><attvalues><attvalue for="0" value="%s"/><attvalue for="1" value="%d"/></attvalues></node>\n'  # noqa: E501
+EDGE = (
+    '      <edge id="%d" source="%s" target="%s" label="%s"><attvalues>'
+    + "".join(
+        f'<attvalue for="{i}" value="{_FORMATS[kind]}"/>'
+        for i, (_, kind) in enumerate(EDGE_COLUMNS)
+    )
+    + "</attvalues></edge>\n"
+)
+
+
+def _node(node: NodeRecord) -> str:
+    return NODE % (attr(node.code), attr(clean(node.label)), attr(node.kind), node.event_count)
+
+
+# Positions of text in an EDGE value tuple: id, source, target, label, then the columns.
+_TEXTS = (1, 2, 3, *(i + 4 for i, (_, kind) in enumerate(EDGE_COLUMNS) if kind is str))
+
+
+def _escaped(values: tuple) -> tuple:
+    """The slow path, for a row with text that needs escaping or cleaning (quotes, &)."""
+    out = list(values)
+    for i in _TEXTS:
+        out[i] = attr(out[i])
+    return tuple(out)
+
+
+def _edge(row: EventRow) -> str:
+    """One edge: the template filled with the row's values; one regex scan over all of its
+    text decides whether any value needs escaping (rarely), so no call per value."""
+    (eid, source, target, code, root, quad, goldstein, label, date, precision, sentence,
+     article, s_text, t_text, s_sector, t_sector, group, symmetric, confidence, negated,
+     mentions, _trigger, _version) = row  # fmt: skip
+    values = (
+        eid, source, target, label,
+        eid, code, root, quad, float(goldstein), date, precision, sentence, article, s_text,
+        t_text, s_sector, t_sector, group, TRUE_FALSE[bool(symmetric)], float(confidence),
+        TRUE_FALSE[bool(negated)], mentions,
+    )  # fmt: skip
+    texts = "".join((source, target, label, code, root, date, precision, sentence, article,
+                     s_text, t_text, s_sector, t_sector, group))  # fmt: skip
+    return EDGE % (_escaped(values) if _ATTR_SPECIAL.search(texts) else values)
+
+
+def edges_bytes(rows: Sequence[EventRow]) -> bytes:
+    """The <edge> elements of a chunk of rows (in ``graphsvc.rows.ROW_FIELDS`` order)."""
+    return "".join([_edge(row) for row in rows]).encode("utf-8")
+
+
+def stream_gexf(
+    nodes: Iterable[NodeRecord], chunks: Iterable[Sequence[EventRow]]
+) -> Iterator[bytes]:
+    """GEXF 1.2 bytes: header and attribute declarations at once, nodes, then edges."""
+    yield PROLOG.encode("utf-8")
+    out = Chunker()
+    yield from out.feed("".join(_node(n) for n in sorted_nodes(nodes)) + BETWEEN)
+    for rows in chunks:
+        yield from out.feed(edges_bytes(rows))
+    yield from out.feed(FOOTER)
+    yield from out.flush()

@@ -1,0 +1,34 @@
+"""The shape of streamed event rows, shared by the store (which selects them) and the
+streaming writers (which read them by position): plain tuples, no ``Event`` objects.
+
+Dates arrive as ISO text, ``""`` when undated; ``source_sector``, ``target_sector`` and
+``group_id`` are ``""`` when missing (never ``None``); booleans may arrive as 0/1 (SQLite).
+"""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+# Column order of an event row. The writers index rows with the constants below.
+ROW_FIELDS = (
+    "id", "source", "target", "code", "root", "quad_class", "goldstein", "label", "date",
+    "date_precision", "sentence", "article_id", "source_text", "target_text", "source_sector",
+    "target_sector", "group_id", "symmetric", "confidence", "negated", "mentions",
+    "trigger_text", "extractor_version",
+)  # fmt: skip
+(
+    ID, SOURCE, TARGET, CODE, ROOT, QUAD_CLASS, GOLDSTEIN, LABEL, DATE, DATE_PRECISION,
+    SENTENCE, ARTICLE_ID, SOURCE_TEXT, TARGET_TEXT, SOURCE_SECTOR, TARGET_SECTOR, GROUP_ID,
+    SYMMETRIC, CONFIDENCE, NEGATED, MENTIONS, TRIGGER_TEXT, EXTRACTOR_VERSION,
+) = range(len(ROW_FIELDS))  # fmt: skip
+
+EventRow = tuple[Any, ...]  # values in ROW_FIELDS order (any indexable row works)
+
+
+class NodeRecord(NamedTuple):
+    """An actor as a node of the event multigraph under a filter."""
+
+    code: str
+    label: str
+    kind: str
+    event_count: int
