@@ -67,14 +67,7 @@ def _validate(fields: Mapping[str, Any], where: str) -> ArticleInput:
         raise RequestValidationError(errors) from None
     if not model.text.strip():
         raise InvalidInput(EMPTY_TEXT)
-    return ArticleInput(
-        text=model.text,
-        id=model.id or None,
-        title=model.title or None,
-        url=model.url or None,
-        source=model.source or None,
-        published=model.published,
-    )
+    return model.to_input()
 
 
 def _from_json(body: bytes, charset: str | None) -> ArticleInput:

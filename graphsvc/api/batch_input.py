@@ -38,14 +38,7 @@ def _article(record: Any) -> ArticleInput:
         raise ValueError("; ".join(parts)) from None
     if not model.text.strip():
         raise ValueError("'text' is empty")
-    return ArticleInput(
-        text=model.text,
-        id=model.id or None,
-        title=model.title or None,
-        url=model.url or None,
-        source=model.source or None,
-        published=model.published,
-    )
+    return model.to_input()
 
 
 def _item(index: int, line: int | None, record: Any) -> NewItem:

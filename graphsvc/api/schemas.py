@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from graphsvc.models import Actor, Article, Event, SeriesPoint
+from graphsvc.models import Actor, Article, ArticleInput, Event, SeriesPoint
 
 # An example written for the docs: a short wire-style story in the shape of the seed article.
 EXAMPLE_TEXT = (
@@ -75,6 +75,17 @@ class ArticleIn(BaseModel):
     published: date | None = Field(
         None, description="Publication date; relative dates in the text resolve against it."
     )
+
+    def to_input(self) -> ArticleInput:
+        """The domain input (empty optional strings read as absent)."""
+        return ArticleInput(
+            text=self.text,
+            id=self.id or None,
+            title=self.title or None,
+            url=self.url or None,
+            source=self.source or None,
+            published=self.published,
+        )
 
 
 class EventPublic(BaseModel):

