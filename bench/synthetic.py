@@ -25,9 +25,11 @@ from __future__ import annotations
 import bisect
 import math
 import random
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
 from itertools import accumulate
 
 from graphsvc.extract.gazetteer import load_gazetteer
@@ -222,29 +224,36 @@ class _Text:
         return "".join(self.parts)
 
 
+@cache
+def _segments(template: str) -> tuple[tuple[str, str], ...]:
+    """A template as (kind, value) pieces: ("text", …), ("slot", key), ("trigger", word)."""
+    out: list[tuple[str, str]] = []
+    for piece in re.split(r"(\{[a-z]+\}|\[[^\]]+\])", template):
+        if not piece:
+            continue
+        if piece[0] == "{":
+            out.append(("slot", piece[1:-1]))
+        elif piece[0] == "[":
+            out.append(("trigger", piece[1:-1]))
+        else:
+            out.append(("text", piece))
+    return tuple(out)
+
+
 def _fill(template: str, names: dict[str, str], base: int) -> tuple[str, dict[str, int]]:
     """Render a template; offsets (absolute, from ``base``) of {s}, {t}, {u} and [trigger]."""
     out: list[str] = []
     offsets: dict[str, int] = {}
-    pos = 0
-    i = 0
-    while i < len(template):
-        ch = template[i]
-        if ch == "{":
-            end = template.index("}", i)
-            key = template[i + 1 : end]
-            offsets[key] = base + pos
-            piece = names[key]
-            i = end + 1
-        elif ch == "[":
-            end = template.index("]", i)
-            offsets["trigger"] = base + pos
-            piece = template[i + 1 : end]
-            names["trigger"] = piece
-            i = end + 1
+    pos = base
+    for kind, value in _segments(template):
+        if kind == "slot":
+            offsets[value] = pos
+            piece = names[value]
+        elif kind == "trigger":
+            offsets["trigger"] = pos
+            names["trigger"] = piece = value
         else:
-            piece = ch
-            i += 1
+            piece = value
         out.append(piece)
         pos += len(piece)
     return "".join(out), offsets
