@@ -144,3 +144,34 @@ class AliasEntry:
     code: str | None = None
     sector: str | None = None
     roles: tuple[Role, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class DyadCodeCount:
+    """Events of one ordered pair and one CAMEO code, summed (a row of the rollups)."""
+
+    source: str
+    target: str
+    code: str
+    quad_class: int
+    n: int
+    goldstein_sum: float
+    symmetric_n: int
+    first_date: date | None
+    last_date: date | None
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class SeriesPoint:
+    """One period of a time series: events by quad class and their Goldstein sum."""
+
+    period: str  # "2021-01-13", "2021-W02", "2021-01", "2021-Q1", "2021"
+    start: date
+    count: int
+    by_quad_class: dict[int, int]
+    goldstein_sum: float
+
+    @property
+    def goldstein_mean(self) -> float | None:
+        return round(self.goldstein_sum / self.count, 3) if self.count else None

@@ -14,11 +14,20 @@ from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 
 import networkx as nx
 
+from graphsvc.analysis.series import MONTHLY, Interval, default_interval, fold, fold_months
 from graphsvc.errors import Conflict, GraphsvcError, InvalidInput, NotFound
-from graphsvc.graph import build_dyad_graph, build_multigraph
+from graphsvc.graph import build_multigraph, dyad_graph_from_counts
 from graphsvc.graph import ego_graph as ego_of
-from graphsvc.graph.cache import LRUCache
-from graphsvc.models import Actor, Article, ArticleInput, Event, EventFilter, content_hash
+from graphsvc.graph.cache import AnswerCache
+from graphsvc.models import (
+    Actor,
+    Article,
+    ArticleInput,
+    Event,
+    EventFilter,
+    SeriesPoint,
+    content_hash,
+)
 from graphsvc.render import (
     MEDIA_TYPES,
     events_to_csv,
@@ -27,8 +36,10 @@ from graphsvc.render import (
     to_html,
     to_node_link_json,
 )
+from graphsvc.render.html import capped
+from graphsvc.render.tooltips import MAX_INTERACTIONS
 from graphsvc.settings import Settings
-from graphsvc.store import Store
+from graphsvc.store import DataVersion, Store
 
 if TYPE_CHECKING:
     from graphsvc.extract.ontology import CameoCode
@@ -40,6 +51,11 @@ NO_FILTER = EventFilter()  # frozen, so safe as a shared default
 RECENT_EVENTS = 10
 TOP_ACTORS = 10
 RECENT_ARTICLES = 5
+# Past this many new events a cached answer is rebuilt rather than checked against them.
+REVALIDATE_MAX_NEW = 100_000
+# PostgreSQL may commit event ids out of order (a lower id after a higher one), which the
+# "any newer event?" check cannot see: there, answers are also rebuilt after this long.
+PG_ANSWER_MAX_AGE = 60.0
 # Ids appear in URL paths (/articles/{id}): no whitespace, slashes or control characters.
 _ID_OK = re.compile(r"[^\s/\\\x00-\x1f\x7f]{1,200}")
 
@@ -96,6 +112,8 @@ class ActorProfile:
     by_root: dict[str, int]
     by_quad_class: dict[int, int]
     recent_events: list[Event]
+    series: list[SeriesPoint] = field(default_factory=list)
+    interval: Interval = "month"
 
 
 @dataclass(frozen=True)
@@ -111,6 +129,8 @@ class RelationSummary:
     last_date: date | None
     by_code: dict[str, int]
     events: list[Event]
+    series: list[SeriesPoint] = field(default_factory=list)
+    interval: Interval = "month"
 
 
 def _round(value: float | None) -> float | None:
@@ -139,8 +159,8 @@ def prepare_article(item: ArticleInput) -> Article:
 
 
 class GraphService:
-    """Everything the API and CLI do, over one store. Thread-safe; graphs are cached per
-    store version and returned frozen (callers must copy before changing them)."""
+    """Everything the API and CLI do, over one store. Thread-safe; answers are cached by
+    the data version they were built from and returned frozen (copy before changing)."""
 
     def __init__(
         self,
@@ -154,7 +174,8 @@ class GraphService:
         self.store = store if store is not None else Store(settings.database_url)
         self._extractor = extractor
         self._extract_lock = threading.RLock()
-        self._cache = LRUCache(maxsize=16)  # entries can be large (40k-edge graphs)
+        max_age = PG_ANSWER_MAX_AGE if self.store.dialect == "postgresql" else None
+        self._cache: AnswerCache[DataVersion] = AnswerCache(settings.cache_bytes, max_age=max_age)
         if extractor is not None:
             self.store.upsert_actors(extractor.actors())
 
@@ -281,7 +302,7 @@ class GraphService:
     # -- actors, relations, events -------------------------------------------------------
 
     def _actors(self) -> dict[str, Actor]:
-        return self._cached("actors", NO_FILTER, self.store.actors)
+        return self._cached("actors", NO_FILTER, self.store.actors, events_matter=False)
 
     def actor(self, code: str) -> Actor:
         code = code.strip().upper()
@@ -314,7 +335,9 @@ class GraphService:
         idle = [ActorSummary(a, 0, 0, 0) for c, a in sorted(known.items()) if c not in listed]
         return [r for r in rows + idle if hit(r.actor)]
 
-    def actor_profile(self, code: str, filters: EventFilter = NO_FILTER) -> ActorProfile:
+    def actor_profile(
+        self, code: str, filters: EventFilter = NO_FILTER, *, interval: Interval | None = None
+    ) -> ActorProfile:
         actor = self.actor(code)
         known = self._actors()
         partners = [
@@ -337,10 +360,17 @@ class GraphService:
             recent_events=self.store.latest_events(
                 filters, actor=actor.code, limit=RECENT_EVENTS, with_titles=True
             ),
+            **self._series_fields(filters, interval, actor=actor.code),
         )
 
     def relation(
-        self, a: str, b: str, *, directed: bool, filters: EventFilter = NO_FILTER
+        self,
+        a: str,
+        b: str,
+        *,
+        directed: bool,
+        filters: EventFilter = NO_FILTER,
+        interval: Interval | None = None,
     ) -> RelationSummary:
         """The dyad a→b (or a–b both ways); its events most recent first, at most
         ``settings.events_page_max`` of them (the counts cover all)."""
@@ -362,7 +392,29 @@ class GraphService:
             last_date=totals["last_date"],
             by_code=self.store.counts_by("code", filters, dyad=dyad),
             events=events,
+            **self._series_fields(filters, interval, dyad=dyad, span=totals),
         )
+
+    def _series_fields(
+        self,
+        filters: EventFilter,
+        interval: Interval | None,
+        *,
+        actor: str | None = None,
+        dyad: tuple[str, str, bool] | None = None,
+        span: dict | None = None,
+    ) -> dict:
+        """``series`` and ``interval`` of a scope: counts by quad class and Goldstein per
+        period, summed by the database (monthly rollups, or per day for short periods)."""
+        if interval is None:
+            if span is None:
+                span = self.store.dyad_totals(filters, dyad, actor=actor)
+            interval = default_interval(span["first_date"], span["last_date"])
+        if interval in MONTHLY:
+            rows = self.store.monthly_counts(filters, actor=actor, dyad=dyad)
+            return {"series": fold_months(rows, interval), "interval": interval}
+        days = self.store.daily_counts(filters, actor=actor, dyad=dyad)
+        return {"series": fold(days, interval), "interval": interval}
 
     def events(self, filters: EventFilter, *, limit: int, cursor: str | None = None) -> Page[Event]:
         items, next_cursor = self.store.query_events(
@@ -372,9 +424,30 @@ class GraphService:
 
     # -- graphs and renders ----------------------------------------------------------------
 
-    def _cached(self, kind: str, filters: EventFilter, build: Callable[[], T]) -> T:
-        key = (self.store.version, filters.cache_key(), kind)
-        return self._cache.get_or_build(key, build)
+    def _cached(
+        self,
+        kind: str,
+        filters: EventFilter,
+        build: Callable[[], T],
+        *,
+        events_matter: bool = True,
+    ) -> T:
+        """The answer ``build()`` gives, cached by the data version it was built at. An
+        answer built before newer events stays good when none of them matches its filter
+        (``events_matter=False``: when only deletions and actor changes matter)."""
+        version = self.store.version
+
+        def still_valid(old: DataVersion) -> bool:
+            if old.generation != version.generation:
+                return False
+            if not events_matter:
+                return True
+            if version.last_event_id - old.last_event_id > REVALIDATE_MAX_NEW:
+                return False
+            return not self.store.matches_since(old.last_event_id, filters)
+
+        key = (kind, filters.cache_key())
+        return self._cache.get_or_build(key, version, build, still_valid=still_valid)
 
     def _filtered_events(self, filters: EventFilter) -> list[Event]:
         return self.store.query_events(filters)[0]
@@ -389,10 +462,11 @@ class GraphService:
         return self._cached("multi", filters, build)
 
     def dyad_graph(self, filters: EventFilter = NO_FILTER) -> nx.DiGraph:
+        """One edge per ordered pair, folded from the rollups (no event row is read)."""
+
         def build() -> nx.DiGraph:
-            G = build_dyad_graph(
-                self._filtered_events(filters), self._actors(), min_count=filters.min_count
-            )
+            rows = self.store.dyad_code_rows(filters)
+            G = dyad_graph_from_counts(rows, self._actors(), min_count=filters.min_count)
             return nx.freeze(G)
 
         return self._cached("dyad", filters, build)
@@ -436,20 +510,24 @@ class GraphService:
         return self._cached(f"{fmt}:{multi}", filters, lambda: writer(graph)), MEDIA_TYPES[fmt]
 
     def view_html(self, filters: EventFilter, *, ego: str | None = None, title: str) -> str:
-        """The interactive page of the dyad graph (or of ``ego``'s neighbourhood)."""
-        interactions = self.multigraph(filters)
-        if ego is None:
-            G = self.dyad_graph(filters)
-        else:
-            G = self.ego_graph(ego, filters)
-            interactions = interactions.subgraph(G.nodes)
-        return to_html(
-            G,
-            title=title,
-            interactions=interactions,
-            filters=filters,
-            cap=self.settings.page_node_cap,
-        )
+        """The interactive page of the dyad graph (or of ``ego``'s neighbourhood); edge
+        tooltips list the most recent events of each drawn dyad."""
+        G = self.dyad_graph(filters) if ego is None else self.ego_graph(ego, filters)
+        kind = "html" if ego is None else f"html:{ego.strip().upper()}"
+
+        def build() -> str:
+            shown = capped(G, self.settings.page_node_cap)
+            recent = self.store.recent_by_dyad(filters, shown.edges, per_dyad=MAX_INTERACTIONS)
+            flat = [e for events in recent.values() for e in events]
+            return to_html(
+                G,
+                title=title,
+                interactions=build_multigraph(flat, self._actors()),
+                filters=filters,
+                cap=self.settings.page_node_cap,
+            )
+
+        return self._cached(f"{kind}:{title}", filters, build)
 
     # -- reference data and overview ---------------------------------------------------------
 

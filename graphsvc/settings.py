@@ -32,6 +32,8 @@ class Settings(BaseSettings):
     extra_actors: Path | None = None
     page_node_cap: int = 150
     events_page_max: int = 500
+    # Memory for cached answers (graphs, serialised bodies, pages), in bytes.
+    cache_bytes: int = 256 * 1024 * 1024
 
     @property
     def database_url(self) -> str:

@@ -442,3 +442,49 @@ def test_extractor_created_lazily(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
         assert len(made) == 1
     finally:
         service.close()
+
+
+def test_a_write_keeps_cached_answers_it_does_not_touch(loaded: GraphService) -> None:
+    """Invalidation by what changed: an event of 2024 leaves the January 2021 graph cached;
+    one in January 2021 (or any event, for the unfiltered graph) rebuilds it."""
+    january = EventFilter(date_from=date(2021, 1, 1), date_to=date(2021, 1, 31))
+    cached, everything = loaded.dyad_graph(january), loaded.dyad_graph()
+    add(loaded, "ARM 041 AZE in 2024.", published=date(2024, 5, 2))
+    assert loaded.dyad_graph(january) is cached
+    assert loaded.dyad_graph() is not everything
+    add(loaded, "ARM 041 AZE in 2021.", published=date(2021, 1, 20))
+    rebuilt = loaded.dyad_graph(january)
+    assert rebuilt is not cached and rebuilt.has_edge("ARM", "AZE")
+    # A deletion may remove anything: every answer is rebuilt.
+    loaded.delete_article("a1")
+    assert loaded.dyad_graph(january) is not rebuilt
+
+
+def test_dyad_graph_from_rollups_matches_the_events(loaded: GraphService) -> None:
+    from graphsvc.graph import build_dyad_graph
+
+    for f in (EventFilter(), EventFilter(date_from=date(2021, 1, 20)), EventFilter(min_count=2)):
+        want = build_dyad_graph(loaded.store.query_events(f)[0], loaded.store.actors(),
+                                min_count=f.min_count)  # fmt: skip
+        got = loaded.dyad_graph(f)
+        assert dict(got.nodes(data=True)) == dict(want.nodes(data=True))
+        assert {(u, v): d for u, v, d in got.edges(data=True)} == {
+            (u, v): d for u, v, d in want.edges(data=True)
+        }
+
+
+def test_relation_and_actor_time_series(loaded: GraphService) -> None:
+    rel = loaded.relation("RUS", "TUR", directed=False)
+    assert rel.interval == "day"  # 13 January to 1 February: a short span
+    by_period = {p.period: p for p in rel.series}
+    assert by_period["2021-01-13"].count == 2 and by_period["2021-01-13"].by_quad_class[1] == 2
+    assert by_period["2021-02-01"].count == 1
+    assert len(rel.series) == 20  # every day from the first to the last, empty ones too
+    monthly = loaded.relation("RUS", "TUR", directed=False, interval="month").series
+    assert [(p.period, p.count, p.goldstein_sum) for p in monthly] == [
+        ("2021-01", 2, 2.0),
+        ("2021-02", 1, 1.0),
+    ]
+    weekly = loaded.actor_profile("AZE", interval="week")
+    assert [(p.period, p.count, p.by_quad_class[4]) for p in weekly.series] == [("2021-W05", 2, 1)]
+    assert sum(p.count for p in loaded.actor_profile("RUS", interval="year").series) == 4

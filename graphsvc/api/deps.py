@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterable
 from datetime import date
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from fastapi import Depends, Query, Request, Security
 from fastapi.security import APIKeyHeader
@@ -138,3 +138,18 @@ def event_filter(
 
 
 FilterDep = Annotated[EventFilter, Depends(event_filter)]
+
+
+def series_interval(
+    interval: Annotated[
+        Literal["day", "week", "month", "quarter", "year"] | None,
+        Query(
+            description="Period of the time series; by default from the span of the events "
+            "(days up to a month, weeks up to half a year, months up to ten years, then years)."
+        ),
+    ] = None,
+) -> str | None:
+    return interval
+
+
+IntervalDep = Annotated[str | None, Depends(series_interval)]

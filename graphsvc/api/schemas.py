@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from graphsvc.models import Actor, Article, Event
+from graphsvc.models import Actor, Article, Event, SeriesPoint
 
 # An example written for the docs: a short wire-style story in the shape of the seed article.
 EXAMPLE_TEXT = (
@@ -221,6 +221,34 @@ class PartnerPublic(BaseModel):
     conflict: int
 
 
+class SeriesPointPublic(BaseModel):
+    period: str = Field(description="2021-01-13, 2021-W02, 2021-01, 2021-Q1 or 2021.")
+    start: date = Field(description="First day of the period.")
+    count: int
+    by_quad_class: dict[int, int] = Field(
+        description="Events per quad class: 1 verbal cooperation, 2 material cooperation, "
+        "3 verbal conflict, 4 material conflict."
+    )
+    goldstein_sum: float
+    goldstein_mean: float | None
+
+    @classmethod
+    def from_domain(cls, point: SeriesPoint) -> SeriesPointPublic:
+        return cls(
+            period=point.period,
+            start=point.start,
+            count=point.count,
+            by_quad_class=point.by_quad_class,
+            goldstein_sum=round(point.goldstein_sum, 3),
+            goldstein_mean=point.goldstein_mean,
+        )
+
+
+SERIES_DESCRIPTION = (
+    "Dated events per period (every period from the first to the last, empty ones included)."
+)
+
+
 class ActorProfilePublic(BaseModel):
     code: str
     label: str
@@ -231,6 +259,8 @@ class ActorProfilePublic(BaseModel):
     by_root: dict[str, int]
     by_quad_class: dict[int, int]
     recent_events: list[EventPublic]
+    interval: str
+    series: list[SeriesPointPublic] = Field(description=SERIES_DESCRIPTION)
 
     @classmethod
     def build(cls, actor: Actor, **rest: Any) -> ActorProfilePublic:
@@ -255,6 +285,8 @@ class RelationPublic(BaseModel):
     last_date: date | None
     by_code: dict[str, int]
     events: list[EventPublic]
+    interval: str
+    series: list[SeriesPointPublic] = Field(description=SERIES_DESCRIPTION)
 
 
 class CameoCodePublic(BaseModel):

@@ -4,7 +4,7 @@ Every attribute is flattened to str/int/float/bool (``""`` for missing text) wit
 per name, so the graphs export to GraphML/GEXF/JSON unchanged. Inputs are never mutated.
 
 >>> from datetime import date
->>> from graphsvc.models import Actor, Event
+>>> from graphsvc.models import Actor, DyadCodeCount, Event
 >>> e = Event("RUS", "TUR", "041", "04", 1, 1.0, "Discuss by telephone", date(2021, 1, 13),
 ...           "day", "Putin called Erdogan.", id=7)
 >>> G = build_dyad_graph([e, e], {"RUS": Actor("RUS", "Russia")})
@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 
 import networkx as nx
 
-from graphsvc.models import Actor, Event
+from graphsvc.models import Actor, DyadCodeCount, Event
 
 COOPERATION = frozenset({1, 2})
 CONFLICT = frozenset({3, 4})
@@ -147,6 +147,51 @@ def build_dyad_graph(
     for (source, target), group in sorted(kept.items()):
         G.add_edge(source, target, **_dyad_attrs(group))
     return G
+
+
+def dyad_graph_from_counts(
+    rows: Iterable[DyadCodeCount], actors: ActorsArg, *, min_count: int = 1
+) -> nx.DiGraph:
+    """The dyad graph folded from per-(dyad, code) sums (the store's rollups): the same
+    attributes as ``build_dyad_graph`` gives for the events those sums count.
+
+    >>> from graphsvc.models import DyadCodeCount
+    >>> rows = [DyadCodeCount("RUS", "TUR", "041", 1, 2, 2.0, 0, None, None, "Phone call")]
+    >>> dyad_graph_from_counts(rows, {}).edges["RUS", "TUR"]["count"]
+    2
+    """
+    groups: dict[tuple[str, str], list[DyadCodeCount]] = defaultdict(list)
+    for row in rows:
+        groups[(row.source, row.target)].append(row)
+    kept = {pair: group for pair, group in groups.items() if sum(r.n for r in group) >= min_count}
+    by_code = _by_code(actors)
+    counts = _touch_counts((s, t, sum(r.n for r in group)) for (s, t), group in kept.items())
+    G = nx.DiGraph()
+    G.add_nodes_from((code, _node_attrs(code, by_code, counts[code])) for code in sorted(counts))
+    for (source, target), group in sorted(kept.items()):
+        G.add_edge(source, target, **_dyad_attrs_from_counts(group))
+    return G
+
+
+def _dyad_attrs_from_counts(group: list[DyadCodeCount]) -> dict[str, Any]:
+    total = sum(r.n for r in group)
+    firsts = [r.first_date for r in group if r.first_date is not None]
+    lasts = [r.last_date for r in group if r.last_date is not None]
+    labels: Counter[str] = Counter()
+    for r in group:
+        labels[clean_text(r.label)] += r.n
+    top = sorted(labels.items(), key=lambda item: (-item[1], item[0]))[:TOP_LABELS]
+    return {
+        "count": total,
+        "mean_goldstein": round(sum(r.goldstein_sum for r in group) / total, 3),
+        "cooperation": sum(r.n for r in group if r.quad_class in COOPERATION),
+        "conflict": sum(r.n for r in group if r.quad_class in CONFLICT),
+        "first_date": _iso(min(firsts) if firsts else None),
+        "last_date": _iso(max(lasts) if lasts else None),
+        "top_labels": "; ".join(label for label, _ in top),
+        "codes": "; ".join(sorted({r.code for r in group})),
+        "symmetric": sum(r.symmetric_n for r in group),
+    }
 
 
 def ego_graph(G: G_, center: str, *, radius: int = 1) -> G_:

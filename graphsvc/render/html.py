@@ -28,6 +28,7 @@ DEFAULT_LINKS: tuple[tuple[str, str], ...] = (
 )
 DOWNLOADS = (("GraphML", "/graph.graphml"), ("GEXF", "/graph.gexf"), ("JSON", "/graph"),
              ("CSV", "/events.csv"))  # fmt: skip
+EDGE_CAP = 1500  # most dyads one page draws (the busiest)
 _JSON_ESCAPES = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
                  ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))  # fmt: skip
 
@@ -56,7 +57,7 @@ def busiest_edges(G: nx.DiGraph, cap: int) -> set[tuple[str, str]]:
     return {(u, v) for u, v, _ in ranked[: max(cap, 0)]}
 
 
-def _capped(G: nx.DiGraph, cap: int, edge_cap: int) -> nx.DiGraph:
+def capped(G: nx.DiGraph, cap: int, edge_cap: int = EDGE_CAP) -> nx.DiGraph:
     """A read-only view of ``G`` within both caps."""
     shown = G.subgraph(top_nodes(G, cap)) if len(G) > cap else G
     if shown.number_of_edges() <= edge_cap:
@@ -156,7 +157,7 @@ def to_html(
     interactions: nx.MultiDiGraph | None = None,
     filters: EventFilter | None = None,
     cap: int = 150,
-    edge_cap: int = 1500,
+    edge_cap: int = EDGE_CAP,
     legend: bool = True,
     asset_base: str = "/static",
     links: Sequence[tuple[str, str]] = DEFAULT_LINKS,
@@ -167,7 +168,7 @@ def to_html(
     ``filters`` adds the filter form and download links; more than ``cap`` nodes keeps the
     most active ones, more than ``edge_cap`` dyads the busiest ones, and the page says so.
     """
-    shown = _capped(G, cap, edge_cap)
+    shown = capped(G, cap, edge_cap)
     nodes, edges = vis_records(shown, interactions)
     data = {"nodes": nodes, "edges": edges, "options": VIS_OPTIONS}
     base = asset_base.rstrip("/")

@@ -38,7 +38,8 @@ def node_tooltip(code: str, attrs: Mapping[str, Any]) -> str:
     return "\n".join(parts)
 
 
-def _interaction_lines(events: list[Mapping[str, Any]]) -> list[str]:
+def _interaction_lines(events: list[Mapping[str, Any]], total: int) -> list[str]:
+    """The most recent of ``events`` (the dyad has ``total`` in all: the rest are counted)."""
     ordered = sorted(events, key=lambda d: (d.get("date", ""), d.get("event_id", 0)), reverse=True)
     lines: list[str] = []
     shown = ordered[:MAX_INTERACTIONS]
@@ -49,13 +50,17 @@ def _interaction_lines(events: list[Mapping[str, Any]]) -> list[str]:
         # One sentence often carries several events: quote it once, after the last of them.
         if sentence and (i + 1 == len(shown) or shown[i + 1].get("sentence") != sentence):
             lines.append(f"   “{_shorten(sentence)}”")
-    if len(ordered) > MAX_INTERACTIONS:
-        lines.append(f"… and {len(ordered) - MAX_INTERACTIONS} more")
+    hidden = max(total, len(ordered)) - len(shown)
+    if hidden > 0:
+        lines.append(f"… and {hidden} more")
     return lines
 
 
 def edge_tooltip(G: nx.DiGraph, u: str, v: str, interactions: nx.MultiDiGraph | None = None) -> str:
-    """Dyad summary, then its most recent interactions with date, label and sentence."""
+    """Dyad summary, then its most recent interactions with date, label and sentence.
+
+    ``interactions`` may hold only the most recent events of each dyad (MAX_INTERACTIONS
+    of them are shown): the dyad's ``count`` tells how many more there are."""
     attrs = G.edges[u, v]
     ends = f"{G.nodes[u].get('label', u)} → {G.nodes[v].get('label', v)}"
     head = f"{ends}: {count_of(int(attrs['count']), 'event')}"
@@ -69,7 +74,7 @@ def edge_tooltip(G: nx.DiGraph, u: str, v: str, interactions: nx.MultiDiGraph | 
         lines.append(first if first == last else f"{first} – {last}")
     if interactions is not None and interactions.has_edge(u, v):
         lines.append("")
-        lines += _interaction_lines(list(interactions[u][v].values()))
+        lines += _interaction_lines(list(interactions[u][v].values()), int(attrs["count"]))
     elif attrs.get("top_labels"):
         lines.append(attrs["top_labels"])
     return "\n".join(lines)

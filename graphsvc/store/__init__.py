@@ -1,6 +1,6 @@
 """Persistence of articles, actors and events (the only package that imports SQLAlchemy)."""
 
 from graphsvc.store.engine import DatabaseUnavailable
-from graphsvc.store.store import Dyad, Store
+from graphsvc.store.store import DataVersion, Dyad, Store
 
-__all__ = ["DatabaseUnavailable", "Dyad", "Store"]
+__all__ = ["DataVersion", "DatabaseUnavailable", "Dyad", "Store"]

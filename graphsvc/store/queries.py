@@ -10,11 +10,12 @@ from dataclasses import fields
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Table, and_, false, func, or_, select, true, tuple_
+from sqlalchemy import ColumnElement, Table, and_, false, or_, true, tuple_
 from sqlalchemy.sql.expression import Alias
 
 from graphsvc.errors import InvalidInput
 from graphsvc.models import Actor, Article, Event, EventFilter
+from graphsvc.store.aggregates import busy_dyads
 from graphsvc.store.schema import events
 
 BAD_CURSOR = "The cursor is not valid; pass the 'next' value of a previous page."
@@ -33,15 +34,8 @@ def filter_clause(f: EventFilter) -> ColumnElement[bool]:
     clause = _match(f, events)
     if f.min_count <= 1:
         return clause
-    # An alias, or SQLAlchemy would correlate the subquery with the outer ``events``.
-    inner = events.alias("dyad_events")
-    busy = (
-        select(inner.c.source, inner.c.target)
-        .where(_match(f, inner))
-        .group_by(inner.c.source, inner.c.target)
-        .having(func.count() >= f.min_count)
-    )
-    return and_(clause, tuple_(events.c.source, events.c.target).in_(busy))
+    # The busy pairs come from the rollups: one GROUP BY over dyad sums, not over events.
+    return and_(clause, tuple_(events.c.source, events.c.target).in_(busy_dyads(f)))
 
 
 def _match(f: EventFilter, table: Table | Alias) -> ColumnElement[bool]:
@@ -77,7 +71,9 @@ def dyad_clause(a: str, b: str, *, directed: bool) -> ColumnElement[bool]:
 def event_row(event: Event, article_id: str) -> dict[str, Any]:
     row = {name: getattr(event, name) for name in EVENT_COLUMNS}
     row["article_id"] = article_id
-    row["extra"] = json.dumps(event.extra, ensure_ascii=False, sort_keys=True)
+    row["extra"] = (
+        json.dumps(event.extra, ensure_ascii=False, sort_keys=True) if event.extra else "{}"
+    )
     return row
 
 

@@ -13,6 +13,7 @@ from sqlalchemy import (
     Index,
     Integer,
     MetaData,
+    PrimaryKeyConstraint,
     String,
     Table,
     Text,
@@ -86,14 +87,55 @@ events = Table(
     CheckConstraint("quad_class BETWEEN 1 AND 4", name="ck_events_quad_class"),
     CheckConstraint("goldstein BETWEEN -10 AND 10", name="ck_events_goldstein"),
     CheckConstraint("confidence BETWEEN 0 AND 1", name="ck_events_confidence"),
-    Index("ix_events_source_target", "source", "target"),
-    Index("ix_events_target", "target"),
+    # (source|target, date, id) serve an actor's or a dyad's most recent events by index.
+    Index("ix_events_dyad_date", "source", "target", "date", "id"),
+    Index("ix_events_source_date", "source", "date", "id"),
+    Index("ix_events_target_date", "target", "date", "id"),
     Index("ix_events_date", "date"),
     Index("ix_events_root", "root"),
     Index("ix_events_article", "article_id"),
 )
 
-# Key/value integers; "version" counts writes so caches in every process see changes.
+
+def _rollup(name: str, *by_time: Column) -> Table:
+    """Event counts and sums per (dyad, [month,] code, quad class, negated).
+
+    Maintained in the transaction that writes the events (store/rollup.py), so counts,
+    means and series are GROUP BYs over these rows instead of over every event.
+    """
+    keys = ["source", "target", *(c.name for c in by_time), "code", "root", "quad_class"]
+    return Table(
+        name,
+        metadata,
+        Column("source", String(32), nullable=False),
+        Column("target", String(32), nullable=False),
+        *by_time,
+        Column("code", String(8), nullable=False),
+        Column("root", String(4), nullable=False),
+        Column("quad_class", Integer, nullable=False),
+        Column("negated", Boolean, nullable=False),
+        Column("n", Integer, nullable=False),
+        Column("goldstein_sum", Float, nullable=False),
+        Column("symmetric_n", Integer, nullable=False),
+        Column("first_date", Date),
+        Column("last_date", Date),
+        Column("label", Text, nullable=False),
+        PrimaryKeyConstraint(*keys, "negated", name=f"pk_{name}"),
+        Index(f"ix_{name}_target", "target", "source"),
+        *(Index(f"ix_{name}_{c.name}", c.name) for c in by_time),
+        # SQLite: rows clustered by their key, so a dyad's rows are read together.
+        sqlite_with_rowid=False,
+    )
+
+
+# Whole-time totals: the unfiltered and actor/code-filtered graphs read only these.
+dyad_totals = _rollup("dyad_totals")
+# Per calendar month (yyyymm; 0 for undated events): date ranges and time series.
+dyad_months = _rollup("dyad_months", Column("month", Integer, nullable=False))
+ROLLUPS = (dyad_totals, dyad_months)
+
+# Key/value integers: "generation" counts deletions and actor changes (rare writes that
+# additions alone would not reveal); "rollup" the rollup format the tables were built with.
 meta = Table(
     "meta",
     metadata,

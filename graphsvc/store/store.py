@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import replace
-from datetime import UTC, datetime
-from typing import Any
+from datetime import UTC, date, datetime
+from typing import Any, NamedTuple
 
 from sqlalchemy import (
     ColumnElement,
@@ -19,13 +19,18 @@ from sqlalchemy import (
     insert,
     or_,
     select,
+    text,
+    true,
+    union_all,
     update,
 )
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from graphsvc.errors import Conflict, InvalidInput
-from graphsvc.models import Actor, Article, Event, EventFilter, content_hash
+from graphsvc.models import Actor, Article, DyadCodeCount, Event, EventFilter, content_hash
 from graphsvc.store import aggregates as agg
+from graphsvc.store import bulk, rollup
+from graphsvc.store.aggregates import Scope
 from graphsvc.store.engine import DatabaseUnavailable, make_engine, shown_url, single_connection
 from graphsvc.store.queries import (
     BAD_CURSOR,
@@ -47,10 +52,20 @@ from graphsvc.store.schema import actors, articles, events, meta, metadata
 
 Stored = tuple[Article, list[Event], bool]
 Dyad = tuple[str, str, bool]  # (a, b, directed)
+_WRITE_ATTEMPTS = 3  # a batch that lost a race with a concurrent writer is re-checked
+
+
+class DataVersion(NamedTuple):
+    """What a cached answer was built from: the newest event id and the count of rare
+    changes (deletions, actor edits) that new event ids alone would not reveal. Reading it
+    is two index lookups, and writers never queue on a shared counter row to bump it."""
+
+    last_event_id: int
+    generation: int
 
 
 class Store:
-    """Persistent articles/actors/events. Every write bumps ``version`` in the same transaction."""
+    """Persistent articles/actors/events, with rollups kept in the same transactions."""
 
     def __init__(self, url: str) -> None:
         self.engine = make_engine(url)
@@ -72,14 +87,23 @@ class Store:
             ) from None
 
     def _init_meta(self) -> None:
+        for key in ("generation", "rollup"):
+            try:
+                with self._write() as conn:
+                    if conn.scalar(select(meta.c.value).where(meta.c.key == key)) is None:
+                        conn.execute(insert(meta).values(key=key, value=0))
+            except IntegrityError:
+                pass  # another process created it first
         with self._write() as conn:
-            if conn.scalar(select(meta.c.value).where(meta.c.key == "version")) is not None:
-                return
-        try:
-            with self._write() as conn:
-                conn.execute(insert(meta).values(key="version", value=0))
-        except IntegrityError:
-            pass  # another process created it first
+            built = conn.scalar(
+                select(meta.c.value).where(meta.c.key == "rollup").with_for_update()
+            )
+            if built != rollup.ROLLUP_FORMAT:
+                # A store written before the rollups existed (or in an older format).
+                rollup.rebuild(conn)
+                conn.execute(
+                    update(meta).where(meta.c.key == "rollup").values(value=rollup.ROLLUP_FORMAT)
+                )
 
     @contextmanager
     def _read(self) -> Iterator[Connection]:
@@ -95,13 +119,25 @@ class Store:
         self.engine.dispose()
 
     @property
-    def version(self) -> int:
+    def version(self) -> DataVersion:
+        newest = select(func.max(events.c.id)).scalar_subquery()
+        generation = select(meta.c.value).where(meta.c.key == "generation").scalar_subquery()
         with self._read() as conn:
-            return int(conn.scalar(select(meta.c.value).where(meta.c.key == "version")) or 0)
+            row = conn.execute(select(newest, generation)).one()
+        return DataVersion(int(row[0] or 0), int(row[1] or 0))
 
     @staticmethod
     def _bump(conn: Connection) -> None:
-        conn.execute(update(meta).where(meta.c.key == "version").values(value=meta.c.value + 1))
+        """Count a deletion or an actor change (rare: additions need no bump)."""
+        c = meta.c
+        conn.execute(update(meta).where(c.key == "generation").values(value=c.value + 1))
+
+    def matches_since(self, last_event_id: int, f: EventFilter) -> bool:
+        """Whether an event newer than ``last_event_id`` matches ``f`` (dates, actors,
+        codes…): a cached answer for ``f`` built before it is stale, otherwise still good."""
+        stmt = select(events.c.id).where(events.c.id > last_event_id, agg.match(f, events))
+        with self._read() as conn:
+            return conn.scalar(stmt.limit(1)) is not None
 
     # -- articles -------------------------------------------------------------------------
 
@@ -112,33 +148,129 @@ class Store:
         content hash is returned as stored (created=False); the same id with different text
         raises Conflict.
         """
-        if not article.content_hash:
-            article = replace(article, content_hash=content_hash(article.text))
-        rows = [event_row(e, article.id) for e in events_]
-        try:
-            with self._write() as conn:
-                existing = self._existing(conn, article)
-                if existing is not None:
-                    return existing
-                conn.execute(insert(articles).values(article_row(article, _now())))
-                ids = self._insert_events(conn, rows)
-                self._bump(conn)
-        except IntegrityError:
-            # A concurrent writer stored the same article between our check and insert.
-            with self._read() as conn:
-                existing = self._existing(conn, article)
-            if existing is None:
-                raise
-            return existing
-        stored = [stored_event(row, i) for row, i in zip(rows, ids, strict=True)]
-        return article, stored, True
+        (outcome,) = self.add_articles([(article, list(events_))])
+        if isinstance(outcome, Conflict):
+            raise outcome
+        return outcome
+
+    def add_articles(
+        self, items: Sequence[tuple[Article, Sequence[Event]]]
+    ) -> list[Stored | Conflict]:
+        """Store many articles with their events in one transaction (the bulk path).
+
+        One outcome per item, in order, as ``add_article`` would give it, except that an id
+        already stored with other text gives a Conflict instance instead of raising. Items
+        repeating an earlier item of the batch (same id or text) come back as not created.
+        """
+        prepared = [
+            (a if a.content_hash else replace(a, content_hash=content_hash(a.text)), list(evs))
+            for a, evs in items
+        ]
+        for attempt in range(_WRITE_ATTEMPTS):
+            try:
+                with self._write() as conn:
+                    return self._add_batch(conn, prepared)
+            except IntegrityError:
+                # A concurrent writer stored one of these articles between our check and
+                # insert: the next attempt finds it stored.
+                if attempt + 1 == _WRITE_ATTEMPTS:
+                    raise
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _add_batch(
+        self, conn: Connection, items: list[tuple[Article, list[Event]]]
+    ) -> list[Stored | Conflict]:
+        by_id, by_hash = self._stored_keys(conn, items)
+        outcomes: list[Stored | Conflict | None] = []
+        new_articles: list[dict[str, Any]] = []
+        new_rows: list[list[dict[str, Any]]] = []
+        now = _now()
+        for article, evs in items:
+            row = by_id.get(article.id)
+            if row is not None and row["content_hash"] != article.content_hash:
+                outcomes.append(
+                    Conflict(
+                        f"An article with id '{article.id}' already exists with different text."
+                    )
+                )
+                continue
+            row = row or by_hash.get(article.content_hash)
+            if row is not None:
+                outcomes.append((article_from_row(row), [], False))  # events filled below
+                continue
+            record = article_row(article, now)
+            by_id[article.id] = by_hash[article.content_hash] = record
+            new_articles.append(record)
+            new_rows.append([event_row(e, article.id) for e in evs])
+            outcomes.append(None)
+        if new_articles:
+            bulk.executemany(conn, insert(articles), list(new_articles[0]), new_articles)
+            flat = [r for rows in new_rows for r in rows]
+            ids = self._insert_events(conn, flat)
+            rollup.add_events(conn, flat)
+        fresh = iter(zip(new_articles, new_rows, strict=True))
+        stored_ids = iter(ids) if new_articles else iter(())
+        old_events = self._events_of(conn, [o[0].id for o in outcomes if isinstance(o, tuple)])
+        result: list[Stored | Conflict] = []
+        for outcome in outcomes:
+            if outcome is None:
+                record, rows = next(fresh)
+                stored = [stored_event(r, next(stored_ids)) for r in rows]
+                result.append((article_from_row(record), stored, True))
+            elif isinstance(outcome, tuple):
+                result.append((outcome[0], old_events.get(outcome[0].id, []), False))
+            else:
+                result.append(outcome)
+        return result
 
     @staticmethod
-    def _insert_events(conn: Connection, rows: list[dict[str, Any]]) -> list[int]:
+    def _stored_keys(
+        conn: Connection, items: list[tuple[Article, list[Event]]]
+    ) -> tuple[dict[str, Any], dict[str, Any]]:
+        """Stored article rows with the batch's ids or content hashes, by id and by hash."""
+        by_id: dict[str, Any] = {}
+        by_hash: dict[str, Any] = {}
+        a = articles.c
+        for start in range(0, len(items), 400):
+            chunk = items[start : start + 400]
+            ids = sorted({art.id for art, _ in chunk})
+            hashes = sorted({art.content_hash for art, _ in chunk})
+            stmt = select(articles).where(or_(a.id.in_(ids), a.content_hash.in_(hashes)))
+            for row in conn.execute(stmt).mappings():
+                by_id[row["id"]] = dict(row)
+                by_hash[row["content_hash"]] = dict(row)
+        return by_id, by_hash
+
+    @staticmethod
+    def _events_of(conn: Connection, article_ids: list[str]) -> dict[str, list[Event]]:
+        found: dict[str, list[Event]] = {}
+        for start in range(0, len(article_ids), 400):
+            chunk = article_ids[start : start + 400]
+            stmt = select(*EVENT_SELECT).where(events.c.article_id.in_(chunk)).order_by(events.c.id)
+            for row in conn.execute(stmt):
+                event = event_from_row(row)
+                found.setdefault(str(event.article_id), []).append(event)
+        return found
+
+    def _insert_events(self, conn: Connection, rows: list[dict[str, Any]]) -> list[int]:
+        """Insert event rows under ids allocated up front (one executemany, no RETURNING:
+        SQLite would otherwise insert row by row to report ids in order)."""
         if not rows:
             return []
-        stmt = insert(events).returning(events.c.id, sort_by_parameter_order=True)
-        return [r.id for r in conn.execute(stmt, rows)]
+        ids = self._allocate_event_ids(conn, len(rows))
+        with_ids = [{**row, "id": i} for row, i in zip(rows, ids, strict=True)]
+        bulk.executemany(conn, insert(events), [c.name for c in events.columns], with_ids)
+        return ids
+
+    def _allocate_event_ids(self, conn: Connection, n: int) -> list[int]:
+        if self.dialect == "postgresql":
+            sequence = text("nextval(pg_get_serial_sequence('events', 'id'))")
+            stmt = select(sequence).select_from(func.generate_series(1, n))
+            return [int(i) for i in conn.scalars(stmt)]
+        # SQLite: the transaction holds the database's write lock since its first insert,
+        # so no other writer can take these ids before we commit.
+        newest = conn.scalar(select(func.max(events.c.id))) or 0
+        return list(range(newest + 1, newest + 1 + n))
 
     def _existing(self, conn: Connection, article: Article) -> Stored | None:
         a = articles.c
@@ -208,10 +340,15 @@ class Store:
     def delete_article(self, article_id: str) -> bool:
         """Delete an article and its events; False if there was none."""
         with self._write() as conn:
+            c = events.c
+            dyads = conn.execute(
+                select(c.source, c.target).where(c.article_id == article_id).distinct()
+            ).all()
             # Explicit, so the events go even where foreign keys are not enforced.
-            conn.execute(delete(events).where(events.c.article_id == article_id))
+            conn.execute(delete(events).where(c.article_id == article_id))
             deleted = conn.execute(delete(articles).where(articles.c.id == article_id)).rowcount
             if deleted:
+                rollup.recompute_dyads(conn, [(r.source, r.target) for r in dyads])
                 self._bump(conn)
         return bool(deleted)
 
@@ -279,9 +416,8 @@ class Store:
     def count_events(
         self, f: EventFilter, *, actor: str | None = None, dyad: Dyad | None = None
     ) -> int:
-        stmt = select(func.count()).select_from(events).where(_scope(f, actor, dyad))
-        with self._read() as conn:
-            return int(conn.scalar(stmt) or 0)
+        """How many events match (from the rollups: no event row is read)."""
+        return self.dyad_totals(f, dyad, actor=actor)["count"]
 
     def latest_events(
         self,
@@ -292,42 +428,138 @@ class Store:
         dyad: Dyad | None = None,
         with_titles: bool = False,
     ) -> list[Event]:
-        """Most recent first (undated last, ties by newest id)."""
-        c = events.c
-        stmt = (
-            _event_select(with_titles)
-            .where(_scope(f, actor, dyad))
-            .order_by(c.date.is_(None), c.date.desc(), c.id.desc())
-            .limit(limit)
-        )
-        with self._read() as conn:
-            return [_event(r, with_titles) for r in conn.execute(stmt)]
+        """Most recent first (undated last, ties by newest id).
 
-    # -- aggregates -----------------------------------------------------------------------
+        Each way an event can be in scope (as source, as target, one direction of a dyad)
+        is read newest-first along its own index and cut at ``limit``; only those few
+        candidates are merged, so an actor with a million events costs a few index seeks.
+        """
+        c = events.c
+        where = filter_clause(f)
+        branches = []
+        for way in _ways(actor, dyad):
+            for dated in (True, False):
+                order = (c.date.desc(), c.id.desc()) if dated else (c.id.desc(),)
+                branch = (
+                    select(c.id, c.date)
+                    .where(where, way, c.date.is_not(None) if dated else c.date.is_(None))
+                    .order_by(*order)
+                    .limit(limit)
+                    .subquery()
+                )
+                branches.append(select(branch.c.id, branch.c.date))
+        merged = union_all(*branches).subquery("candidates")
+        m = merged.c
+        pick = select(m.id).order_by(m.date.is_(None), m.date.desc(), m.id.desc()).limit(limit)
+        with self._read() as conn:
+            ids = [r.id for r in conn.execute(pick)]
+            if not ids:
+                return []
+            rows = conn.execute(_event_select(with_titles).where(c.id.in_(ids))).all()
+        by_id = {r.id: _event(r, with_titles) for r in rows}
+        return [by_id[i] for i in ids if i in by_id]
+
+    # -- aggregates (GROUP BYs over the rollups: see aggregates.py) ---------------------------
 
     def actor_counts(self, f: EventFilter) -> list[tuple[str, int, int, int]]:
         """(code, events, as source, as target) for every actor with a matching event."""
         with self._read() as conn:
-            rows = conn.execute(agg.actor_counts(filter_clause(f)))
+            rows = conn.execute(agg.actor_counts(f))
             return [(r.code, int(r.event_count), int(r.as_source), int(r.as_target)) for r in rows]
 
     def partner_counts(self, code: str, f: EventFilter) -> list[dict[str, Any]]:
         with self._read() as conn:
-            rows = conn.execute(agg.partner_counts(code, filter_clause(f))).mappings()
+            rows = conn.execute(agg.partner_counts(code, f)).mappings()
             return [_numbers(r) for r in rows]
 
     def counts_by(
         self, column: str, f: EventFilter, *, actor: str | None = None, dyad: Dyad | None = None
     ) -> dict[Any, int]:
-        """Event counts grouped by an events column within the scope."""
+        """Event counts grouped by ``code``, ``root`` or ``quad_class`` within the scope."""
         with self._read() as conn:
-            rows = conn.execute(agg.counts_by(events.c[column], _scope(f, actor, dyad)))
+            rows = conn.execute(agg.counts_by(column, f, Scope(actor, dyad)))
             return {r[0]: int(r[1]) for r in rows}
 
-    def dyad_totals(self, f: EventFilter, dyad: Dyad) -> dict[str, Any]:
-        """count, mean_goldstein, cooperation, conflict, first_date, last_date of a pair."""
+    def dyad_totals(
+        self, f: EventFilter, dyad: Dyad | None = None, *, actor: str | None = None
+    ) -> dict[str, Any]:
+        """count, mean_goldstein, cooperation, conflict, first_date, last_date of a scope."""
         with self._read() as conn:
-            return _numbers(conn.execute(agg.dyad_totals(_scope(f, None, dyad))).mappings().one())
+            row = conn.execute(agg.totals(f, Scope(actor, dyad))).mappings().one()
+        return _numbers(row)
+
+    def dyad_code_rows(self, f: EventFilter) -> list[DyadCodeCount]:
+        """Summed events per dyad and code (before min_count): what the dyad graph is
+        folded from."""
+        with self._read() as conn:
+            return [
+                DyadCodeCount(
+                    r.source,
+                    r.target,
+                    r.code,
+                    int(r.quad_class),
+                    int(r.n),
+                    float(r.goldstein_sum),
+                    int(r.symmetric_n),
+                    r.first_date,
+                    r.last_date,
+                    r.label,
+                )
+                for r in conn.execute(agg.dyad_codes(f))
+            ]
+
+    def monthly_counts(
+        self, f: EventFilter, *, actor: str | None = None, dyad: Dyad | None = None
+    ) -> list[tuple[int, int, int, float]]:
+        """(yyyymm, quad_class, events, Goldstein sum) of the dated events, by month."""
+        with self._read() as conn:
+            rows = conn.execute(agg.monthly(f, Scope(actor, dyad)))
+            return [
+                (int(r.month), int(r.quad_class), int(r.n), float(r.goldstein_sum)) for r in rows
+            ]
+
+    def daily_counts(
+        self, f: EventFilter, *, actor: str | None = None, dyad: Dyad | None = None
+    ) -> list[tuple[date, int, int, float]]:
+        """(date, quad_class, events, Goldstein sum) of the dated events, by day."""
+        with self._read() as conn:
+            rows = conn.execute(agg.daily(_scope(f, actor, dyad)))
+            return [(r.date, int(r.quad_class), int(r.n), float(r.goldstein_sum)) for r in rows]
+
+    def recent_by_dyad(
+        self, f: EventFilter, dyads: Iterable[tuple[str, str]], *, per_dyad: int
+    ) -> dict[tuple[str, str], list[Event]]:
+        """The ``per_dyad`` most recent matching events of each ordered pair (one index
+        range per pair: (source, target, date, id))."""
+        c = events.c
+        found: dict[tuple[str, str], list[Event]] = {}
+        base = filter_clause(f)
+        with self._read() as conn:
+            for source, target in dyads:
+                stmt = (
+                    select(*EVENT_SELECT)
+                    .where(c.source == source, c.target == target, base)
+                    .order_by(c.date.desc(), c.id.desc())
+                    .limit(per_dyad)
+                )
+                found[(source, target)] = [event_from_row(r) for r in conn.execute(stmt)]
+        return found
+
+
+def _ways(actor: str | None, dyad: Dyad | None) -> list[ColumnElement[bool]]:
+    """Disjoint conditions whose union is the scope, each served by one events index."""
+    c = events.c
+    if dyad is not None:
+        a, b, directed = dyad
+        ways = [and_(c.source == a, c.target == b)]
+        if not directed and a != b:
+            ways.append(and_(c.source == b, c.target == a))
+        if actor is not None:
+            ways = [and_(w, or_(c.source == actor, c.target == actor)) for w in ways]
+        return ways
+    if actor is not None:
+        return [c.source == actor, and_(c.target == actor, c.source != actor)]
+    return [true()]
 
 
 def _scope(f: EventFilter, actor: str | None, dyad: Dyad | None) -> ColumnElement[bool]:

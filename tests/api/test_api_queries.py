@@ -65,6 +65,21 @@ def test_relations_undirected_and_directed(loaded: TestClient) -> None:
     assert all(e["source"] == "RUS" or e["symmetric"] for e in forward["events"])
 
 
+def test_relations_and_profiles_carry_a_time_series(loaded: TestClient) -> None:
+    body = loaded.get("/relations", params={"a": "RUS", "b": "TUR", "interval": "month"}).json()
+    assert body["interval"] == "month"
+    assert sum(p["count"] for p in body["series"]) == sum(1 for e in body["events"] if e["date"])
+    for point in body["series"]:
+        assert sum(point["by_quad_class"].values()) == point["count"]
+        assert point["period"] == point["start"][:7]
+    profile = loaded.get("/actors/RUS", params={"interval": "year"}).json()
+    assert profile["interval"] == "year" and profile["series"]
+    assert sum(p["count"] for p in profile["series"]) <= profile["event_count"]
+    bad = loaded.get("/relations", params={"a": "RUS", "b": "TUR", "interval": "fortnight"})
+    assert bad.status_code == 422
+    assert bad.headers["content-type"].startswith("application/problem+json")
+
+
 def test_relations_date_filter(loaded: TestClient) -> None:
     body = loaded.get("/relations", params={"a": "RUS", "b": "TUR", "date_to": "2020-12-31"}).json()
     assert body["count"] == 0 and body["events"] == []

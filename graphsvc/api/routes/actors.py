@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from graphsvc.api.deps import FilterDep, ServiceDep
+from graphsvc.api.deps import FilterDep, IntervalDep, ServiceDep
 from graphsvc.api.schemas import (
     ActorProfilePublic,
     ActorPublic,
@@ -14,6 +14,7 @@ from graphsvc.api.schemas import (
     EventPublic,
     PartnerPublic,
     Problem,
+    SeriesPointPublic,
 )
 
 router = APIRouter(tags=["actors"])
@@ -45,11 +46,13 @@ def list_actors(
 @router.get(
     "/actors/{actor_code}",
     response_model=ActorProfilePublic,
-    summary="Actor profile: partners, breakdown by root and quad class, recent events",
+    summary="Actor profile: partners, breakdown by root and quad class, recent events, time series",
     responses={404: {"model": Problem, "description": "Unknown actor code."}},
 )
-def actor_profile(actor_code: str, service: ServiceDep, filters: FilterDep) -> ActorProfilePublic:
-    profile = service.actor_profile(actor_code.upper(), filters)
+def actor_profile(
+    actor_code: str, service: ServiceDep, filters: FilterDep, interval: IntervalDep = None
+) -> ActorProfilePublic:
+    profile = service.actor_profile(actor_code.upper(), filters, interval=interval)
     return ActorProfilePublic.build(
         profile.actor,
         event_count=profile.event_count,
@@ -57,4 +60,6 @@ def actor_profile(actor_code: str, service: ServiceDep, filters: FilterDep) -> A
         by_root=profile.by_root,
         by_quad_class=profile.by_quad_class,
         recent_events=[EventPublic.from_domain(e) for e in profile.recent_events],
+        interval=profile.interval,
+        series=[SeriesPointPublic.from_domain(p) for p in profile.series],
     )

@@ -6,8 +6,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from graphsvc.api.deps import FilterDep, ServiceDep
-from graphsvc.api.schemas import EventPublic, Problem, RelationPublic
+from graphsvc.api.deps import FilterDep, IntervalDep, ServiceDep
+from graphsvc.api.schemas import EventPublic, Problem, RelationPublic, SeriesPointPublic
 from graphsvc.errors import InvalidInput
 
 router = APIRouter(tags=["relations"])
@@ -32,7 +32,7 @@ def _pair(
 @router.get(
     "/relations",
     response_model=RelationPublic,
-    summary="Summary of a dyad and its events (each with sentence and article)",
+    summary="Summary of a dyad, its time series and its events (with sentence and article)",
     responses={
         404: {"model": Problem, "description": "Unknown actor code."},
         422: {"model": Problem, "description": "Neither pair complete."},
@@ -45,9 +45,10 @@ def relation(
     target: Code = None,
     a: Code = None,
     b: Code = None,
+    interval: IntervalDep = None,
 ) -> RelationPublic:
     first, second, directed = _pair(source, target, a, b)
-    summary = service.relation(first, second, directed=directed, filters=filters)
+    summary = service.relation(first, second, directed=directed, filters=filters, interval=interval)
     return RelationPublic(
         source=summary.source,
         target=summary.target,
@@ -60,4 +61,6 @@ def relation(
         last_date=summary.last_date,
         by_code=summary.by_code,
         events=[EventPublic.from_domain(e) for e in summary.events],
+        interval=summary.interval,
+        series=[SeriesPointPublic.from_domain(p) for p in summary.series],
     )

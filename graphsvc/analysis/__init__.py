@@ -1,0 +1,1 @@
+"""Analysis over the store's aggregates: time series (and, later, change detection)."""
