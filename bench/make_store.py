@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from synthetic import Generator
 
-from graphsvc.errors import GraphsvcError
+from graphsvc.errors import Conflict, GraphsvcError
 from graphsvc.models import Article, Event
 from graphsvc.settings import database_url
 from graphsvc.store.schema import metadata
@@ -34,14 +34,15 @@ from graphsvc.store.store import Store
 Item = tuple[Article, list[Event]]
 
 
-def write_batch(store: Store, items: Sequence[Item]) -> None:
-    """One batch through the store's bulk path (one transaction per call)."""
-    bulk = getattr(store, "add_articles", None)
-    if bulk is not None:
-        bulk(items)
-        return
-    for article, events in items:  # before Store.add_articles exists: one call per article
-        store.add_article(article, events)
+def write_batch(store: Store, items: Sequence[Item]) -> int:
+    """One batch through the store's bulk path (one transaction); events newly stored."""
+    written = 0
+    for outcome in store.add_articles(items):
+        if isinstance(outcome, Conflict):
+            raise SystemExit(f"error: {outcome}")
+        _, events, created = outcome
+        written += len(events) if created else 0
+    return written
 
 
 def batches(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
@@ -122,10 +123,13 @@ def make_store(args: argparse.Namespace) -> Result:
             gen_s += t1 - t0
             if not batch:
                 break
-            write_batch(store, batch)
+            written = write_batch(store, batch)
             write_s += time.perf_counter() - t1
+            if written != sum(len(evs) for _, evs in batch):
+                # Only a repeated story (same text) could do this: the counts would be off.
+                raise SystemExit("error: the store did not take every generated story as new")
             articles += len(batch)
-            events += sum(len(evs) for _, evs in batch)
+            events += written
             now = time.perf_counter()
             if not args.quiet and (now - last_report >= 10 or events >= args.events):
                 last_report = now
