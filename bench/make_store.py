@@ -84,6 +84,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         default=date(2026, 11, 30),
         help="last publication date, YYYY-MM-DD (default 2026-11-30)",
     )
+    p.add_argument(
+        "--resume",
+        action="store_true",
+        help="continue a run that stopped (same --events, --seed, --years, --end-date)",
+    )
     p.add_argument("--quiet", action="store_true", help="no progress lines")
     args = p.parse_args(argv)
     if args.events < 1 or args.batch_articles < 1 or args.years < 1:
@@ -107,15 +112,25 @@ def make_store(args: argparse.Namespace) -> Result:
     url = database_url(args.db)
     store = Store(url)
     try:
-        have = table_sizes(store).get("events", 0)
-        if have:
-            raise SystemExit(f"error: {args.db} already holds {have} events; use an empty database")
+        have = table_sizes(store)
+        if have["events"] and not args.resume:
+            raise SystemExit(
+                f"error: {args.db} already holds {have['events']} events; "
+                "use an empty database, or --resume"
+            )
         gen = Generator(args.seed, years=args.years, end=args.end_date)
+        stories = gen.articles(args.events)
+        # Batches commit whole and in order: a run that stopped left the first stories.
+        skipped = sum(len(evs) for _, evs in islice(stories, have["articles"]))
+        if skipped != have["events"]:
+            raise SystemExit(
+                f"error: {args.db} does not hold the first stories of seed {args.seed} "
+                f"({have['articles']} articles, {have['events']} events, expected {skipped})"
+            )
         store.upsert_actors(gen.universe.actors)
         articles = events = 0
         gen_s = write_s = 0.0
         started = last_report = time.perf_counter()
-        stories = gen.articles(args.events)
         while True:
             t0 = time.perf_counter()
             batch = next(batches(stories, args.batch_articles), None)
@@ -131,10 +146,11 @@ def make_store(args: argparse.Namespace) -> Result:
             articles += len(batch)
             events += written
             now = time.perf_counter()
-            if not args.quiet and (now - last_report >= 10 or events >= args.events):
+            if not args.quiet and (now - last_report >= 10 or events + skipped >= args.events):
                 last_report = now
                 print(
-                    f"{events:>11,} / {args.events:,} events  {articles:>10,} articles  "
+                    f"{events + skipped:>11,} / {args.events:,} events  "
+                    f"{articles + have['articles']:>10,} articles  "
                     f"{events / (now - started):>9,.0f} ev/s overall  "
                     f"{events / write_s:>9,.0f} ev/s store",
                     flush=True,

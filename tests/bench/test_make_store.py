@@ -6,6 +6,7 @@ import statistics
 import sys
 from collections import Counter
 from collections.abc import Iterator
+from itertools import islice
 from pathlib import Path
 
 import pytest
@@ -106,3 +107,32 @@ def test_refuses_a_store_that_already_has_events(tmp_path: Path) -> None:
     assert make_store.main(args) == 0
     with pytest.raises(SystemExit, match="already holds 20 events"):
         make_store.main(args)
+
+
+def test_resume_continues_where_a_run_stopped(tmp_path: Path) -> None:
+    def stored(path: Path) -> list[tuple]:
+        s = Store(f"sqlite:///{path}")
+        try:
+            events, _ = s.query_events(ALL)
+            return [(e.article_id, e.source, e.target, e.code, e.sentence_start) for e in events]
+        finally:
+            s.close()
+
+    whole = tmp_path / "whole.db"
+    assert make_store.main(["--events", "300", "--db", str(whole), "--quiet"]) == 0
+    # A run that stopped after its first batches: the first 40 stories of the same seed.
+    part = tmp_path / "part.db"
+    store = Store(f"sqlite:///{part}")
+    try:
+        store.add_articles(list(islice(Generator(1).articles(300), 40)))
+    finally:
+        store.close()
+    with pytest.raises(SystemExit, match="does not hold the first stories of seed 2"):
+        make_store.main(["--events", "300", "--db", str(part), "--seed", "2", "--resume"])
+    assert make_store.main(["--events", "300", "--db", str(part), "--resume", "--quiet"]) == 0
+    assert stored(part) == stored(whole)
+    resumed = Store(f"sqlite:///{part}")
+    try:
+        assert len(resumed.actors()) == 200  # none from the refused seed
+    finally:
+        resumed.close()
