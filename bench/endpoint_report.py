@@ -34,6 +34,7 @@ class Measurement:
     first_byte_s: float | None = None  # exports: cold request, time to the first body byte
     export_events: int | None = None  # exports: events the filter selects
     bytes: int | None = None
+    load: float | None = None  # the machine's 1-min load average when measured
     note: str | None = None  # shown instead of the cold time: "> 120" (timed out), an error
 
     @property
@@ -104,6 +105,10 @@ def _mb(value: float | None) -> str:
     return "—" if value is None else f"{value:,.0f}"
 
 
+def _load(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1f}"
+
+
 def _exp(value: float | None) -> str:
     return "—" if value is None else f"{value:+.2f}"
 
@@ -126,8 +131,9 @@ def endpoint_table(rows: list[Measurement], timeout: float | None = None) -> str
     """Every row: cold, warm p50/p95, memory, growth exponents against the next smaller store."""
     head = (
         "| endpoint | backend | events | primer s | cold s | warm p50 s | warm p95 s | n | "
-        "RSS MB | peak MB | exp cold | exp p50 | targets |\n"
-        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
+        "RSS MB | peak MB | exp cold | exp p50 | load | targets |\n"
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: "
+        "| --- |"
     )
     lines = [head]
     for m in _ordered(rows):
@@ -139,7 +145,7 @@ def endpoint_table(rows: list[Measurement], timeout: float | None = None) -> str
             f"| `{m.endpoint}` | {m.backend} | {size_label(m.events)} | {_s(m.primer_s)} | "
             f"{cold} | {_s(m.p50)} | "
             f"{_s(m.p95)} | {len(m.warm_s)} | {_mb(m.rss_mb)} | {_mb(m.peak_mb)} | "
-            f"{_exp(exp_cold)} | {_exp(exp_p50)} | {_marks(m)} |"
+            f"{_exp(exp_cold)} | {_exp(exp_p50)} | {_load(m.load)} | {_marks(m)} |"
         )
     return "\n".join(lines)
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import os
 import sys
 import tempfile
 import time
@@ -133,6 +134,7 @@ def fetch(client: httpx.Client, url: str, timeout: float) -> tuple[float, float,
 
 def measure(facts: StoreFacts, spec: Spec, args: argparse.Namespace, log: IO[str]) -> Measurement:
     m = Measurement(spec.name, spec.path, spec.kind, facts.backend, facts.events)
+    m.load = os.getloadavg()[0]
     server = Server(facts.db, log)
     server.start()
     try:
@@ -170,6 +172,7 @@ def all_in_one(
 ) -> Measurement:
     """Every endpoint twice in one server; its memory at the end."""
     m = Measurement("all of the above, one server", "", "all", facts.backend, facts.events)
+    m.load = os.getloadavg()[0]
     server = Server(facts.db, log)
     server.start()
     started = time.perf_counter()
