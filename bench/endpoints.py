@@ -214,7 +214,11 @@ def run(args: argparse.Namespace) -> list[Measurement]:
             finally:
                 store.close()
             for spec in specs:
-                m = measure(facts, spec, args, log)
+                try:
+                    m = measure(facts, spec, args, log)
+                except RuntimeError as exc:  # the server did not start
+                    m = Measurement(spec.name, spec.path, spec.kind, facts.backend, facts.events)
+                    m.note = f"no server: {exc}"
                 m.export_events = counts.get(spec.name)
                 rows.append(m)
                 print(_progress(m), file=sys.stderr, flush=True)
