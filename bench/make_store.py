@@ -13,6 +13,7 @@ Generation time and write time are measured apart; the write rate is the store's
 from __future__ import annotations
 
 import argparse
+import resource
 import sys
 import time
 from collections.abc import Iterable, Iterator, Sequence
@@ -172,6 +173,8 @@ def report(r: Result) -> str:
     ]
     if r.bytes is not None:
         lines.append(f"database size: {r.bytes / 1e6:,.1f} MB")
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    lines.append(f"peak RSS of this process: {peak_mb:,.0f} MB")
     return "\n".join(lines)
 
 
