@@ -14,7 +14,7 @@ EXPORT_EVENTS_PER_S = 200_000
 EXPORT_PEAK_MB = 600
 FINAL_RSS_MB = 1024
 # Below this many exported events fixed costs dominate: no throughput verdict.
-THROUGHPUT_MIN_EVENTS = 100_000
+THROUGHPUT_MIN_EVENTS = 50_000
 
 
 @dataclass(slots=True)
