@@ -147,19 +147,18 @@ class AliasEntry:
 
 
 @dataclass(frozen=True, slots=True)
-class DyadCodeCount:
-    """Events of one ordered pair and one CAMEO code, summed (a row of the rollups)."""
+class DyadSums:
+    """The events of one ordered pair, summed (what the store's rollups hold)."""
 
     source: str
     target: str
-    code: str
-    quad_class: int
-    n: int
+    count: int
+    by_quad_class: dict[int, int]  # quad class -> events
+    by_root: dict[str, int]  # CAMEO root -> events (roots with none left out)
+    symmetric: int
     goldstein_sum: float
-    symmetric_n: int
     first_date: date | None
     last_date: date | None
-    label: str
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import re
@@ -16,7 +17,7 @@ import networkx as nx
 
 from graphsvc.analysis.series import MONTHLY, Interval, default_interval, fold, fold_months
 from graphsvc.errors import Conflict, GraphsvcError, InvalidInput, NotFound
-from graphsvc.graph import build_multigraph, dyad_graph_from_counts
+from graphsvc.graph import build_multigraph, dyad_graph_from_sums
 from graphsvc.graph import ego_graph as ego_of
 from graphsvc.graph.cache import AnswerCache
 from graphsvc.models import (
@@ -51,6 +52,7 @@ NO_FILTER = EventFilter()  # frozen, so safe as a shared default
 RECENT_EVENTS = 10
 TOP_ACTORS = 10
 RECENT_ARTICLES = 5
+TOOLTIP_DYADS = 400  # drawn dyads whose tooltips list their most recent events
 # Past this many new events a cached answer is rebuilt rather than checked against them.
 REVALIDATE_MAX_NEW = 100_000
 # PostgreSQL may commit event ids out of order (a lower id after a higher one), which the
@@ -465,8 +467,9 @@ class GraphService:
         """One edge per ordered pair, folded from the rollups (no event row is read)."""
 
         def build() -> nx.DiGraph:
-            rows = self.store.dyad_code_rows(filters)
-            G = dyad_graph_from_counts(rows, self._actors(), min_count=filters.min_count)
+            G = dyad_graph_from_sums(
+                self.store.dyad_sums(filters), self._actors(), root_labels=self._root_labels
+            )
             return nx.freeze(G)
 
         return self._cached("dyad", filters, build)
@@ -517,7 +520,11 @@ class GraphService:
 
         def build() -> str:
             shown = capped(G, self.settings.page_node_cap)
-            recent = self.store.recent_by_dyad(filters, shown.edges, per_dyad=MAX_INTERACTIONS)
+            # Tooltips with sentences for the busiest drawn dyads (one index seek each);
+            # the others show their counts, dates and main event types.
+            busiest = sorted(shown.edges(data="count"), key=lambda e: (-e[2], e[0], e[1]))
+            dyads = [(u, v) for u, v, _ in busiest[:TOOLTIP_DYADS]]
+            recent = self.store.recent_by_dyad(filters, dyads, per_dyad=MAX_INTERACTIONS)
             flat = [e for events in recent.values() for e in events]
             return to_html(
                 G,
@@ -530,6 +537,11 @@ class GraphService:
         return self._cached(f"{kind}:{title}", filters, build)
 
     # -- reference data and overview ---------------------------------------------------------
+
+    @functools.cached_property
+    def _root_labels(self) -> dict[str, str]:
+        """CAMEO root -> its name, for the dyad graph's ``top_labels``."""
+        return {c.code: c.label for c in self.ontology() if c.level == "root"}
 
     def ontology(self) -> list[CameoCode]:
         from graphsvc.extract.ontology import load_ontology

@@ -465,7 +465,7 @@ def test_dyad_graph_from_rollups_matches_the_events(loaded: GraphService) -> Non
 
     for f in (EventFilter(), EventFilter(date_from=date(2021, 1, 20)), EventFilter(min_count=2)):
         want = build_dyad_graph(loaded.store.query_events(f)[0], loaded.store.actors(),
-                                min_count=f.min_count)  # fmt: skip
+                                min_count=f.min_count, root_labels=loaded._root_labels)  # fmt: skip
         got = loaded.dyad_graph(f)
         assert dict(got.nodes(data=True)) == dict(want.nodes(data=True))
         assert {(u, v): d for u, v, d in got.edges(data=True)} == {

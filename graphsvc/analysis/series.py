@@ -5,8 +5,8 @@ module only folds those few rows into the asked interval and fills the empty per
 chart has a point for every period between the first and the last event.
 
 >>> from datetime import date
->>> points = fold_months([(202101, 1, 2, 3.0), (202103, 4, 1, -10.0)], "quarter")
->>> [(p.period, p.count, p.by_quad_class) for p in points]
+>>> rows = [(202101, (2, 0, 0, 0), 3.0), (202103, (0, 0, 0, 1), -10.0)]
+>>> [(p.period, p.count, p.by_quad_class) for p in fold_months(rows, "quarter")]
 [('2021-Q1', 3, {1: 2, 2: 0, 3: 0, 4: 1})]
 """
 
@@ -72,31 +72,36 @@ def period_name(start: date, interval: Interval) -> str:
     return str(start.year)
 
 
-def fold(rows: Iterable[tuple[date, int, int, float]], interval: Interval) -> list[SeriesPoint]:
-    """(day, quad_class, events, Goldstein sum) rows → one point per period, gaps filled."""
-    sums: dict[date, tuple[dict[int, int], list[float]]] = {}
-    for day, quad, n, goldstein in rows:
-        counts, total = sums.setdefault(period_start(day, interval), ({q: 0 for q in QUADS}, [0.0]))
-        counts[quad] = counts.get(quad, 0) + n
+QuadCounts = tuple[int, int, int, int]
+
+
+def fold(rows: Iterable[tuple[date, QuadCounts, float]], interval: Interval) -> list[SeriesPoint]:
+    """(day, events per quad class 1-4, Goldstein sum) rows → one point per period, from
+    the first period with events to the last, empty periods included."""
+    sums: dict[date, tuple[list[int], list[float]]] = {}
+    for day, quads, goldstein in rows:
+        counts, total = sums.setdefault(period_start(day, interval), ([0, 0, 0, 0], [0.0]))
+        for i, n in enumerate(quads):
+            counts[i] += n
         total[0] += goldstein
     if not sums:
         return []
     points: list[SeriesPoint] = []
     start, last = min(sums), max(sums)
     while start <= last:
-        counts, total = sums.get(start, ({q: 0 for q in QUADS}, [0.0]))
+        counts, total = sums.get(start, ([0, 0, 0, 0], [0.0]))
+        by_quad = dict(zip(QUADS, counts, strict=True))
         points.append(
-            SeriesPoint(period_name(start, interval), start, sum(counts.values()), counts, total[0])
+            SeriesPoint(period_name(start, interval), start, sum(counts), by_quad, total[0])
         )
         start = _next_start(start, interval)
     return points
 
 
 def fold_months(
-    rows: Iterable[tuple[int, int, int, float]], interval: Interval
+    rows: Iterable[tuple[int, QuadCounts, float]], interval: Interval
 ) -> list[SeriesPoint]:
-    """(yyyymm, quad_class, events, Goldstein sum) rows → month, quarter or year points."""
+    """(yyyymm, events per quad class, Goldstein sum) rows → month, quarter or year points."""
     if interval not in MONTHLY:
         raise ValueError(f"monthly sums cannot give a {interval} series")
-    days = ((date(m // 100, m % 100, 1), q, n, g) for m, q, n, g in rows)
-    return fold(days, interval)
+    return fold(((date(m // 100, m % 100, 1), q, g) for m, q, g in rows), interval)

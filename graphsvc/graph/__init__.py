@@ -4,14 +4,16 @@ from graphsvc.graph.build import (
     build_dyad_graph,
     build_multigraph,
     clean_text,
-    dyad_graph_from_counts,
+    dyad_graph_from_sums,
     ego_graph,
+    sum_dyads,
 )
 
 __all__ = [
     "build_dyad_graph",
     "build_multigraph",
     "clean_text",
-    "dyad_graph_from_counts",
+    "dyad_graph_from_sums",
     "ego_graph",
+    "sum_dyads",
 ]

@@ -4,7 +4,7 @@ Every attribute is flattened to str/int/float/bool (``""`` for missing text) wit
 per name, so the graphs export to GraphML/GEXF/JSON unchanged. Inputs are never mutated.
 
 >>> from datetime import date
->>> from graphsvc.models import Actor, DyadCodeCount, Event
+>>> from graphsvc.models import Actor, DyadSums, Event
 >>> e = Event("RUS", "TUR", "041", "04", 1, 1.0, "Discuss by telephone", date(2021, 1, 13),
 ...           "day", "Putin called Erdogan.", id=7)
 >>> G = build_dyad_graph([e, e], {"RUS": Actor("RUS", "Russia")})
@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 
 import networkx as nx
 
-from graphsvc.models import Actor, DyadCodeCount, Event
+from graphsvc.models import Actor, DyadSums, Event
 
 COOPERATION = frozenset({1, 2})
 CONFLICT = frozenset({3, 4})
@@ -115,82 +115,89 @@ def build_multigraph(
     return G
 
 
-def _dyad_attrs(group: list[Event]) -> dict[str, Any]:
-    dates = [e.date for e in group if e.date is not None]
-    labels = Counter(clean_text(e.label) for e in group)
-    top = sorted(labels.items(), key=lambda item: (-item[1], item[0]))[:TOP_LABELS]
-    return {
-        "count": len(group),
-        "mean_goldstein": round(sum(float(e.goldstein) for e in group) / len(group), 3),
-        "cooperation": sum(1 for e in group if e.quad_class in COOPERATION),
-        "conflict": sum(1 for e in group if e.quad_class in CONFLICT),
-        "first_date": _iso(min(dates) if dates else None),
-        "last_date": _iso(max(dates) if dates else None),
-        "top_labels": "; ".join(label for label, _ in top),
-        "codes": "; ".join(sorted({e.code for e in group})),
-        "symmetric": sum(1 for e in group if e.symmetric),
-    }
-
-
-def build_dyad_graph(
-    events: Iterable[Event], actors: ActorsArg, *, min_count: int = 1
-) -> nx.DiGraph:
-    """One edge per ordered pair (source, target) with counts, tone and dates of its events."""
+def sum_dyads(events: Iterable[Event]) -> list[DyadSums]:
+    """Events summed per ordered pair, as the store's rollups sum them."""
     groups: dict[tuple[str, str], list[Event]] = defaultdict(list)
     for event in events:
         groups[(event.source, event.target)].append(event)
-    kept = {pair: group for pair, group in groups.items() if len(group) >= min_count}
-    by_code = _by_code(actors)
-    counts = _touch_counts((s, t, len(group)) for (s, t), group in kept.items())
-    G = nx.DiGraph()
-    G.add_nodes_from((code, _node_attrs(code, by_code, counts[code])) for code in sorted(counts))
-    for (source, target), group in sorted(kept.items()):
-        G.add_edge(source, target, **_dyad_attrs(group))
-    return G
+    out = []
+    for (source, target), group in groups.items():
+        dates = [e.date for e in group if e.date is not None]
+        out.append(
+            DyadSums(
+                source,
+                target,
+                len(group),
+                dict(Counter(int(e.quad_class) for e in group)),
+                dict(Counter(e.root for e in group)),
+                sum(1 for e in group if e.symmetric),
+                sum(float(e.goldstein) for e in group),
+                min(dates) if dates else None,
+                max(dates) if dates else None,
+            )
+        )
+    return out
 
 
-def dyad_graph_from_counts(
-    rows: Iterable[DyadCodeCount], actors: ActorsArg, *, min_count: int = 1
+def build_dyad_graph(
+    events: Iterable[Event],
+    actors: ActorsArg,
+    *,
+    min_count: int = 1,
+    root_labels: Mapping[str, str] | None = None,
 ) -> nx.DiGraph:
-    """The dyad graph folded from per-(dyad, code) sums (the store's rollups): the same
-    attributes as ``build_dyad_graph`` gives for the events those sums count.
+    """One edge per ordered pair (source, target) with counts, tone and dates of its events."""
+    return dyad_graph_from_sums(
+        sum_dyads(events), actors, min_count=min_count, root_labels=root_labels
+    )
 
-    >>> from graphsvc.models import DyadCodeCount
-    >>> rows = [DyadCodeCount("RUS", "TUR", "041", 1, 2, 2.0, 0, None, None, "Phone call")]
-    >>> dyad_graph_from_counts(rows, {}).edges["RUS", "TUR"]["count"]
-    2
+
+def dyad_graph_from_sums(
+    rows: Iterable[DyadSums],
+    actors: ActorsArg,
+    *,
+    min_count: int = 1,
+    root_labels: Mapping[str, str] | None = None,
+) -> nx.DiGraph:
+    """The dyad graph of per-pair sums (the store's rollups, or ``sum_dyads``).
+
+    Edge attributes: count, mean_goldstein, cooperation, conflict, first_date, last_date,
+    top_labels (the three most frequent CAMEO roots, by ``root_labels`` name), roots (the
+    roots present) and symmetric (events stated as mutual).
+
+    >>> from graphsvc.models import DyadSums
+    >>> rows = [DyadSums("RUS", "TUR", 2, {1: 2}, {"04": 2}, 0, 2.0, None, None)]
+    >>> G = dyad_graph_from_sums(rows, {}, root_labels={"04": "Consult"})
+    >>> G.edges["RUS", "TUR"]["count"], G.edges["RUS", "TUR"]["top_labels"]
+    (2, 'Consult')
     """
-    groups: dict[tuple[str, str], list[DyadCodeCount]] = defaultdict(list)
-    for row in rows:
-        groups[(row.source, row.target)].append(row)
-    kept = {pair: group for pair, group in groups.items() if sum(r.n for r in group) >= min_count}
+    kept = sorted(
+        (r for r in rows if r.count >= min_count and r.count > 0),
+        key=lambda r: (r.source, r.target),
+    )
     by_code = _by_code(actors)
-    counts = _touch_counts((s, t, sum(r.n for r in group)) for (s, t), group in kept.items())
+    counts = _touch_counts((r.source, r.target, r.count) for r in kept)
     G = nx.DiGraph()
     G.add_nodes_from((code, _node_attrs(code, by_code, counts[code])) for code in sorted(counts))
-    for (source, target), group in sorted(kept.items()):
-        G.add_edge(source, target, **_dyad_attrs_from_counts(group))
+    names = root_labels or {}
+    for r in kept:
+        G.add_edge(r.source, r.target, **_dyad_attrs(r, names))
     return G
 
 
-def _dyad_attrs_from_counts(group: list[DyadCodeCount]) -> dict[str, Any]:
-    total = sum(r.n for r in group)
-    firsts = [r.first_date for r in group if r.first_date is not None]
-    lasts = [r.last_date for r in group if r.last_date is not None]
-    labels: Counter[str] = Counter()
-    for r in group:
-        labels[clean_text(r.label)] += r.n
-    top = sorted(labels.items(), key=lambda item: (-item[1], item[0]))[:TOP_LABELS]
+def _dyad_attrs(r: DyadSums, root_labels: Mapping[str, str]) -> dict[str, Any]:
+    roots = sorted((root, n) for root, n in r.by_root.items() if n > 0)
+    top = sorted(roots, key=lambda item: (-item[1], item[0]))[:TOP_LABELS]
     return {
-        "count": total,
-        "mean_goldstein": round(sum(r.goldstein_sum for r in group) / total, 3),
-        "cooperation": sum(r.n for r in group if r.quad_class in COOPERATION),
-        "conflict": sum(r.n for r in group if r.quad_class in CONFLICT),
-        "first_date": _iso(min(firsts) if firsts else None),
-        "last_date": _iso(max(lasts) if lasts else None),
-        "top_labels": "; ".join(label for label, _ in top),
-        "codes": "; ".join(sorted({r.code for r in group})),
-        "symmetric": sum(r.symmetric_n for r in group),
+        "count": r.count,
+        "mean_goldstein": round(r.goldstein_sum / r.count, 3),
+        "cooperation": sum(r.by_quad_class.get(q, 0) for q in COOPERATION),
+        "conflict": sum(r.by_quad_class.get(q, 0) for q in CONFLICT),
+        "first_date": _iso(r.first_date),
+        "last_date": _iso(r.last_date),
+        "top_labels": "; ".join(clean_text(root_labels.get(root, root)) for root, _ in top),
+        "roots": "; ".join(root for root, _ in roots),
+        "symmetric": r.symmetric,
     }
 
 

@@ -58,12 +58,15 @@ def busiest_edges(G: nx.DiGraph, cap: int) -> set[tuple[str, str]]:
 
 
 def capped(G: nx.DiGraph, cap: int, edge_cap: int = EDGE_CAP) -> nx.DiGraph:
-    """A read-only view of ``G`` within both caps."""
-    shown = G.subgraph(top_nodes(G, cap)) if len(G) > cap else G
-    if shown.number_of_edges() <= edge_cap:
-        return shown
-    keep = busiest_edges(shown, edge_cap)
-    return nx.subgraph_view(shown, filter_edge=lambda u, v: (u, v) in keep)
+    """``G`` within both caps: ``G`` itself when it fits, else a new small graph (a copy,
+    so later passes over it do not filter the whole of a large ``G`` again)."""
+    if len(G) <= cap and G.number_of_edges() <= edge_cap:
+        return G
+    shown = G.subgraph(top_nodes(G, cap)).copy() if len(G) > cap else G.copy()
+    if shown.number_of_edges() > edge_cap:
+        keep = busiest_edges(shown, edge_cap)
+        shown.remove_edges_from([(u, v) for u, v in list(shown.edges) if (u, v) not in keep])
+    return shown
 
 
 def filter_query(f: EventFilter) -> str:
@@ -138,7 +141,7 @@ def _summary(G: nx.DiGraph, shown: nx.DiGraph, cap: int) -> str:
     notes = []
     if len(shown) < len(G):
         notes.append(f"the {len(shown)} most active of {len(G)} actors (page cap {cap})")
-    if shown.number_of_edges() < G.subgraph(shown.nodes).number_of_edges():
+    if shown is not G and shown.number_of_edges() < G.subgraph(shown.nodes).number_of_edges():
         notes.append(f"the {shown.number_of_edges()} busiest of their dyads")
     if notes:
         parts.append(

@@ -1,10 +1,17 @@
 """Aggregate SELECTs (counts, sums, series) over the rollup tables — built, not run.
 
-Every aggregate reads *units*: rollup rows matching a filter. Without a date filter they
-come from ``dyad_totals``; with one, whole months come from ``dyad_months`` and the days of
-a partly covered first or last month from the events table (indexed by date), grouped the
-same way. So a count over a decade reads thousands of rollup rows, not millions of events,
-and the answer equals a GROUP BY over the events themselves (tests check both ways).
+Every aggregate reads *units*: rows of per-pair sums (events, events per quad class and per
+CAMEO root, Goldstein sum, symmetric events, first and last date) matching a filter:
+
+- filters on dates, actors and negation only (the usual graph, list, profile and series)
+  read the pair rollups: ``pair_totals`` without a date filter; with one, whole years from
+  ``pair_years``, whole months from ``pair_months`` and the days of partly covered months
+  from the events table (by its date index), each grouped to the same shape;
+- filters on code, root or quad class read ``code_totals`` without a date filter and the
+  matching events (by their code, date or pair indexes) with one.
+
+So a count over a decade reads tens of thousands of rollup rows rather than millions of
+events, and the answer equals a GROUP BY over the events themselves (tests check both).
 """
 
 from __future__ import annotations
@@ -35,12 +42,23 @@ from sqlalchemy import (
 from sqlalchemy.sql.expression import CTE, Alias, CompoundSelect
 
 from graphsvc.models import EventFilter
-from graphsvc.store.rollup import grouped_events, month_of
-from graphsvc.store.schema import dyad_months, dyad_totals, events
+from graphsvc.store.rollup import grouped_codes, grouped_pairs
+from graphsvc.store.schema import (
+    PAIR_SUMS,
+    QUADS,
+    ROOTS,
+    code_totals,
+    events,
+    pair_months,
+    pair_totals,
+    pair_years,
+)
 
 COOPERATION = (1, 2)
 CONFLICT = (3, 4)
+SUMS = (*PAIR_SUMS, "goldstein_sum")
 FromClause = Table | Alias | Subquery | CTE
+Parts = list[tuple[str, Any, Any]]  # ("year"|"month"|"days", first, last)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,9 +83,11 @@ class Scope:
 EVERYTHING = Scope()
 
 
-def match(f: EventFilter, table: FromClause, *, dates: bool = True) -> ColumnElement[bool]:
-    """Every filter but ``min_count`` on an events-shaped or rollup table (dates optional:
-    rollups have none)."""
+def match(
+    f: EventFilter, table: FromClause, *, dates: bool = True, kinds: bool = True
+) -> ColumnElement[bool]:
+    """Every filter but ``min_count`` on an events-shaped or rollup table (``dates`` and
+    the code/root/quad ``kinds`` can be left out where the table has no such columns)."""
     c = table.c
     parts: list[ColumnElement[bool]] = []
     if dates and f.date_from is not None:
@@ -77,120 +97,189 @@ def match(f: EventFilter, table: FromClause, *, dates: bool = True) -> ColumnEle
     if f.actors:
         codes = sorted(f.actors)
         parts.append(or_(c.source.in_(codes), c.target.in_(codes)))
-    if f.codes or f.roots:
+    if kinds and (f.codes or f.roots):
         parts.append(or_(c.code.in_(sorted(f.codes)), c.root.in_(sorted(f.roots))))
-    if f.quad_classes:
+    if kinds and f.quad_classes:
         parts.append(c.quad_class.in_(sorted(f.quad_classes)))
     if not f.include_negated:
         parts.append(c.negated == false())
     return and_(true(), *parts)
 
 
-def _next_month(m: int) -> int:
-    year, month = divmod(m, 100)
-    return (year + 1) * 100 + 1 if month == 12 else m + 1
-
-
-def _previous_month(m: int) -> int:
-    year, month = divmod(m, 100)
-    return (year - 1) * 100 + 12 if month == 1 else m - 1
+# -- date ranges as years, months and days -----------------------------------------------
 
 
 def _month_end(day: date) -> date:
     return day.replace(day=calendar.monthrange(day.year, day.month)[1])
 
 
-def split_range(
-    date_from: date | None, date_to: date | None
-) -> tuple[tuple[int, int | None] | None, list[tuple[date | None, date | None]]]:
-    """A date range as whole months (first, last yyyymm; last None = open) for the monthly
-    rollup, plus the day ranges of partly covered months to read from the events."""
-    days: list[tuple[date | None, date | None]] = []
-    first = 1  # smallest real month (0 holds undated events, which a date filter excludes)
-    if date_from is not None:
-        first = month_of(date_from)
-        if date_from.day != 1:
-            head_end = _month_end(date_from)
-            days.append((date_from, min(head_end, date_to) if date_to else head_end))
-            first = _next_month(first)
-    last: int | None = None
-    if date_to is not None:
-        last = month_of(date_to)
-        if date_to != _month_end(date_to):
-            start = date_to.replace(day=1)
-            if date_from is None or start > date_from:
-                days.append((start, date_to))
-            last = _previous_month(last)
-    if last is not None and first > last:
-        return None, days
-    return (first, last), days
+def split_range(date_from: date | None, date_to: date | None, *, years: bool = True) -> Parts:
+    """A date range (either end open) as disjoint parts that together cover it exactly:
+    whole years (yyyy) and whole months (yyyymm) for the rollups, and the days of partly
+    covered months for the events. ``years=False`` keeps to months (for monthly series)."""
+    parts: Parts = []
+    start, end = date_from, date_to
+    if start is not None and end is not None and start > end:
+        return parts
+    # Days before the first whole month.
+    if start is not None and start.day != 1:
+        head_end = _month_end(start) if end is None else min(_month_end(start), end)
+        parts.append(("days", start, head_end))
+        start = head_end + timedelta(days=1)
+        if end is not None and start > end:
+            return parts
+    # Days after the last whole month.
+    tail: tuple[str, Any, Any] | None = None
+    if end is not None and end != _month_end(end):
+        tail_start = end.replace(day=1) if start is None else max(start, end.replace(day=1))
+        tail = ("days", tail_start, end)
+        end = tail_start - timedelta(days=1)
+    if start is None or end is None or start <= end:
+        parts += _whole_months(start, end, years=years)
+    if tail is not None:
+        parts.append(tail)
+    return parts
 
 
-def units(f: EventFilter, scope: Scope = EVERYTHING, *, by_month: bool = False) -> Subquery:
-    """``unit_rows`` as a subquery named ``u``."""
-    return unit_rows(f, scope, by_month=by_month).subquery("u")
+def _whole_months(start: date | None, end: date | None, *, years: bool) -> Parts:
+    """Parts for a range from a month's first day to a month's last day (ends may be open)."""
+
+    def month(day: date | None) -> int | None:
+        return None if day is None else day.year * 100 + day.month
+
+    if not years:
+        return [("month", month(start), month(end))]
+    parts: Parts = []
+    if start is not None and start.month != 1:  # months up to the first whole year
+        lead_end = date(start.year, 12, 31) if end is None else min(date(start.year, 12, 31), end)
+        parts.append(("month", month(start), month(lead_end)))
+        if end is not None and lead_end >= end:
+            return parts
+        start = date(start.year + 1, 1, 1)
+    trailing: tuple[str, Any, Any] | None = None
+    if end is not None and end.month != 12:  # months after the last whole year
+        trail_start = date(end.year, 1, 1)
+        if start is not None:
+            trail_start = max(trail_start, start)
+        trailing = ("month", month(trail_start), month(end))
+        end = date(end.year - 1, 12, 31)
+    if start is None or end is None or start <= end:
+        parts.append(("year", start.year if start else None, end.year if end else None))
+    if trailing is not None:
+        parts.append(trailing)
+    return parts
+
+
+# -- units ---------------------------------------------------------------------------------
+
+
+def _unit_columns(by_month: bool) -> list[str]:
+    return ["source", "target", *(["month"] if by_month else []), *SUMS, "first_date", "last_date"]
+
+
+def _from_pairs(table: Table, where: list[ColumnElement[bool]], by_month: bool) -> Select:
+    return select(*(table.c[name] for name in _unit_columns(by_month))).where(*where)
+
+
+def _from_codes(where: list[ColumnElement[bool]]) -> Select:
+    """code_totals rows in the unit shape (counts spread to their quad and root columns)."""
+    c = code_totals.c
+
+    def spread(condition: ColumnElement[bool]) -> ColumnElement[int]:
+        return case((condition, c.n), else_=0)
+
+    return select(
+        c.source,
+        c.target,
+        c.n,
+        *(spread(c.quad_class == q).label(f"n_q{q}") for q in QUADS),
+        *(spread(c.root == r).label(f"n_r{r}") for r in ROOTS),
+        c.symmetric_n,
+        c.goldstein_sum,
+        c.first_date,
+        c.last_date,
+    ).where(*where)
+
+
+def _between(column: ColumnElement[int], first: int | None, last: int | None) -> list:
+    out = [column > 0]  # 0 holds undated events, which a date filter excludes
+    if first is not None:
+        out.append(column >= first)
+    if last is not None:
+        out.append(column <= last)
+    return out
 
 
 def unit_rows(
     f: EventFilter, scope: Scope = EVERYTHING, *, by_month: bool = False
 ) -> Select | CompoundSelect:
-    """Rollup-shaped rows (source, target, [month,] code, root, quad_class, negated, n,
-    goldstein_sum, symmetric_n, first_date, last_date, label) of the matching events,
-    before ``min_count``. ``by_month`` keeps months apart (for series)."""
+    """Rows of per-pair sums (see the module docstring) of the events matching ``f`` in
+    ``scope``, before ``min_count``; ``by_month`` keeps months apart (for series)."""
     dated = f.date_from is not None or f.date_to is not None
-    if not dated and not by_month:
-        t = dyad_totals
-        return select(*t.columns).where(match(f, t, dates=False), scope.clause(t))
-    t = dyad_months
-    months, days = split_range(f.date_from, f.date_to)
-    parts: list[Select] = []
-    if months is not None or not dated:
-        where = [match(f, t, dates=False), scope.clause(t)]
-        if dated and months is not None:
-            where.append(t.c.month >= months[0])
-            if months[1] is not None:
-                where.append(t.c.month <= months[1])
-        columns = list(t.columns) if by_month else [c for c in t.columns if c.name != "month"]
-        parts.append(select(*columns).where(*where))
-    for lo, hi in days:
-        day_filter = EventFilter(
-            date_from=lo,
-            date_to=hi,
-            actors=f.actors,
-            codes=f.codes,
-            roots=f.roots,
-            quad_classes=f.quad_classes,
-            include_negated=f.include_negated,
+    kinds = bool(f.codes or f.roots or f.quad_classes)
+    if kinds:
+        if not dated and not by_month:
+            return _from_codes([match(f, code_totals, dates=False), scope.clause(code_totals)])
+        where = and_(match(f, events), scope.clause(events))
+        return _events_as_units(where, by_month)
+    if not dated:
+        table = pair_months if by_month else pair_totals
+        where = [match(f, table, dates=False, kinds=False), scope.clause(table)]
+        if by_month:
+            where.append(table.c.month > 0)
+        return _from_pairs(table, where, by_month)
+    selects: list[Select] = []
+    for kind, first, last in split_range(f.date_from, f.date_to, years=not by_month):
+        if kind == "days":
+            days = EventFilter(date_from=first, date_to=last, actors=f.actors,
+                               include_negated=f.include_negated)  # fmt: skip
+            selects.append(_events_as_units(and_(match(days, events), scope.clause(events)),
+                                            by_month))  # fmt: skip
+            continue
+        table = pair_years if kind == "year" else pair_months
+        where = [match(f, table, dates=False, kinds=False), scope.clause(table)]
+        selects.append(_from_pairs(table, where + _between(table.c[kind], first, last), by_month))
+    if not selects:  # an empty range: no rows, right columns
+        return (
+            _from_pairs(pair_totals, [false()], False)
+            if not by_month
+            else _from_pairs(pair_months, [false()], True)
         )
-        where_days = and_(match(day_filter, events), scope.clause(events))
-        parts.append(grouped_events(events, where_days, by_month=by_month))
-    if not parts:  # an empty range: no rows, right columns
-        columns = list(t.columns) if by_month else [c for c in t.columns if c.name != "month"]
-        return select(*columns).where(false())
-    if len(parts) == 1:
-        return parts[0]
-    return union_all(*parts)
+    return selects[0] if len(selects) == 1 else union_all(*selects)
+
+
+def _events_as_units(where: ColumnElement[bool], by_month: bool) -> Select:
+    """Matching events grouped per pair (and month) into the unit shape."""
+    grouped = grouped_pairs(events, where, "month" if by_month else None).subquery("g")
+    names = _unit_columns(by_month)
+    if not by_month:  # grouped_pairs keeps negation apart; units do not need it
+        return select(
+            grouped.c.source,
+            grouped.c.target,
+            *(func.sum(grouped.c[s]).label(s) for s in SUMS),
+            func.min(grouped.c.first_date).label("first_date"),
+            func.max(grouped.c.last_date).label("last_date"),
+        ).group_by(grouped.c.source, grouped.c.target)
+    return select(*(grouped.c[name] for name in names)).where(grouped.c.month > 0)
+
+
+def units(f: EventFilter, scope: Scope = EVERYTHING, *, by_month: bool = False) -> Subquery:
+    return unit_rows(f, scope, by_month=by_month).subquery("u")
 
 
 def _counted(f: EventFilter, scope: Scope, *, by_month: bool = False) -> FromClause:
     """``units`` with ``min_count`` applied: only rows of ordered pairs that have at least
-    that many events under the filter."""
+    that many events under the filter (counted over all time units, undated included)."""
+    u = units(f, scope, by_month=by_month)
     if f.min_count <= 1:
-        return units(f, scope, by_month=by_month)
-    shared = unit_rows(f, scope, by_month=by_month).cte("all_units")
-    busy = (
-        select(shared.c.source, shared.c.target)
-        .group_by(shared.c.source, shared.c.target)
-        .having(func.sum(shared.c.n) >= f.min_count)
-    )
-    return (
-        select(shared).where(tuple_(shared.c.source, shared.c.target).in_(busy)).subquery("busy_u")
-    )
+        return u
+    busy = busy_dyads(f, scope)
+    return select(u).where(tuple_(u.c.source, u.c.target).in_(busy)).subquery("busy_u")
 
 
-def busy_dyads(f: EventFilter) -> Select:
+def busy_dyads(f: EventFilter, scope: Scope = EVERYTHING) -> Select:
     """(source, target) of the ordered pairs with at least ``f.min_count`` matching events."""
-    u = units(f)
+    u = unit_rows(f, scope).subquery("pair_units")
     return (
         select(u.c.source, u.c.target)
         .group_by(u.c.source, u.c.target)
@@ -198,38 +287,34 @@ def busy_dyads(f: EventFilter) -> Select:
     )
 
 
-def _flagged(u: FromClause, classes: tuple[int, ...]) -> ColumnElement[Any]:
-    return func.sum(case((u.c.quad_class.in_(classes), u.c.n), else_=0))
+# -- the aggregates ------------------------------------------------------------------------
 
 
-def _mean(u: FromClause) -> ColumnElement[Any]:
-    return cast(func.sum(u.c.goldstein_sum), Float) / func.sum(u.c.n)
-
-
-def dyad_codes(f: EventFilter, scope: Scope = EVERYTHING) -> Select:
-    """Per (source, target, code, quad_class): n, goldstein_sum, symmetric_n, first and last
-    date, label — what a dyad graph is folded from (min_count applied by the caller)."""
-    u = units(f, scope)
-    keys = (u.c.source, u.c.target, u.c.code, u.c.quad_class)
-    return select(
-        *keys,
-        func.sum(u.c.n).label("n"),
-        func.sum(u.c.goldstein_sum).label("goldstein_sum"),
-        func.sum(u.c.symmetric_n).label("symmetric_n"),
+def _summed(u: FromClause) -> list[ColumnElement[Any]]:
+    return [
+        *(func.sum(u.c[s]).label(s) for s in SUMS),
         func.min(u.c.first_date).label("first_date"),
         func.max(u.c.last_date).label("last_date"),
-        func.max(u.c.label).label("label"),
-    ).group_by(*keys)
+    ]
+
+
+def dyad_sums(f: EventFilter, scope: Scope = EVERYTHING) -> Select:
+    """Per ordered pair with at least ``f.min_count`` events: every sum and the dates."""
+    u = units(f, scope)
+    stmt = select(u.c.source, u.c.target, *_summed(u)).group_by(u.c.source, u.c.target)
+    if f.min_count > 1:
+        stmt = stmt.having(func.sum(u.c.n) >= f.min_count)
+    return stmt
+
+
+def scope_sums(f: EventFilter, scope: Scope = EVERYTHING) -> Select:
+    """Every sum and the dates over the whole scope (one row)."""
+    return select(*_summed(_counted(f, scope)))
 
 
 def actor_counts(f: EventFilter) -> Select:
     """Per actor code: events touching it (a self-loop counts once), as source, as target."""
-    u = _counted(f, EVERYTHING)
-    pairs = (
-        select(u.c.source, u.c.target, func.sum(u.c.n).label("n"))
-        .group_by(u.c.source, u.c.target)
-        .subquery("pairs")
-    )
+    pairs = dyad_sums(f).subquery("pairs")
     p = pairs.c
     ends = union_all(
         select(
@@ -263,67 +348,62 @@ def partner_counts(code: str, f: EventFilter) -> Select:
     """Per partner of ``code``: count, mean Goldstein, cooperation, conflict."""
     u = _counted(f, Scope(actor=code))
     partner = case((u.c.source == code, u.c.target), else_=u.c.source).label("partner")
-    inner = select(partner, u.c.n, u.c.goldstein_sum, u.c.quad_class).subquery("mine")
-    m = inner.c
-    count = func.sum(m.n)
+    m = select(partner, *(u.c[s] for s in ("n", "n_q1", "n_q2", "n_q3", "n_q4", "goldstein_sum")))
+    mine = m.subquery("mine").c
+    count = func.sum(mine.n)
     return (
         select(
-            m.partner,
+            mine.partner,
             count.label("count"),
-            _mean(inner).label("mean_goldstein"),
-            _flagged(inner, COOPERATION).label("cooperation"),
-            _flagged(inner, CONFLICT).label("conflict"),
+            (cast(func.sum(mine.goldstein_sum), Float) / count).label("mean_goldstein"),
+            func.sum(mine.n_q1 + mine.n_q2).label("cooperation"),
+            func.sum(mine.n_q3 + mine.n_q4).label("conflict"),
         )
-        .group_by(m.partner)
-        .order_by(count.desc(), m.partner)
+        .group_by(mine.partner)
+        .order_by(count.desc(), mine.partner)
     )
 
 
-def counts_by(column: str, f: EventFilter, scope: Scope = EVERYTHING) -> Select:
-    """Event counts grouped by a rollup key column (code, root, quad_class, source, …)."""
-    u = _counted(f, scope)
-    return select(u.c[column], func.sum(u.c.n).label("count")).group_by(u.c[column])
-
-
-def totals(f: EventFilter, scope: Scope = EVERYTHING) -> Select:
-    """count, mean_goldstein, cooperation, conflict, first_date, last_date of the scope."""
-    u = _counted(f, scope)
-    return select(
-        func.coalesce(func.sum(u.c.n), 0).label("count"),
-        _mean(u).label("mean_goldstein"),
-        _flagged(u, COOPERATION).label("cooperation"),
-        _flagged(u, CONFLICT).label("conflict"),
-        func.min(u.c.first_date).label("first_date"),
-        func.max(u.c.last_date).label("last_date"),
-    )
+def code_counts(f: EventFilter, scope: Scope = EVERYTHING) -> Select:
+    """Event counts per CAMEO code in the scope (code_totals, or the events when dated)."""
+    dated = f.date_from is not None or f.date_to is not None
+    if dated or f.min_count > 1:
+        c = events.c
+        where = and_(match(f, events), scope.clause(events))
+        if f.min_count > 1:
+            where = and_(where, tuple_(c.source, c.target).in_(busy_dyads(f)))
+        return select(c.code, func.count().label("n")).where(where).group_by(c.code)
+    t = code_totals
+    where = and_(match(f, t, dates=False), scope.clause(t))
+    return select(t.c.code, func.sum(t.c.n).label("n")).where(where).group_by(t.c.code)
 
 
 def monthly(f: EventFilter, scope: Scope = EVERYTHING) -> Select:
-    """Per (month, quad_class): n and Goldstein sum of dated events, months ascending."""
+    """Per month (yyyymm): events per quad class and the Goldstein sum, months ascending."""
     u = _counted(f, scope, by_month=True)
-    keys = (u.c.month, u.c.quad_class)
+    columns = ("n_q1", "n_q2", "n_q3", "n_q4", "goldstein_sum")
     return (
-        select(
-            *keys, func.sum(u.c.n).label("n"), func.sum(u.c.goldstein_sum).label("goldstein_sum")
-        )
+        select(u.c.month, *(func.sum(u.c[s]).label(s) for s in columns))
         .where(u.c.month > 0)
-        .group_by(*keys)
-        .order_by(*keys)
+        .group_by(u.c.month)
+        .order_by(u.c.month)
     )
 
 
 def daily(where: ColumnElement[bool]) -> Select:
-    """Per (date, quad_class) over raw events (short spans: a dyad's day or week series)."""
+    """Per day over raw events (short spans): events per quad class and Goldstein sum."""
     c = events.c
-    keys = (c.date, c.quad_class)
     return (
-        select(*keys, func.count().label("n"), func.sum(c.goldstein).label("goldstein_sum"))
+        select(
+            c.date,
+            *(func.sum(case((c.quad_class == q, 1), else_=0)).label(f"n_q{q}") for q in QUADS),
+            func.sum(c.goldstein).label("goldstein_sum"),
+        )
         .where(where, c.date.is_not(None))
-        .group_by(*keys)
-        .order_by(*keys)
+        .group_by(c.date)
+        .order_by(c.date)
     )
 
 
-def week_start(day: date) -> date:
-    """The Monday of ``day``'s ISO week."""
-    return day - timedelta(days=day.weekday())
+# Unused here but part of the pair shape: grouped_codes builds code_totals rows.
+__all__ = ["EVERYTHING", "Scope", "grouped_codes"]

@@ -14,6 +14,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Connection
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql import Insert
 
 # Columns of date type in the tables written in bulk (events, articles, rollups).
@@ -26,6 +27,36 @@ def _iso(value: Any) -> Any:
     if isinstance(value, datetime):
         return value.strftime("%Y-%m-%d %H:%M:%S.%f")
     return value.isoformat() if isinstance(value, date) else value
+
+
+def copy_rows(
+    conn: Connection, table: str, columns: Sequence[str], rows: Iterable[Mapping[str, Any]]
+) -> None:
+    """PostgreSQL: rows into ``table`` through COPY (several times faster than INSERTs), in
+    the connection's current transaction."""
+    import psycopg
+
+    driver = conn.connection.driver_connection
+    names = ", ".join(f'"{c}"' for c in columns)
+    statement = f'COPY "{table}" ({names}) FROM STDIN'
+    try:
+        with driver.cursor() as cursor, cursor.copy(statement) as copy:
+            for row in rows:
+                copy.write_row(tuple(row[c] for c in columns))
+    except psycopg.Error as exc:
+        # The driver's own error, as SQLAlchemy would have raised it (IntegrityError for a
+        # violated constraint), so callers handle COPY and INSERT failures alike.
+        raise DBAPIError.instance(statement, None, exc, psycopg.Error) from exc
+
+
+def insert_rows(
+    conn: Connection, stmt: Insert, columns: Sequence[str], rows: Sequence[Mapping[str, Any]]
+) -> None:
+    """Plain inserts of many rows: COPY on PostgreSQL, executemany elsewhere."""
+    if conn.dialect.name == "postgresql":
+        copy_rows(conn, stmt.table.name, columns, rows)
+    else:
+        executemany(conn, stmt, columns, rows)
 
 
 def executemany(

@@ -35,7 +35,10 @@ def filter_clause(f: EventFilter) -> ColumnElement[bool]:
     if f.min_count <= 1:
         return clause
     # The busy pairs come from the rollups: one GROUP BY over dyad sums, not over events.
-    return and_(clause, tuple_(events.c.source, events.c.target).in_(busy_dyads(f)))
+    # Written as expressions (col || '') so no planner drives the scan from the pair index
+    # through every busy pair: pages read events in id order and stop at the page's end.
+    pair = tuple_(events.c.source.concat(""), events.c.target.concat(""))
+    return and_(clause, pair.in_(busy_dyads(f)))
 
 
 def _match(f: EventFilter, table: Table | Alias) -> ColumnElement[bool]:

@@ -1,9 +1,11 @@
 """Keeping the rollup tables equal to GROUP BYs of the events table.
 
-``dyad_totals`` and ``dyad_months`` (schema.py) hold, per dyad, code, quad class and
-negation (and month), the count, Goldstein sum, symmetric count and first/last date of
-the events. Additions are upserted in the transaction that inserts the events; deletions
-recompute the dyads they touched from the events that remain, so the rollups never drift.
+The pair rollups (``pair_totals``, ``pair_years``, ``pair_months``) hold per ordered pair,
+negation and period the event count, counts per quad class and per CAMEO root, the
+Goldstein sum, the symmetric count and the first/last date; ``code_totals`` holds per pair
+and code the same over all time. Additions are upserted in the transaction that inserts
+the events; deletions recompute the pairs they touched from the events that remain, so
+the rollups never drift from the events.
 """
 
 from __future__ import annotations
@@ -31,45 +33,88 @@ from sqlalchemy import (
     tuple_,
 )
 from sqlalchemy.sql.expression import Alias
+from sqlalchemy.sql.expression import column as sql_column
+from sqlalchemy.sql.expression import table as sql_table
 
 from graphsvc.store import bulk
-from graphsvc.store.schema import ROLLUPS, dyad_months, events
+from graphsvc.store.schema import (
+    PAIR_ROLLUPS,
+    PAIR_SUMS,
+    QUADS,
+    ROLLUPS,
+    ROOTS,
+    code_totals,
+    events,
+    pair_months,
+    pair_years,
+)
 
 # Bump when the rollup tables change meaning: stores built with another format are rebuilt.
-ROLLUP_FORMAT = 1
-_CHUNK = 400  # dyads per statement (bound parameters stay far below every driver's limit)
+ROLLUP_FORMAT = 2
+_CHUNK = 400  # pairs per statement (bound parameters stay far below every driver's limit)
+EventsLike = Table | Alias
 
 
-def month_of(day: date | None) -> int:
-    """yyyymm of a date; 0 for an undated event."""
-    return day.year * 100 + day.month if day else 0
+def period_of(table: Table) -> str | None:
+    """The period key column of a pair rollup: "year", "month" or None."""
+    if table is pair_years:
+        return "year"
+    return "month" if table is pair_months else None
 
 
-def month_column(table: Table | Alias) -> ColumnElement[int]:
-    """yyyymm of ``table.date`` in SQL (0 when undated); SQLite and PostgreSQL alike."""
+def period_value(day: date | None, period: str) -> int:
+    """yyyy or yyyymm of a date; 0 for an undated event."""
+    if day is None:
+        return 0
+    return day.year if period == "year" else day.year * 100 + day.month
+
+
+def period_column(table: EventsLike, period: str) -> ColumnElement[int]:
+    """yyyy or yyyymm of ``table.date`` in SQL (0 when undated); SQLite and PostgreSQL."""
     day = table.c.date
-    return func.coalesce(
-        cast(extract("year", day), Integer) * 100 + cast(extract("month", day), Integer), 0
-    )
+    year = cast(extract("year", day), Integer)
+    value = year if period == "year" else year * 100 + cast(extract("month", day), Integer)
+    return func.coalesce(value, 0)
 
 
-def _key_names(table: Table) -> list[str]:
-    return [c.name for c in table.primary_key.columns]
+def _count_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
+    return func.sum(case((condition, 1), else_=0))
 
 
-def grouped_events(table: Table | Alias, where: ColumnElement[bool], *, by_month: bool) -> Select:
-    """Events under ``where`` grouped like a rollup row (columns in rollup-table order)."""
+def pair_sums(table: EventsLike) -> list[ColumnElement[Any]]:
+    """The pair-rollup sums over grouped event rows, labelled as the rollup columns."""
+    c = table.c
+    return [
+        func.count().label("n"),
+        *(_count_if(c.quad_class == q).label(f"n_q{q}") for q in QUADS),
+        *(_count_if(c.root == r).label(f"n_r{r}") for r in ROOTS),
+        _count_if(c.symmetric).label("symmetric_n"),
+        func.sum(c.goldstein).label("goldstein_sum"),
+        func.min(c.date).label("first_date"),
+        func.max(c.date).label("last_date"),
+    ]
+
+
+def grouped_pairs(table: EventsLike, where: ColumnElement[bool], period: str | None) -> Select:
+    """Events under ``where`` grouped like a pair-rollup row (columns in table order)."""
     c = table.c
     keys: list[ColumnElement[Any]] = [c.source, c.target]
-    if by_month:
-        keys.append(month_column(table).label("month"))
-    keys += [c.code, c.root, c.quad_class, c.negated]
+    if period:
+        keys.append(period_column(table, period).label(period))
+    keys.append(c.negated)
+    return select(*keys, *pair_sums(table)).where(where).group_by(*keys)
+
+
+def grouped_codes(table: EventsLike, where: ColumnElement[bool]) -> Select:
+    """Events under ``where`` grouped like a ``code_totals`` row (columns in table order)."""
+    c = table.c
+    keys = [c.source, c.target, c.code, c.root, c.quad_class, c.negated]
     return (
         select(
             *keys,
             func.count().label("n"),
             func.sum(c.goldstein).label("goldstein_sum"),
-            func.sum(case((c.symmetric, 1), else_=0)).label("symmetric_n"),
+            _count_if(c.symmetric).label("symmetric_n"),
             func.min(c.date).label("first_date"),
             func.max(c.date).label("last_date"),
             func.max(c.label).label("label"),
@@ -79,62 +124,78 @@ def grouped_events(table: Table | Alias, where: ColumnElement[bool], *, by_month
     )
 
 
-def _upsert(conn: Connection, table: Table) -> Any:
+def _grouped(table: Table, where: ColumnElement[bool]) -> Select:
+    if table is code_totals:
+        return grouped_codes(events, where)
+    return grouped_pairs(events, where, period_of(table))
+
+
+def _key_names(table: Table) -> list[str]:
+    return [c.name for c in table.primary_key.columns]
+
+
+def _upsert(conn: Connection, table: Table, rows_from: Select | None = None) -> Any:
+    """INSERT … ON CONFLICT DO UPDATE adding to the existing sums (of bound rows, or of
+    the rows ``rows_from`` selects)."""
     if conn.dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert as dialect_insert
     else:
         from sqlalchemy.dialects.sqlite import insert as dialect_insert
     stmt = dialect_insert(table)
+    if rows_from is not None:
+        stmt = stmt.from_select([c.name for c in table.columns], rows_from)
     new, old = stmt.excluded, table.c
-    return stmt.on_conflict_do_update(
-        index_elements=_key_names(table),
-        set_={
-            "n": old.n + new.n,
-            "goldstein_sum": old.goldstein_sum + new.goldstein_sum,
-            "symmetric_n": old.symmetric_n + new.symmetric_n,
-            # Undated events leave NULL dates; a NULL never wins over a date.
-            "first_date": case(
-                (or_(old.first_date.is_(None), new.first_date < old.first_date), new.first_date),
-                else_=old.first_date,
-            ),
-            "last_date": case(
-                (or_(old.last_date.is_(None), new.last_date > old.last_date), new.last_date),
-                else_=old.last_date,
-            ),
-        },
+    sums = PAIR_SUMS if table in PAIR_ROLLUPS else ("n", "symmetric_n")
+    set_: dict[str, Any] = {name: old[name] + new[name] for name in (*sums, "goldstein_sum")}
+    # Undated events leave NULL dates; a NULL never wins over a date.
+    set_["first_date"] = case(
+        (or_(old.first_date.is_(None), new.first_date < old.first_date), new.first_date),
+        else_=old.first_date,
     )
+    set_["last_date"] = case(
+        (or_(old.last_date.is_(None), new.last_date > old.last_date), new.last_date),
+        else_=old.last_date,
+    )
+    return stmt.on_conflict_do_update(index_elements=_key_names(table), set_=set_)
+
+
+def _key(table: Table, r: Mapping[str, Any]) -> tuple[Any, ...]:
+    if table is code_totals:
+        return (
+            r["source"], r["target"], r["code"], r["root"], int(r["quad_class"]),
+            bool(r["negated"]),
+        )  # fmt: skip
+    period = period_of(table)
+    middle = (period_value(r["date"], period),) if period else ()
+    return (r["source"], r["target"], *middle, bool(r["negated"]))
 
 
 def _fold(table: Table, rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """One rollup row per key of ``table`` from inserted event rows, sorted by key."""
-    monthly = table is dyad_months
+    pairs = table in PAIR_ROLLUPS
     acc: dict[tuple[Any, ...], dict[str, Any]] = {}
+    names = _key_names(table)
     for r in rows:
-        day = r["date"]
-        key = (
-            r["source"],
-            r["target"],
-            *((month_of(day),) if monthly else ()),
-            r["code"],
-            r["root"],
-            int(r["quad_class"]),
-            bool(r["negated"]),
-        )
+        key = _key(table, r)
         unit = acc.get(key)
         if unit is None:
-            acc[key] = dict(
-                zip(_key_names(table), key, strict=True),
-                n=1,
-                goldstein_sum=float(r["goldstein"]),
-                symmetric_n=1 if r["symmetric"] else 0,
-                first_date=day,
-                last_date=day,
-                label=r["label"],
-            )
-            continue
+            unit = dict(zip(names, key, strict=True))
+            unit.update(n=0, symmetric_n=0, goldstein_sum=0.0, first_date=None, last_date=None)
+            if pairs:
+                unit.update(dict.fromkeys(PAIR_SUMS[1:-1], 0))
+            else:
+                unit["label"] = r["label"]
+            acc[key] = unit
         unit["n"] += 1
         unit["goldstein_sum"] += float(r["goldstein"])
-        unit["symmetric_n"] += 1 if r["symmetric"] else 0
+        if r["symmetric"]:
+            unit["symmetric_n"] += 1
+        if pairs:
+            unit[f"n_q{int(r['quad_class'])}"] = unit.get(f"n_q{int(r['quad_class'])}", 0) + 1
+            root_column = f"n_r{r['root']}"
+            if root_column in unit:
+                unit[root_column] += 1
+        day = r["date"]
         if day is not None:
             if unit["first_date"] is None or day < unit["first_date"]:
                 unit["first_date"] = day
@@ -146,13 +207,32 @@ def _fold(table: Table, rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any
 
 
 def add_events(conn: Connection, rows: Sequence[Mapping[str, Any]]) -> None:
-    """Count inserted event rows (``event_row`` dicts) into both rollups."""
+    """Count inserted event rows (``event_row`` dicts) into every rollup."""
     if not rows:
         return
     for table in ROLLUPS:
-        bulk.executemany(
-            conn, _upsert(conn, table), [c.name for c in table.columns], _fold(table, rows)
-        )
+        columns = [c.name for c in table.columns]
+        if conn.dialect.name == "postgresql":
+            _upsert_staged(conn, table, columns, _fold(table, rows))
+        else:
+            bulk.executemany(conn, _upsert(conn, table), columns, _fold(table, rows))
+
+
+def _upsert_staged(
+    conn: Connection, table: Table, columns: list[str], rows: list[dict[str, Any]]
+) -> None:
+    """PostgreSQL: COPY the rows into a temporary table, then one set-based upsert (far
+    faster than an upsert per row). Rows go in key order: concurrent writers lock shared
+    rollup rows in the same order and cannot deadlock."""
+    name = f"staged_{table.name}"
+    conn.exec_driver_sql(
+        f'CREATE TEMP TABLE IF NOT EXISTS "{name}" (LIKE "{table.name}") ON COMMIT DELETE ROWS'
+    )
+    bulk.copy_rows(conn, name, columns, rows)
+    staged = sql_table(name, *(sql_column(c) for c in columns))
+    keys = [staged.c[k] for k in _key_names(table)]
+    conn.execute(_upsert(conn, table, select(staged).order_by(*keys)))
+    conn.exec_driver_sql(f'TRUNCATE "{name}"')
 
 
 def recompute_dyads(conn: Connection, dyads: Iterable[tuple[str, str]]) -> None:
@@ -167,13 +247,12 @@ def recompute_dyads(conn: Connection, dyads: Iterable[tuple[str, str]]) -> None:
 
 
 def rebuild(conn: Connection) -> None:
-    """Rebuild both rollups from every event (a store made before the rollups existed)."""
+    """Rebuild every rollup from the events (a store made before the rollups existed)."""
     for table in ROLLUPS:
         conn.execute(delete(table))
         _insert_grouped(conn, table, true())
 
 
 def _insert_grouped(conn: Connection, table: Table, where: ColumnElement[bool]) -> None:
-    grouped = grouped_events(events, and_(true(), where), by_month=table is dyad_months)
     names = [c.name for c in table.columns]
-    conn.execute(insert(table).from_select(names, grouped))
+    conn.execute(insert(table).from_select(names, _grouped(table, and_(true(), where))))

@@ -92,47 +92,75 @@ events = Table(
     Index("ix_events_source_date", "source", "date", "id"),
     Index("ix_events_target_date", "target", "date", "id"),
     Index("ix_events_date", "date"),
+    Index("ix_events_code", "code"),
     Index("ix_events_root", "root"),
     Index("ix_events_article", "article_id"),
 )
 
 
-def _rollup(name: str, *by_time: Column) -> Table:
-    """Event counts and sums per (dyad, [month,] code, quad class, negated).
+ROOTS = tuple(f"{i:02d}" for i in range(1, 21))  # CAMEO roots 01-20
+QUADS = (1, 2, 3, 4)
+# The sums a pair rollup keeps: events, events per quad class and per CAMEO root,
+# Goldstein sum, symmetric events. Every aggregate the graphs, lists, profiles and series
+# show is a sum of these (and min/max of the dates).
+PAIR_SUMS = ("n", *(f"n_q{q}" for q in QUADS), *(f"n_r{r}" for r in ROOTS), "symmetric_n")
 
-    Maintained in the transaction that writes the events (store/rollup.py), so counts,
-    means and series are GROUP BYs over these rows instead of over every event.
-    """
-    keys = ["source", "target", *(c.name for c in by_time), "code", "root", "quad_class"]
+
+def _pair_rollup(name: str, period: str | None) -> Table:
+    """Events per ordered pair (and year or month: yyyy / yyyymm, 0 when undated)."""
+    keys = ["source", "target", *([period] if period else []), "negated"]
     return Table(
         name,
         metadata,
         Column("source", String(32), nullable=False),
         Column("target", String(32), nullable=False),
-        *by_time,
-        Column("code", String(8), nullable=False),
-        Column("root", String(4), nullable=False),
-        Column("quad_class", Integer, nullable=False),
+        *([Column(period, Integer, nullable=False)] if period else []),
         Column("negated", Boolean, nullable=False),
-        Column("n", Integer, nullable=False),
+        *(Column(s, Integer, nullable=False) for s in PAIR_SUMS),
         Column("goldstein_sum", Float, nullable=False),
-        Column("symmetric_n", Integer, nullable=False),
         Column("first_date", Date),
         Column("last_date", Date),
-        Column("label", Text, nullable=False),
-        PrimaryKeyConstraint(*keys, "negated", name=f"pk_{name}"),
+        PrimaryKeyConstraint(*keys, name=f"pk_{name}"),
         Index(f"ix_{name}_target", "target", "source"),
-        *(Index(f"ix_{name}_{c.name}", c.name) for c in by_time),
-        # SQLite: rows clustered by their key, so a dyad's rows are read together.
+        *([Index(f"ix_{name}_{period}", period)] if period else []),
+        # SQLite: rows clustered by their key, so a pair's rows are read together.
         sqlite_with_rowid=False,
     )
 
 
-# Whole-time totals: the unfiltered and actor/code-filtered graphs read only these.
-dyad_totals = _rollup("dyad_totals")
-# Per calendar month (yyyymm; 0 for undated events): date ranges and time series.
-dyad_months = _rollup("dyad_months", Column("month", Integer, nullable=False))
-ROLLUPS = (dyad_totals, dyad_months)
+# Rollups maintained in the transaction that writes the events (store/rollup.py). A decade
+# of news is tens of thousands of pair rows (pair_totals), a year's worth of pair_years
+# rows per year, and so on: graphs, lists and series read these instead of the events.
+pair_totals = _pair_rollup("pair_totals", None)
+pair_years = _pair_rollup("pair_years", "year")
+pair_months = _pair_rollup("pair_months", "month")
+
+# Per pair and CAMEO code over all time: graphs and counts filtered by code, root or quad
+# class, and a relation's breakdown by code.
+code_totals = Table(
+    "code_totals",
+    metadata,
+    Column("source", String(32), nullable=False),
+    Column("target", String(32), nullable=False),
+    Column("code", String(8), nullable=False),
+    Column("root", String(4), nullable=False),
+    Column("quad_class", Integer, nullable=False),
+    Column("negated", Boolean, nullable=False),
+    Column("n", Integer, nullable=False),
+    Column("goldstein_sum", Float, nullable=False),
+    Column("symmetric_n", Integer, nullable=False),
+    Column("first_date", Date),
+    Column("last_date", Date),
+    Column("label", Text, nullable=False),
+    PrimaryKeyConstraint(
+        "source", "target", "code", "root", "quad_class", "negated", name="pk_code_totals"
+    ),
+    Index("ix_code_totals_target", "target", "source"),
+    Index("ix_code_totals_code", "code"),
+    sqlite_with_rowid=False,
+)
+PAIR_ROLLUPS = (pair_totals, pair_years, pair_months)
+ROLLUPS = (*PAIR_ROLLUPS, code_totals)
 
 # Key/value integers: "generation" counts deletions and actor changes (rare writes that
 # additions alone would not reveal); "rollup" the rollup format the tables were built with.

@@ -27,7 +27,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from graphsvc.errors import Conflict, InvalidInput
-from graphsvc.models import Actor, Article, DyadCodeCount, Event, EventFilter, content_hash
+from graphsvc.models import Actor, Article, DyadSums, Event, EventFilter, content_hash
 from graphsvc.store import aggregates as agg
 from graphsvc.store import bulk, rollup
 from graphsvc.store.aggregates import Scope
@@ -48,7 +48,7 @@ from graphsvc.store.queries import (
     involving,
     stored_event,
 )
-from graphsvc.store.schema import actors, articles, events, meta, metadata
+from graphsvc.store.schema import QUADS, ROOTS, actors, articles, events, meta, metadata
 
 Stored = tuple[Article, list[Event], bool]
 Dyad = tuple[str, str, bool]  # (a, b, directed)
@@ -204,7 +204,7 @@ class Store:
             new_rows.append([event_row(e, article.id) for e in evs])
             outcomes.append(None)
         if new_articles:
-            bulk.executemany(conn, insert(articles), list(new_articles[0]), new_articles)
+            bulk.insert_rows(conn, insert(articles), list(new_articles[0]), new_articles)
             flat = [r for rows in new_rows for r in rows]
             ids = self._insert_events(conn, flat)
             rollup.add_events(conn, flat)
@@ -259,7 +259,7 @@ class Store:
             return []
         ids = self._allocate_event_ids(conn, len(rows))
         with_ids = [{**row, "id": i} for row, i in zip(rows, ids, strict=True)]
-        bulk.executemany(conn, insert(events), [c.name for c in events.columns], with_ids)
+        bulk.insert_rows(conn, insert(events), [c.name for c in events.columns], with_ids)
         return ids
 
     def _allocate_event_ids(self, conn: Connection, n: int) -> list[int]:
@@ -475,56 +475,61 @@ class Store:
     def counts_by(
         self, column: str, f: EventFilter, *, actor: str | None = None, dyad: Dyad | None = None
     ) -> dict[Any, int]:
-        """Event counts grouped by ``code``, ``root`` or ``quad_class`` within the scope."""
-        with self._read() as conn:
-            rows = conn.execute(agg.counts_by(column, f, Scope(actor, dyad)))
-            return {r[0]: int(r[1]) for r in rows}
+        """Event counts by ``code``, ``root`` or ``quad_class`` within the scope (keys
+        without events left out)."""
+        scope = Scope(actor, dyad)
+        if column == "code":
+            with self._read() as conn:
+                rows = conn.execute(agg.code_counts(f, scope))
+                return {r.code: int(r.n) for r in rows if r.n}
+        sums = self._scope_sums(f, scope)
+        if column == "root":
+            return dict(sums.by_root)
+        if column == "quad_class":
+            return {q: n for q, n in sums.by_quad_class.items() if n}
+        raise ValueError(f"no counts by {column!r}")
 
     def dyad_totals(
         self, f: EventFilter, dyad: Dyad | None = None, *, actor: str | None = None
     ) -> dict[str, Any]:
         """count, mean_goldstein, cooperation, conflict, first_date, last_date of a scope."""
-        with self._read() as conn:
-            row = conn.execute(agg.totals(f, Scope(actor, dyad))).mappings().one()
-        return _numbers(row)
+        s = self._scope_sums(f, Scope(actor, dyad))
+        q = s.by_quad_class
+        return {
+            "count": s.count,
+            "mean_goldstein": s.goldstein_sum / s.count if s.count else None,
+            "cooperation": q.get(1, 0) + q.get(2, 0),
+            "conflict": q.get(3, 0) + q.get(4, 0),
+            "first_date": s.first_date,
+            "last_date": s.last_date,
+        }
 
-    def dyad_code_rows(self, f: EventFilter) -> list[DyadCodeCount]:
-        """Summed events per dyad and code (before min_count): what the dyad graph is
-        folded from."""
+    def _scope_sums(self, f: EventFilter, scope: Scope) -> DyadSums:
         with self._read() as conn:
-            return [
-                DyadCodeCount(
-                    r.source,
-                    r.target,
-                    r.code,
-                    int(r.quad_class),
-                    int(r.n),
-                    float(r.goldstein_sum),
-                    int(r.symmetric_n),
-                    r.first_date,
-                    r.last_date,
-                    r.label,
-                )
-                for r in conn.execute(agg.dyad_codes(f))
-            ]
+            row = conn.execute(agg.scope_sums(f, scope)).one()
+        return _sums("", "", row)
+
+    def dyad_sums(self, f: EventFilter) -> list[DyadSums]:
+        """The matching events summed per ordered pair (pairs under ``min_count`` left
+        out): what the dyad graph is made of."""
+        with self._read() as conn:
+            return [_sums(r.source, r.target, r) for r in conn.execute(agg.dyad_sums(f))]
 
     def monthly_counts(
         self, f: EventFilter, *, actor: str | None = None, dyad: Dyad | None = None
-    ) -> list[tuple[int, int, int, float]]:
-        """(yyyymm, quad_class, events, Goldstein sum) of the dated events, by month."""
+    ) -> list[tuple[int, tuple[int, int, int, int], float]]:
+        """(yyyymm, events per quad class 1-4, Goldstein sum) of the dated events."""
         with self._read() as conn:
             rows = conn.execute(agg.monthly(f, Scope(actor, dyad)))
-            return [
-                (int(r.month), int(r.quad_class), int(r.n), float(r.goldstein_sum)) for r in rows
-            ]
+            return [(int(r.month), _quads(r), float(r.goldstein_sum or 0)) for r in rows]
 
     def daily_counts(
         self, f: EventFilter, *, actor: str | None = None, dyad: Dyad | None = None
-    ) -> list[tuple[date, int, int, float]]:
-        """(date, quad_class, events, Goldstein sum) of the dated events, by day."""
+    ) -> list[tuple[date, tuple[int, int, int, int], float]]:
+        """(date, events per quad class 1-4, Goldstein sum) of the dated events."""
         with self._read() as conn:
             rows = conn.execute(agg.daily(_scope(f, actor, dyad)))
-            return [(r.date, int(r.quad_class), int(r.n), float(r.goldstein_sum)) for r in rows]
+            return [(r.date, _quads(r), float(r.goldstein_sum or 0)) for r in rows]
 
     def recent_by_dyad(
         self, f: EventFilter, dyads: Iterable[tuple[str, str]], *, per_dyad: int
@@ -583,6 +588,26 @@ def _event(row: Any, with_title: bool) -> Event:
     if with_title and row[-1] is not None:
         event.extra["article_title"] = row[-1]
     return event
+
+
+def _quads(row: Any) -> tuple[int, int, int, int]:
+    return (int(row.n_q1 or 0), int(row.n_q2 or 0), int(row.n_q3 or 0), int(row.n_q4 or 0))
+
+
+def _sums(source: str, target: str, row: Any) -> DyadSums:
+    """A DyadSums from a row of rollup sums (NULL sums of an empty scope read as 0)."""
+    values = row._mapping
+    return DyadSums(
+        source,
+        target,
+        int(values["n"] or 0),
+        {q: int(values[f"n_q{q}"] or 0) for q in QUADS},
+        {r: int(values[f"n_r{r}"]) for r in ROOTS if values[f"n_r{r}"]},
+        int(values["symmetric_n"] or 0),
+        float(values["goldstein_sum"] or 0.0),
+        values["first_date"],
+        values["last_date"],
+    )
 
 
 def _numbers(row: Any) -> dict[str, Any]:

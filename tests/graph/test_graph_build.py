@@ -52,7 +52,7 @@ DYAD_ATTRS = {
     "first_date": str,
     "last_date": str,
     "top_labels": str,
-    "codes": str,
+    "roots": str,
     "symmetric": int,
 }
 
@@ -113,16 +113,21 @@ def test_self_loop_counts_once() -> None:
     assert G.nodes["RUS"]["event_count"] == 1
 
 
+ROOT_LABELS = {"04": "Consult", "06": "Engage in material cooperation", "11": "Disapprove"}
+
+
 def test_dyad_graph_aggregates(events: list[Event]) -> None:
-    G = build_dyad_graph(events, ACTORS)
+    G = build_dyad_graph(events, ACTORS, root_labels=ROOT_LABELS)
     assert isinstance(G, nx.DiGraph) and not G.is_multigraph()
     rt = G.edges["RUS", "TUR"]
     assert rt["count"] == 3
     assert rt["mean_goldstein"] == pytest.approx((1 + 1 + 6.4) / 3, abs=1e-3)
     assert (rt["cooperation"], rt["conflict"]) == (3, 0)
     assert (rt["first_date"], rt["last_date"]) == ("2021-01-13", "2021-01-20")
-    assert rt["top_labels"] == "Discuss by telephone; Make a visit"
-    assert rt["codes"] == "041; 042; 061"
+    # Event types by CAMEO root, most frequent first, named by root_labels.
+    assert rt["top_labels"] == "Consult; Engage in material cooperation"
+    assert rt["roots"] == "04; 06"
+    assert build_dyad_graph(events, ACTORS).edges["RUS", "TUR"]["top_labels"] == "04; 06"
     tr = G.edges["TUR", "RUS"]
     assert (tr["count"], tr["conflict"], tr["mean_goldstein"]) == (1, 1, -2.0)
     # A symmetric event is one edge, in the direction the extractor emitted it.

@@ -190,7 +190,7 @@ def test_graphml_types_for_foreign_graphs(schemas: Path, tmp_path: Path) -> None
 
 def test_gexf_dyad_weights_are_counts(events: list[Event], tmp_path: Path) -> None:
     path = tmp_path / "d.gexf"
-    path.write_bytes(to_gexf(build_dyad_graph(events, ACTORS)))
+    path.write_bytes(to_gexf(build_dyad_graph(events, ACTORS, root_labels={"04": "Consult"})))
     H = nx.read_gexf(path)
     assert H.edges["RUS", "TUR"]["weight"] == 3.0
-    assert H.edges["RUS", "TUR"]["top_labels"].startswith("Discuss by telephone")
+    assert H.edges["RUS", "TUR"]["top_labels"].startswith("Consult")

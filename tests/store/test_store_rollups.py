@@ -16,8 +16,10 @@ from datetime import date, timedelta
 import pytest
 from factories import make_article, make_event
 
+from graphsvc.graph import sum_dyads
 from graphsvc.models import Event, EventFilter
 from graphsvc.store import Store
+from graphsvc.store.aggregates import split_range
 
 ACTORS = ["RUS", "TUR", "ARM", "AZE", "USA", "CHN"]
 CODES = [("041", "04", 1, 1.0), ("057", "05", 1, 8.0), ("070", "07", 2, 7.0),
@@ -88,6 +90,8 @@ def _reference(events: list[Event]) -> dict:
     return {
         "actors": sorted((c, n, s, t) for c, (n, s, t) in actors.items()),
         "by_code": dict(Counter(e.code for e in events)),
+        "by_root": dict(Counter(e.root for e in events)),
+        "by_quad": dict(Counter(e.quad_class for e in events)),
         "count": len(events),
         "goldstein": sum(e.goldstein for e in events),
         "first": min((e.date for e in events if e.date), default=None),
@@ -111,8 +115,15 @@ def test_aggregates_equal_a_count_over_the_events(filled: Store) -> None:
         assert (totals["first_date"], totals["last_date"]) == (want["first"], want["last"]), f
         if events:
             assert totals["mean_goldstein"] == pytest.approx(want["goldstein"] / len(events))
-        months = {(m, q): n for m, q, n, _ in filled.monthly_counts(f)}
+        months = {
+            (m, q + 1): n
+            for m, quads, _ in filled.monthly_counts(f)
+            for q, n in enumerate(quads)
+            if n
+        }
         assert months == dict(want["months"]), f
+        assert filled.counts_by("root", f) == want["by_root"], f
+        assert filled.counts_by("quad_class", f) == want["by_quad"], f
 
 
 def test_scoped_aggregates_equal_the_scoped_events(filled: Store) -> None:
@@ -129,14 +140,51 @@ def test_scoped_aggregates_equal_the_scoped_events(filled: Store) -> None:
         assert partners == dict(want), f
 
 
-def test_dyad_code_rows_fold_to_the_events(filled: Store) -> None:
-    f = EventFilter(date_from=date(2020, 12, 5), date_to=date(2021, 2, 10))
-    rows = filled.dyad_code_rows(f)
-    got = Counter()
-    for r in rows:
-        got[(r.source, r.target, r.code)] += int(r.n)
-    want = Counter((e.source, e.target, e.code) for e in filled.query_events(f)[0])
-    assert got == want
+def test_dyad_sums_equal_the_sums_of_the_events(filled: Store) -> None:
+    rng = random.Random(2)
+    for _ in range(30):
+        f = _random_filter(rng)
+        got = {(s.source, s.target): s for s in filled.dyad_sums(f)}
+        want = {(s.source, s.target): s for s in sum_dyads(filled.query_events(f)[0])}
+        assert got.keys() == want.keys(), f
+        for pair, mine in got.items():
+            ref = want[pair]
+            assert (mine.count, mine.by_root, mine.symmetric) == (
+                ref.count, ref.by_root, ref.symmetric
+            ), f  # fmt: skip
+            assert {q: n for q, n in mine.by_quad_class.items() if n} == ref.by_quad_class, f
+            assert mine.goldstein_sum == pytest.approx(ref.goldstein_sum), f
+            assert (mine.first_date, mine.last_date) == (ref.first_date, ref.last_date), f
+
+
+@pytest.mark.parametrize("years", [True, False])
+def test_split_range_covers_a_range_exactly_once(years: bool) -> None:
+    """Whole years, whole months and days of partly covered months: disjoint, and together
+    exactly the days of the range (either end may be open)."""
+    low, high = date(2015, 1, 1), date(2024, 12, 31)
+    every_day = [low + timedelta(days=i) for i in range((high - low).days + 1)]
+
+    def covered(kind: str, first: object, last: object, day: date) -> bool:
+        value = {"days": day, "month": day.year * 100 + day.month, "year": day.year}[kind]
+        return (first is None or value >= first) and (last is None or value <= last)
+
+    rng = random.Random(3)
+    for _ in range(150):
+        ends = []
+        for _ in range(2):
+            day = date(2016, 1, 1) + timedelta(days=rng.randrange(2800))
+            day = rng.choice([day, day.replace(day=1), day.replace(month=1, day=1),
+                              day.replace(month=12, day=31), None])  # fmt: skip
+            ends.append(day)
+        start, end = ends
+        if start and end and start > end:
+            start, end = end, start
+        parts = split_range(start, end, years=years)
+        assert years or all(kind != "year" for kind, *_ in parts)
+        for day in every_day:
+            inside = (start is None or day >= start) and (end is None or day <= end)
+            hits = sum(covered(kind, a, b, day) for kind, a, b in parts)
+            assert hits == (1 if inside else 0), (start, end, parts, day)
 
 
 def test_rollups_are_rebuilt_for_a_store_made_without_them(
@@ -148,8 +196,8 @@ def test_rollups_are_rebuilt_for_a_store_made_without_them(
     store = Store(url)
     store.add_article(article_factory("x", "x"), [event_factory(), event_factory("ARM", "AZE")])
     with store.engine.begin() as conn:  # as a store written before the rollups existed
-        conn.execute(text("DELETE FROM dyad_totals"))
-        conn.execute(text("DELETE FROM dyad_months"))
+        for table in ("pair_totals", "pair_years", "pair_months", "code_totals"):
+            conn.execute(text(f"DELETE FROM {table}"))
         conn.execute(text("UPDATE meta SET value = 0 WHERE key = 'rollup'"))
     store.close()
     reopened = Store(url)
