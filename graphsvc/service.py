@@ -333,9 +333,10 @@ class GraphService:
         """Actors with matching events (most first); with ``q`` (code, name or alias
         substring) also known actors without events."""
         known = self._actors()
+        counts = self._cached("actor_counts", filters, lambda: self.store.actor_counts(filters))
         rows = [
             ActorSummary(known.get(code) or Actor(code, code, ""), n, s, t)
-            for code, n, s, t in self.store.actor_counts(filters)
+            for code, n, s, t in counts
         ]
         if not q or not q.strip():
             return rows
@@ -352,7 +353,17 @@ class GraphService:
     def actor_profile(
         self, code: str, filters: EventFilter = NO_FILTER, *, interval: Interval | None = None
     ) -> ActorProfile:
+        """Partners, breakdowns, recent events and time series of an actor (cached)."""
         actor = self.actor(code)
+        return self._cached(
+            f"profile:{actor.code}:{interval}",
+            filters,
+            lambda: self._actor_profile(actor, filters, interval),
+        )
+
+    def _actor_profile(
+        self, actor: Actor, filters: EventFilter, interval: Interval | None
+    ) -> ActorProfile:
         known = self._actors()
         partners = [
             {
@@ -389,6 +400,20 @@ class GraphService:
         """The dyad a→b (or a–b both ways); its events most recent first, at most
         ``settings.events_page_max`` of them (the counts cover all)."""
         source, target = self.actor(a).code, self.actor(b).code
+        return self._cached(
+            f"relation:{source}:{target}:{directed}:{interval}",
+            filters,
+            lambda: self._relation(source, target, directed, filters, interval),
+        )
+
+    def _relation(
+        self,
+        source: str,
+        target: str,
+        directed: bool,
+        filters: EventFilter,
+        interval: Interval | None,
+    ) -> RelationSummary:
         dyad = (source, target, directed)
         totals = self.store.dyad_totals(filters, dyad)
         events = self.store.latest_events(

@@ -26,14 +26,22 @@ V = TypeVar("V")
 GRAPH_BYTES_PER_ITEM = 1200
 
 
-def size_of(value: Any) -> int:
-    """Approximate memory held by a cached answer."""
+def size_of(value: Any, depth: int = 0) -> int:
+    """Approximate memory held by a cached answer: bodies by length, graphs by their node
+    and edge counts, records and collections by what they hold (a few levels deep)."""
     if isinstance(value, bytes | bytearray | str):
         return len(value) + 64
     if isinstance(value, nx.Graph):
         return GRAPH_BYTES_PER_ITEM * (value.number_of_nodes() + value.number_of_edges()) + 512
-    if isinstance(value, dict | list | tuple):
-        return 256 * (len(value) + 1)
+    if depth > 4:
+        return 64
+    if isinstance(value, dict):
+        return 64 + sum(size_of(k, depth + 1) + size_of(v, depth + 1) for k, v in value.items())
+    if isinstance(value, list | tuple | set | frozenset):
+        return 56 + sum(size_of(item, depth + 1) for item in value)
+    if hasattr(value, "__dataclass_fields__"):
+        names = value.__dataclass_fields__
+        return 64 + sum(size_of(getattr(value, name), depth + 1) for name in names)
     return sys.getsizeof(value)
 
 

@@ -94,3 +94,11 @@ def test_entries_expire_after_max_age() -> None:
 def test_graph_sizes_grow_with_the_graph() -> None:
     small, large = nx.path_graph(10), nx.path_graph(1000)
     assert size_of(large) > 50 * size_of(small) / 2
+
+
+def test_records_are_sized_by_what_they_hold() -> None:
+    from factories import make_event
+
+    one = size_of([make_event()])
+    many = size_of([make_event(sentence="x" * 1000) for _ in range(100)])
+    assert many > 100 * 1000 > one
