@@ -14,6 +14,7 @@ per name, so the graphs export to GraphML/GEXF/JSON unchanged. Inputs are never 
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
@@ -179,24 +180,25 @@ def dyad_graph_from_sums(
     counts = _touch_counts((r.source, r.target, r.count) for r in kept)
     G = nx.DiGraph()
     G.add_nodes_from((code, _node_attrs(code, by_code, counts[code])) for code in sorted(counts))
-    names = root_labels or {}
+    names = {root: clean_text(label) for root, label in (root_labels or {}).items()}
     for r in kept:
         G.add_edge(r.source, r.target, **_dyad_attrs(r, names))
     return G
 
 
 def _dyad_attrs(r: DyadSums, root_labels: Mapping[str, str]) -> dict[str, Any]:
-    roots = sorted((root, n) for root, n in r.by_root.items() if n > 0)
-    top = sorted(roots, key=lambda item: (-item[1], item[0]))[:TOP_LABELS]
+    roots = r.by_root
+    top = heapq.nsmallest(TOP_LABELS, roots, key=lambda root: (-roots[root], root))
+    quads = r.by_quad_class
     return {
         "count": r.count,
         "mean_goldstein": round(r.goldstein_sum / r.count, 3),
-        "cooperation": sum(r.by_quad_class.get(q, 0) for q in COOPERATION),
-        "conflict": sum(r.by_quad_class.get(q, 0) for q in CONFLICT),
-        "first_date": _iso(r.first_date),
-        "last_date": _iso(r.last_date),
-        "top_labels": "; ".join(clean_text(root_labels.get(root, root)) for root, _ in top),
-        "roots": "; ".join(root for root, _ in roots),
+        "cooperation": quads.get(1, 0) + quads.get(2, 0),
+        "conflict": quads.get(3, 0) + quads.get(4, 0),
+        "first_date": r.first_date.isoformat() if r.first_date else "",
+        "last_date": r.last_date.isoformat() if r.last_date else "",
+        "top_labels": "; ".join(root_labels.get(root, root) for root in top),
+        "roots": "; ".join(sorted(root for root, n in roots.items() if n > 0)),
         "symmetric": r.symmetric,
     }
 

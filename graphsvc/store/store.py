@@ -48,7 +48,7 @@ from graphsvc.store.queries import (
     involving,
     stored_event,
 )
-from graphsvc.store.schema import QUADS, ROOTS, actors, articles, events, meta, metadata
+from graphsvc.store.schema import ROOTS, actors, articles, events, meta, metadata
 from graphsvc.store.stream import CHUNK_ROWS, EventStream
 
 Stored = tuple[Article, list[Event], bool]
@@ -601,6 +601,9 @@ def _quads(row: Any) -> tuple[int, int, int, int]:
     return (int(row.n_q1 or 0), int(row.n_q2 or 0), int(row.n_q3 or 0), int(row.n_q4 or 0))
 
 
+_ROOT_COLUMNS = tuple((r, f"n_r{r}") for r in ROOTS)
+
+
 def _sums(source: str, target: str, row: Any) -> DyadSums:
     """A DyadSums from a row of rollup sums (NULL sums of an empty scope read as 0)."""
     values = row._mapping
@@ -608,8 +611,13 @@ def _sums(source: str, target: str, row: Any) -> DyadSums:
         source,
         target,
         int(values["n"] or 0),
-        {q: int(values[f"n_q{q}"] or 0) for q in QUADS},
-        {r: int(values[f"n_r{r}"]) for r in ROOTS if values[f"n_r{r}"]},
+        {
+            1: int(values["n_q1"] or 0),
+            2: int(values["n_q2"] or 0),
+            3: int(values["n_q3"] or 0),
+            4: int(values["n_q4"] or 0),
+        },
+        {r: int(n) for r, column in _ROOT_COLUMNS if (n := values[column])},
         int(values["symmetric_n"] or 0),
         float(values["goldstein_sum"] or 0.0),
         values["first_date"],
