@@ -53,6 +53,7 @@ NO_FILTER = EventFilter()  # frozen, so safe as a shared default
 RECENT_EVENTS = 10
 TOP_ACTORS = 10
 RECENT_ARTICLES = 5
+INGEST_BATCH = 64  # articles stored per transaction by ingest_many
 TOOLTIP_DYADS = 400  # drawn dyads whose tooltips list their most recent events
 # Past this many new events a cached answer is rebuilt rather than checked against them.
 REVALIDATE_MAX_NEW = 100_000
@@ -246,10 +247,23 @@ class GraphService:
 
         fresh = self._fresh(items, summary, tick)
         extractor = self.extractor
+        batch: list[tuple[Article, list[Event]]] = []
+
+        def flush() -> None:
+            # One transaction per batch (the store's bulk path), each article whole.
+            for (article, _), outcome in zip(batch, self.store.add_articles(batch), strict=True):
+                _count(article, outcome, summary)
+                tick()
+            batch.clear()
+
         with self._extract_lock:
             for doc, raw in extractor.extract_many(fresh, processes=processes):
-                self._store_one(prepare_article(doc), raw, extractor.version, summary)
-                tick()
+                article = prepare_article(doc)
+                batch.append((article, self._own_events(article, raw, extractor.version)))
+                if len(batch) >= INGEST_BATCH:
+                    flush()
+            if batch:
+                flush()
         return summary
 
     def _fresh(
@@ -266,22 +280,6 @@ class GraphService:
             except GraphsvcError as exc:
                 summary.errors.append(f"item {number} ({item.id or 'no id'}): {exc.detail}")
             tick()
-
-    def _store_one(
-        self, article: Article, raw: list[Event], version: str, summary: IngestSummary
-    ) -> None:
-        try:
-            _, stored, created = self.store.add_article(
-                article, self._own_events(article, raw, version)
-            )
-        except Conflict as exc:
-            summary.errors.append(f"{article.id}: {exc.detail}")
-            return
-        if created:
-            summary.articles_added += 1
-            summary.events_added += len(stored)
-        else:
-            summary.articles_skipped += 1
 
     def load_demo_if_empty(self) -> int:
         """Ingest the bundled demo corpus into an empty store; returns articles added."""
@@ -616,6 +614,18 @@ class GraphService:
         self._cache.clear()
         if self._owns_store:
             self.store.close()
+
+
+def _count(
+    article: Article, outcome: tuple[Article, list[Event], bool] | Conflict, summary: IngestSummary
+) -> None:
+    if isinstance(outcome, Conflict):
+        summary.errors.append(f"{article.id}: {outcome.detail}")
+    elif outcome[2]:
+        summary.articles_added += 1
+        summary.events_added += len(outcome[1])
+    else:
+        summary.articles_skipped += 1
 
 
 def read_demo(path: Path) -> Iterator[ArticleInput]:
