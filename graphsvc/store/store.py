@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
@@ -48,7 +49,7 @@ from graphsvc.store.queries import (
     involving,
     stored_event,
 )
-from graphsvc.store.schema import ROOTS, actors, articles, events, meta, metadata
+from graphsvc.store.schema import QUADS, ROOTS, actors, articles, events, meta, metadata
 from graphsvc.store.stream import CHUNK_ROWS, EventStream
 
 Stored = tuple[Article, list[Event], bool]
@@ -601,28 +602,35 @@ def _quads(row: Any) -> tuple[int, int, int, int]:
     return (int(row.n_q1 or 0), int(row.n_q2 or 0), int(row.n_q3 or 0), int(row.n_q4 or 0))
 
 
-_ROOT_COLUMNS = tuple((r, f"n_r{r}") for r in ROOTS)
-
-
 def _sums(source: str, target: str, row: Any) -> DyadSums:
-    """A DyadSums from a row of rollup sums (NULL sums of an empty scope read as 0)."""
-    values = row._mapping
+    """A DyadSums from a row of rollup sums (NULL sums of an empty scope read as 0). Read
+    by position — 30 name lookups per row cost more than the query for 30k pairs."""
+    at = _sum_positions(row._fields)
+    n_q = [int(row[i] or 0) for i in at["quads"]]
+    roots = {r: int(n) for r, i in at["roots"] if (n := row[i])}
     return DyadSums(
         source,
         target,
-        int(values["n"] or 0),
-        {
-            1: int(values["n_q1"] or 0),
-            2: int(values["n_q2"] or 0),
-            3: int(values["n_q3"] or 0),
-            4: int(values["n_q4"] or 0),
-        },
-        {r: int(n) for r, column in _ROOT_COLUMNS if (n := values[column])},
-        int(values["symmetric_n"] or 0),
-        float(values["goldstein_sum"] or 0.0),
-        values["first_date"],
-        values["last_date"],
+        int(row[at["n"]] or 0),
+        {1: n_q[0], 2: n_q[1], 3: n_q[2], 4: n_q[3]},
+        roots,
+        int(row[at["symmetric_n"]] or 0),
+        float(row[at["goldstein_sum"]] or 0.0),
+        row[at["first_date"]],
+        row[at["last_date"]],
     )
+
+
+@functools.cache
+def _sum_positions(fields: tuple[str, ...]) -> dict[str, Any]:
+    index = {name: i for i, name in enumerate(fields)}
+    return {
+        **{name: index[name] for name in ("n", "symmetric_n", "goldstein_sum")},
+        "first_date": index["first_date"],
+        "last_date": index["last_date"],
+        "quads": [index[f"n_q{q}"] for q in QUADS],
+        "roots": [(r, index[f"n_r{r}"]) for r in ROOTS],
+    }
 
 
 def _numbers(row: Any) -> dict[str, Any]:
