@@ -300,6 +300,14 @@ def _summed(u: FromClause) -> list[ColumnElement[Any]]:
 
 def dyad_sums(f: EventFilter, scope: Scope = EVERYTHING) -> Select:
     """Per ordered pair with at least ``f.min_count`` events: every sum and the dates."""
+    plain = not (f.date_from or f.date_to or f.codes or f.roots or f.quad_classes)
+    if plain and not f.include_negated:
+        # pair_totals holds one row per pair and negation: the rows themselves, no GROUP BY.
+        t = pair_totals
+        where = [match(f, t, dates=False, kinds=False), scope.clause(t)]
+        if f.min_count > 1:
+            where.append(t.c.n >= f.min_count)
+        return _from_pairs(t, where, False)
     u = units(f, scope)
     stmt = select(u.c.source, u.c.target, *_summed(u)).group_by(u.c.source, u.c.target)
     if f.min_count > 1:
