@@ -58,14 +58,20 @@ def busiest_edges(G: nx.DiGraph, cap: int) -> set[tuple[str, str]]:
 
 
 def capped(G: nx.DiGraph, cap: int, edge_cap: int = EDGE_CAP) -> nx.DiGraph:
-    """``G`` within both caps: ``G`` itself when it fits, else a new small graph (a copy,
-    so later passes over it do not filter the whole of a large ``G`` again)."""
+    """``G`` within both caps: ``G`` itself when it fits, else a new small graph of the
+    ``cap`` most active actors and the ``edge_cap`` busiest dyads among them (built from
+    those edges only, never a copy of everything the top actors share)."""
     if len(G) <= cap and G.number_of_edges() <= edge_cap:
         return G
-    shown = G.subgraph(top_nodes(G, cap)).copy() if len(G) > cap else G.copy()
-    if shown.number_of_edges() > edge_cap:
-        keep = busiest_edges(shown, edge_cap)
-        shown.remove_edges_from([(u, v) for u, v in list(shown.edges) if (u, v) not in keep])
+    nodes = top_nodes(G, cap) if len(G) > cap else list(G)
+    among = list(G.subgraph(nodes).edges(data=True))
+    if len(among) > edge_cap:
+        among.sort(key=lambda e: (-int(e[2].get("count", 1)), e[0], e[1]))
+        among = among[:edge_cap]
+    shown = G.__class__()
+    shown.graph.update(G.graph)
+    shown.add_nodes_from((n, G.nodes[n]) for n in nodes)
+    shown.add_edges_from(among)
     return shown
 
 
