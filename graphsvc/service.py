@@ -99,6 +99,16 @@ class IngestSummary:
     events_added: int = 0
     errors: list[str] = field(default_factory=list)
 
+    def count(self, article_id: str, outcome: tuple[Article, list[Event], bool] | Conflict) -> None:
+        """Count one outcome of ``Store.add_articles``."""
+        if isinstance(outcome, Conflict):
+            self.errors.append(f"{article_id}: {outcome.detail}")
+        elif outcome[2]:
+            self.articles_added += 1
+            self.events_added += len(outcome[1])
+        else:
+            self.articles_skipped += 1
+
 
 @dataclass(frozen=True)
 class ActorSummary:
@@ -252,7 +262,7 @@ class GraphService:
         def flush() -> None:
             # One transaction per batch (the store's bulk path), each article whole.
             for (article, _), outcome in zip(batch, self.store.add_articles(batch), strict=True):
-                _count(article, outcome, summary)
+                summary.count(article.id, outcome)
                 tick()
             batch.clear()
 
@@ -614,18 +624,6 @@ class GraphService:
         self._cache.clear()
         if self._owns_store:
             self.store.close()
-
-
-def _count(
-    article: Article, outcome: tuple[Article, list[Event], bool] | Conflict, summary: IngestSummary
-) -> None:
-    if isinstance(outcome, Conflict):
-        summary.errors.append(f"{article.id}: {outcome.detail}")
-    elif outcome[2]:
-        summary.articles_added += 1
-        summary.events_added += len(outcome[1])
-    else:
-        summary.articles_skipped += 1
 
 
 def read_demo(path: Path) -> Iterator[ArticleInput]:

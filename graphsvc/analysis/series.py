@@ -19,7 +19,6 @@ from typing import Literal
 from graphsvc.models import SeriesPoint
 
 Interval = Literal["day", "week", "month", "quarter", "year"]
-INTERVALS: tuple[Interval, ...] = ("day", "week", "month", "quarter", "year")
 MONTHLY: frozenset[str] = frozenset({"month", "quarter", "year"})
 QUADS = (1, 2, 3, 4)
 

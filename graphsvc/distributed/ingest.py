@@ -168,14 +168,6 @@ class ClusterExtractor:
         self._context.__exit__(None, None, None)
 
 
-def write_batch(
-    store: Store, items: Sequence[tuple[Article, list[Event]]]
-) -> list[tuple[Article, list[Event], bool] | Conflict]:
-    """Store one batch in one transaction (each article whole, idempotent); a Conflict in
-    place of an id that exists with other text."""
-    return store.add_articles(items)
-
-
 def ingest_on_cluster(
     service: GraphService,
     items: Iterable[ArticleInput],
@@ -267,12 +259,6 @@ def _store(store: Store, results: list[Extracted], summary: IngestSummary) -> No
     for doc, events in results:
         article = prepare_article(doc)
         batch.append((article, [replace(e, article_id=article.id) for e in events]))
-    for (article, _), outcome in zip(batch, write_batch(store, batch), strict=True):
-        article_id = article.id
-        if isinstance(outcome, Conflict):
-            summary.errors.append(f"{article_id}: {outcome.detail}")
-        elif outcome[2]:
-            summary.articles_added += 1
-            summary.events_added += len(outcome[1])
-        else:
-            summary.articles_skipped += 1
+    # One transaction per batch (the store's bulk path), each article whole.
+    for (article, _), outcome in zip(batch, store.add_articles(batch), strict=True):
+        summary.count(article.id, outcome)

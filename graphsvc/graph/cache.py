@@ -98,11 +98,11 @@ class AnswerCache(Generic[V]):
         with self._lock:
             entry = self._items.get(key)
         if entry is None or self._expired(entry):
-            self._count(hit=False)
+            self._miss()
             return None
         if entry.version != version:
             if still_valid is None or not still_valid(entry.version):
-                self._count(hit=False)
+                self._miss()
                 return None
             entry.version = version  # nothing it depends on changed since: carry it forward
         with self._lock:
@@ -114,12 +114,9 @@ class AnswerCache(Generic[V]):
     def _expired(self, entry: _Entry[V]) -> bool:
         return self.max_age is not None and time.monotonic() - entry.built_at > self.max_age
 
-    def _count(self, *, hit: bool) -> None:
+    def _miss(self) -> None:
         with self._lock:
-            if hit:
-                self.hits += 1
-            else:
-                self.misses += 1
+            self.misses += 1
 
     def _store(self, key: Hashable, entry: _Entry[V]) -> None:
         with self._lock:

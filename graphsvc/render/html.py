@@ -51,12 +51,6 @@ def top_nodes(G: nx.Graph, cap: int) -> list[str]:
     return [n for n, _ in ranked[: max(cap, 0)]]
 
 
-def busiest_edges(G: nx.DiGraph, cap: int) -> set[tuple[str, str]]:
-    """The ``cap`` dyads with most events (ties by endpoints)."""
-    ranked = sorted(G.edges(data=True), key=lambda e: (-int(e[2].get("count", 1)), e[0], e[1]))
-    return {(u, v) for u, v, _ in ranked[: max(cap, 0)]}
-
-
 def capped(G: nx.DiGraph, cap: int, edge_cap: int = EDGE_CAP) -> nx.DiGraph:
     """``G`` within both caps: ``G`` itself when it fits, else a new small graph of the
     ``cap`` most active actors and the ``edge_cap`` busiest dyads among them (built from

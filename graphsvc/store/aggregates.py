@@ -42,7 +42,7 @@ from sqlalchemy import (
 from sqlalchemy.sql.expression import CTE, Alias, CompoundSelect
 
 from graphsvc.models import EventFilter
-from graphsvc.store.rollup import grouped_codes, grouped_pairs
+from graphsvc.store.rollup import grouped_pairs
 from graphsvc.store.schema import (
     PAIR_SUMS,
     QUADS,
@@ -411,7 +411,3 @@ def daily(where: ColumnElement[bool]) -> Select:
         .group_by(c.date)
         .order_by(c.date)
     )
-
-
-# Unused here but part of the pair shape: grouped_codes builds code_totals rows.
-__all__ = ["EVERYTHING", "Scope", "grouped_codes"]

@@ -61,16 +61,6 @@ def _match(f: EventFilter, table: Table | Alias) -> ColumnElement[bool]:
     return and_(true(), *parts)
 
 
-def involving(code: str) -> ColumnElement[bool]:
-    return or_(events.c.source == code, events.c.target == code)
-
-
-def dyad_clause(a: str, b: str, *, directed: bool) -> ColumnElement[bool]:
-    c = events.c
-    forward = and_(c.source == a, c.target == b)
-    return forward if directed else or_(forward, and_(c.source == b, c.target == a))
-
-
 def event_row(event: Event, article_id: str) -> dict[str, Any]:
     row = {name: getattr(event, name) for name in EVENT_COLUMNS}
     row["article_id"] = article_id

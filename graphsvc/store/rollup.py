@@ -191,7 +191,7 @@ def _fold(table: Table, rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any
         if r["symmetric"]:
             unit["symmetric_n"] += 1
         if pairs:
-            unit[f"n_q{int(r['quad_class'])}"] = unit.get(f"n_q{int(r['quad_class'])}", 0) + 1
+            unit[f"n_q{int(r['quad_class'])}"] += 1
             root_column = f"n_r{r['root']}"
             if root_column in unit:
                 unit[root_column] += 1

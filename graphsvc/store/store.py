@@ -41,12 +41,10 @@ from graphsvc.store.queries import (
     article_from_row,
     article_row,
     decode_cursor,
-    dyad_clause,
     encode_cursor,
     event_from_row,
     event_row,
     filter_clause,
-    involving,
     stored_event,
 )
 from graphsvc.store.schema import QUADS, ROOTS, actors, articles, events, meta, metadata
@@ -382,7 +380,10 @@ class Store:
 
     def has_events_for(self, code: str) -> bool:
         with self._read() as conn:
-            return conn.scalar(select(events.c.id).where(involving(code)).limit(1)) is not None
+            return (
+                conn.scalar(select(events.c.id).where(Scope(actor=code).clause(events)).limit(1))
+                is not None
+            )
 
     # -- events ---------------------------------------------------------------------------
 
@@ -576,12 +577,7 @@ def _ways(actor: str | None, dyad: Dyad | None) -> list[ColumnElement[bool]]:
 
 
 def _scope(f: EventFilter, actor: str | None, dyad: Dyad | None) -> ColumnElement[bool]:
-    parts = [filter_clause(f)]
-    if actor is not None:
-        parts.append(involving(actor))
-    if dyad is not None:
-        parts.append(dyad_clause(dyad[0], dyad[1], directed=dyad[2]))
-    return and_(*parts)
+    return and_(filter_clause(f), Scope(actor, dyad).clause(events))
 
 
 def _event_select(with_titles: bool) -> Select:

@@ -6,31 +6,17 @@ session extractor, because loading spaCy per invocation would make the suite slo
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-
-
-def _api_support() -> Any:
-    """tests/api/api_support.py (the fake extractor and session_extractor live there)."""
-    if "api_support" in sys.modules:
-        return sys.modules["api_support"]
-    path = Path(__file__).resolve().parents[1] / "api" / "api_support.py"
-    spec = importlib.util.spec_from_file_location("api_support", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["api_support"] = module
-    spec.loader.exec_module(module)
-    return module
+from factories import api_support
 
 
 @pytest.fixture(scope="session")
 def cli_extractor() -> object:
-    return _api_support().session_extractor()
+    return api_support().session_extractor()
 
 
 @pytest.fixture

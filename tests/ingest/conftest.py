@@ -2,33 +2,19 @@
 
 from __future__ import annotations
 
-import importlib.util
 import os
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from factories import api_support
 from pg_schema import throwaway_schema
 
 from graphsvc.settings import Settings
 
 PG_URL = os.environ.get("GRAPHSVC_TEST_DATABASE_URL")
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
-
-
-def api_support() -> Any:
-    """tests/api/api_support.py (its FakeExtractor codes countries named together)."""
-    if "api_support" in sys.modules:
-        return sys.modules["api_support"]
-    path = Path(__file__).resolve().parents[1] / "api" / "api_support.py"
-    spec = importlib.util.spec_from_file_location("api_support", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["api_support"] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(params=BACKENDS)
