@@ -21,6 +21,7 @@ from graphsvc.exports import stream_events_export
 from graphsvc.graph import build_multigraph, dyad_graph_from_sums
 from graphsvc.graph import ego_graph as ego_of
 from graphsvc.graph.cache import AnswerCache
+from graphsvc.graph.page import cut
 from graphsvc.models import (
     Actor,
     Article,
@@ -35,10 +36,9 @@ from graphsvc.render import (
     events_to_csv,
     to_gexf,
     to_graphml,
-    to_html,
     to_node_link_json,
 )
-from graphsvc.render.html import capped
+from graphsvc.render.html import EDGE_CAP, PageTotals, page_html
 from graphsvc.render.tooltips import MAX_INTERACTIONS
 from graphsvc.settings import Settings
 from graphsvc.store import DataVersion, Store
@@ -574,25 +574,34 @@ class GraphService:
         return stream_events_export(self.store, self._actors(), fmt, filters)
 
     def view_html(self, filters: EventFilter, *, ego: str | None = None, title: str) -> str:
-        """The interactive page of the dyad graph (or of ``ego``'s neighbourhood); edge
-        tooltips list the most recent events of each drawn dyad."""
-        G = self.dyad_graph(filters) if ego is None else self.ego_graph(ego, filters)
-        kind = "html" if ego is None else f"html:{ego.strip().upper()}"
+        """The interactive page of the dyad graph (or of ``ego``'s neighbourhood): its most
+        active actors and their busiest dyads, chosen from per-pair counts in the store;
+        the tooltips of the busiest drawn dyads list their most recent events."""
+        center = None if ego is None else self.actor(ego).code
+        kind = "html" if center is None else f"html:{center}"
 
         def build() -> str:
-            shown = capped(G, self.settings.page_node_cap)
-            # Tooltips with sentences for the busiest drawn dyads (one index seek each);
-            # the others show their counts, dates and main event types.
-            busiest = sorted(shown.edges(data="count"), key=lambda e: (-e[2], e[0], e[1]))
-            dyads = [(u, v) for u, v, _ in busiest[:TOOLTIP_DYADS]]
+            cap = self.settings.page_node_cap
+            page = cut(self.store.dyad_counts(filters), node_cap=cap, edge_cap=EDGE_CAP, ego=center)
+            rank = {pair: i for i, pair in enumerate(page.pairs)}
+            sums = self.store.dyad_sums(filters, pairs=page.pairs)
+            sums.sort(key=lambda r: rank[(r.source, r.target)])
+            shown = dyad_graph_from_sums(
+                sums, self._actors(), root_labels=self._root_labels, activity=page.activity
+            )
+            # One index seek per dyad: sentences for the busiest; the others show their
+            # counts, dates and main event types.
+            dyads = [(r.source, r.target) for r in sums[:TOOLTIP_DYADS]]
             recent = self.store.recent_by_dyad(filters, dyads, per_dyad=MAX_INTERACTIONS)
             flat = [e for events in recent.values() for e in events]
-            return to_html(
-                G,
+            totals = PageTotals(page.actors, page.dyads, page.events, page.dyads_among)
+            return page_html(
+                shown,
+                totals,
                 title=title,
                 interactions=build_multigraph(flat, self._actors()),
                 filters=filters,
-                cap=self.settings.page_node_cap,
+                cap=cap,
             )
 
         return self._cached(f"{kind}:{title}", filters, build)

@@ -29,6 +29,7 @@ from graphsvc.api.routes import (
     relations,
 )
 from graphsvc.api.schemas import ArticleIn, Problem
+from graphsvc.render.visdata import preload as preload_page_renderer
 from graphsvc.settings import Settings
 
 if TYPE_CHECKING:
@@ -120,6 +121,7 @@ def create_app(settings: Settings, service: GraphService | None = None) -> FastA
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        preload_page_renderer()
         yield
         admission = getattr(app.state, "admission", None)  # api/admission.py, made on first use
         if admission is not None:

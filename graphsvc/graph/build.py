@@ -14,7 +14,6 @@ per name, so the graphs export to GraphML/GEXF/JSON unchanged. Inputs are never 
 
 from __future__ import annotations
 
-import heapq
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
@@ -159,8 +158,13 @@ def dyad_graph_from_sums(
     *,
     min_count: int = 1,
     root_labels: Mapping[str, str] | None = None,
+    activity: Mapping[str, int] | None = None,
 ) -> nx.DiGraph:
     """The dyad graph of per-pair sums (the store's rollups, or ``sum_dyads``).
+
+    Nodes are the actors of the kept pairs with their ``event_count``, or, when
+    ``activity`` is given (a page drawing part of a graph), exactly its actors with its
+    counts.
 
     Edge attributes: count, mean_goldstein, cooperation, conflict, first_date, last_date,
     top_labels (the three most frequent CAMEO roots, by ``root_labels`` name), roots (the
@@ -177,7 +181,11 @@ def dyad_graph_from_sums(
         key=lambda r: (r.source, r.target),
     )
     by_code = _by_code(actors)
-    counts = _touch_counts((r.source, r.target, r.count) for r in kept)
+    if activity is None:
+        counts: Mapping[str, int] = _touch_counts((r.source, r.target, r.count) for r in kept)
+    else:
+        counts = activity
+        kept = [r for r in kept if r.source in counts and r.target in counts]
     G = nx.DiGraph()
     G.add_nodes_from((code, _node_attrs(code, by_code, counts[code])) for code in sorted(counts))
     names = {root: clean_text(label) for root, label in (root_labels or {}).items()}
@@ -188,7 +196,9 @@ def dyad_graph_from_sums(
 
 def _dyad_attrs(r: DyadSums, root_labels: Mapping[str, str]) -> dict[str, Any]:
     roots = r.by_root
-    top = heapq.nsmallest(TOP_LABELS, roots, key=lambda root: (-roots[root], root))
+    present = sorted(root for root, n in roots.items() if n > 0)
+    # A stable sort by count (descending) of roots in code order: ties go to the lower code.
+    top = sorted(present, key=roots.__getitem__, reverse=True)[:TOP_LABELS]
     quads = r.by_quad_class
     return {
         "count": r.count,
@@ -198,7 +208,7 @@ def _dyad_attrs(r: DyadSums, root_labels: Mapping[str, str]) -> dict[str, Any]:
         "first_date": r.first_date.isoformat() if r.first_date else "",
         "last_date": r.last_date.isoformat() if r.last_date else "",
         "top_labels": "; ".join(root_labels.get(root, root) for root in top),
-        "roots": "; ".join(sorted(root for root, n in roots.items() if n > 0)),
+        "roots": "; ".join(present),
         "symmetric": r.symmetric,
     }
 

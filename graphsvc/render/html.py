@@ -9,6 +9,7 @@ Content-Security-Policy (``script-src 'self'``) holds.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from html import escape
 from typing import Any
 from urllib.parse import urlencode
@@ -133,22 +134,37 @@ def _nav(links: Sequence[tuple[str, str]], f: EventFilter | None) -> str:
     return f"<nav>{' · '.join(items)}</nav>"
 
 
-def _summary(G: nx.DiGraph, shown: nx.DiGraph, cap: int) -> str:
-    events = sum(int(d.get("count", 0)) for *_, d in G.edges(data=True))
-    counts = ((len(G), "actor"), (G.number_of_edges(), "dyad"), (events, "event"))
+@dataclass(frozen=True, slots=True)
+class PageTotals:
+    """What a page summarises: the whole graph, of which it may draw only a part."""
+
+    actors: int
+    dyads: int
+    events: int
+    dyads_among: int  # dyads between the drawn actors, before the page's dyad cap
+
+    @classmethod
+    def of(cls, G: nx.DiGraph, shown: nx.DiGraph) -> PageTotals:
+        events = sum(int(d.get("count", 0)) for *_, d in G.edges(data=True))
+        among = shown if shown is G else G.subgraph(shown.nodes)
+        return cls(len(G), G.number_of_edges(), events, among.number_of_edges())
+
+
+def _summary(shown: nx.DiGraph, totals: PageTotals, cap: int) -> str:
+    counts = ((totals.actors, "actor"), (totals.dyads, "dyad"), (totals.events, "event"))
     text = " · ".join(count_of(n, noun) for n, noun in counts)
     parts = [f'<p class="summary">{_e(text)}</p>']
     notes = []
-    if len(shown) < len(G):
-        notes.append(f"the {len(shown)} most active of {len(G)} actors (page cap {cap})")
-    if shown is not G and shown.number_of_edges() < G.subgraph(shown.nodes).number_of_edges():
+    if len(shown) < totals.actors:
+        notes.append(f"the {len(shown)} most active of {totals.actors} actors (page cap {cap})")
+    if shown.number_of_edges() < totals.dyads_among:
         notes.append(f"the {shown.number_of_edges()} busiest of their dyads")
     if notes:
         parts.append(
             f'<p class="note" role="status">Showing {" and ".join(notes)}; '
             "narrow the filters to see the others.</p>"
         )
-    if len(G) == 0:
+    if totals.actors == 0:
         parts.append('<p class="empty">No events match these filters.</p>')
     return "".join(parts)
 
@@ -172,6 +188,32 @@ def to_html(
     most active ones, more than ``edge_cap`` dyads the busiest ones, and the page says so.
     """
     shown = capped(G, cap, edge_cap)
+    return page_html(
+        shown,
+        PageTotals.of(G, shown),
+        title=title,
+        interactions=interactions,
+        filters=filters,
+        cap=cap,
+        legend=legend,
+        asset_base=asset_base,
+        links=links,
+    )
+
+
+def page_html(
+    shown: nx.DiGraph,
+    totals: PageTotals,
+    *,
+    title: str,
+    interactions: nx.MultiDiGraph | None = None,
+    filters: EventFilter | None = None,
+    cap: int = 150,
+    legend: bool = True,
+    asset_base: str = "/static",
+    links: Sequence[tuple[str, str]] = DEFAULT_LINKS,
+) -> str:
+    """The page of ``shown``, the part of a bigger graph (``totals``) that it draws."""
     nodes, edges = vis_records(shown, interactions)
     data = {"nodes": nodes, "edges": edges, "options": VIS_OPTIONS}
     base = asset_base.rstrip("/")
@@ -187,7 +229,7 @@ def to_html(
             f'<script src="{_e(base)}/view.js" defer></script>',
             "</head><body>",
             f"<header>{_nav(links, filters)}<h1>{_e(title)}</h1>",
-            _summary(G, shown, cap),
+            _summary(shown, totals, cap),
             "</header>",
             _filter_form(filters) if filters is not None else "",
             '<main><div id="graph" class="graph" data-state="loading" '

@@ -63,10 +63,12 @@ Parts = list[tuple[str, Any, Any]]  # ("year"|"month"|"days", first, last)
 
 @dataclass(frozen=True, slots=True)
 class Scope:
-    """Which events of the filtered set: all, those touching ``actor``, or a dyad's."""
+    """Which events of the filtered set: all, those touching ``actor``, a dyad's (either
+    way unless directed), or those of some ordered ``pairs``."""
 
     actor: str | None = None
     dyad: tuple[str, str, bool] | None = None  # (a, b, directed)
+    pairs: tuple[tuple[str, str], ...] | None = None  # ordered (source, target) pairs
 
     def clause(self, table: FromClause) -> ColumnElement[bool]:
         c = table.c
@@ -77,6 +79,8 @@ class Scope:
             a, b, directed = self.dyad
             forward = and_(c.source == a, c.target == b)
             parts.append(forward if directed else or_(forward, and_(c.source == b, c.target == a)))
+        if self.pairs is not None:
+            parts.append(tuple_(c.source, c.target).in_(self.pairs))
         return and_(true(), *parts)
 
 
@@ -298,21 +302,44 @@ def _summed(u: FromClause) -> list[ColumnElement[Any]]:
     ]
 
 
+def _plain(f: EventFilter) -> bool:
+    """Filters pair_totals answers alone: none on dates or kinds, negated events left out
+    (pair_totals holds one row per pair and negation)."""
+    dated_or_kinds = f.date_from or f.date_to or f.codes or f.roots or f.quad_classes
+    return not dated_or_kinds and not f.include_negated
+
+
 def dyad_sums(f: EventFilter, scope: Scope = EVERYTHING) -> Select:
     """Per ordered pair with at least ``f.min_count`` events: every sum and the dates."""
-    plain = not (f.date_from or f.date_to or f.codes or f.roots or f.quad_classes)
-    if plain and not f.include_negated:
-        # pair_totals holds one row per pair and negation: the rows themselves, no GROUP BY.
-        t = pair_totals
-        where = [match(f, t, dates=False, kinds=False), scope.clause(t)]
-        if f.min_count > 1:
-            where.append(t.c.n >= f.min_count)
-        return _from_pairs(t, where, False)
+    if _plain(f):
+        return _from_pairs(pair_totals, _plain_where(f, scope), False)
     u = units(f, scope)
     stmt = select(u.c.source, u.c.target, *_summed(u)).group_by(u.c.source, u.c.target)
     if f.min_count > 1:
         stmt = stmt.having(func.sum(u.c.n) >= f.min_count)
     return stmt
+
+
+def dyad_counts(f: EventFilter) -> Select:
+    """(source, target, n) of every pair ``dyad_sums`` holds: the same rows, one sum
+    instead of thirty (a third of the time over a year of pairs)."""
+    if _plain(f):
+        t = pair_totals
+        return select(t.c.source, t.c.target, t.c.n).where(*_plain_where(f, EVERYTHING))
+    u = units(f)
+    stmt = select(u.c.source, u.c.target, func.sum(u.c.n).label("n"))
+    stmt = stmt.group_by(u.c.source, u.c.target)
+    if f.min_count > 1:
+        stmt = stmt.having(func.sum(u.c.n) >= f.min_count)
+    return stmt
+
+
+def _plain_where(f: EventFilter, scope: Scope) -> list[ColumnElement[bool]]:
+    t = pair_totals
+    where = [match(f, t, dates=False, kinds=False), scope.clause(t)]
+    if f.min_count > 1:
+        where.append(t.c.n >= f.min_count)
+    return where
 
 
 def scope_sums(f: EventFilter, scope: Scope = EVERYTHING) -> Select:

@@ -15,6 +15,7 @@ from sqlalchemy import (
     Connection,
     Select,
     and_,
+    bindparam,
     delete,
     func,
     insert,
@@ -518,11 +519,21 @@ class Store:
             row = conn.execute(agg.scope_sums(f, scope)).one()
         return _sums("", "", row)
 
-    def dyad_sums(self, f: EventFilter) -> list[DyadSums]:
+    def dyad_sums(
+        self, f: EventFilter, *, pairs: Sequence[tuple[str, str]] | None = None
+    ) -> list[DyadSums]:
         """The matching events summed per ordered pair (pairs under ``min_count`` left
-        out): what the dyad graph is made of."""
+        out): what the dyad graph is made of; only those of ``pairs`` when given."""
+        if pairs is not None and not pairs:
+            return []
+        scope = Scope(pairs=tuple(pairs)) if pairs is not None else agg.EVERYTHING
         with self._read() as conn:
-            return [_sums(r.source, r.target, r) for r in conn.execute(agg.dyad_sums(f))]
+            return _all_sums(conn.execute(agg.dyad_sums(f, scope)))
+
+    def dyad_counts(self, f: EventFilter) -> list[tuple[str, str, int]]:
+        """(source, target, events) of every pair ``dyad_sums`` holds, and nothing else."""
+        with self._read() as conn:
+            return [(r[0], r[1], int(r[2])) for r in conn.execute(agg.dyad_counts(f))]
 
     def monthly_counts(
         self, f: EventFilter, *, actor: str | None = None, dyad: Dyad | None = None
@@ -547,16 +558,17 @@ class Store:
         range per pair: (source, target, date, id))."""
         c = events.c
         found: dict[tuple[str, str], list[Event]] = {}
-        base = filter_clause(f)
+        # One statement, compiled once, run per pair with its own parameters.
+        stmt = (
+            select(*EVENT_SELECT)
+            .where(c.source == bindparam("s"), c.target == bindparam("t"), filter_clause(f))
+            .order_by(c.date.desc(), c.id.desc())
+            .limit(per_dyad)
+        )
         with self._read() as conn:
             for source, target in dyads:
-                stmt = (
-                    select(*EVENT_SELECT)
-                    .where(c.source == source, c.target == target, base)
-                    .order_by(c.date.desc(), c.id.desc())
-                    .limit(per_dyad)
-                )
-                found[(source, target)] = [event_from_row(r) for r in conn.execute(stmt)]
+                rows = conn.execute(stmt, {"s": source, "t": target})
+                found[(source, target)] = [event_from_row(r) for r in rows]
         return found
 
 
@@ -598,10 +610,16 @@ def _quads(row: Any) -> tuple[int, int, int, int]:
     return (int(row.n_q1 or 0), int(row.n_q2 or 0), int(row.n_q3 or 0), int(row.n_q4 or 0))
 
 
-def _sums(source: str, target: str, row: Any) -> DyadSums:
+def _all_sums(result: Any) -> list[DyadSums]:
+    at = _sum_positions(tuple(result.keys()))
+    return [_sums(r[0], r[1], r, at) for r in result]
+
+
+def _sums(source: str, target: str, row: Any, at: dict[str, Any] | None = None) -> DyadSums:
     """A DyadSums from a row of rollup sums (NULL sums of an empty scope read as 0). Read
-    by position — 30 name lookups per row cost more than the query for 30k pairs."""
-    at = _sum_positions(row._fields)
+    by position — 30 name lookups per row cost more than the query for 30k pairs; pass
+    the positions (``_sum_positions`` of the result's keys) when converting many rows."""
+    at = at or _sum_positions(row._fields)
     n_q = [int(row[i] or 0) for i in at["quads"]]
     roots = {r: int(n) for r, i in at["roots"] if (n := row[i])}
     return DyadSums(

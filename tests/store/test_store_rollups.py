@@ -157,6 +157,20 @@ def test_dyad_sums_equal_the_sums_of_the_events(filled: Store) -> None:
             assert (mine.first_date, mine.last_date) == (ref.first_date, ref.last_date), f
 
 
+def test_dyad_counts_and_chosen_pairs_agree_with_dyad_sums(filled: Store) -> None:
+    rng = random.Random(4)
+    for _ in range(30):
+        f = _random_filter(rng)
+        sums = {(s.source, s.target): s for s in filled.dyad_sums(f)}
+        counts = filled.dyad_counts(f)
+        assert {(s, t): n for s, t, n in counts} == {p: s.count for p, s in sums.items()}, f
+        assert len(counts) == len(sums), f
+        chosen = rng.sample(sorted(sums), min(len(sums), 5)) + [("QQQ", "RUS")]
+        got = {(s.source, s.target): s for s in filled.dyad_sums(f, pairs=chosen)}
+        assert got == {p: sums[p] for p in chosen if p in sums}, f
+    assert filled.dyad_sums(EventFilter(), pairs=[]) == []
+
+
 @pytest.mark.parametrize("years", [True, False])
 def test_split_range_covers_a_range_exactly_once(years: bool) -> None:
     """Whole years, whole months and days of partly covered months: disjoint, and together
