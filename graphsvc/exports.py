@@ -13,7 +13,13 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from graphsvc.graph.build import clean_text
 from graphsvc.models import Actor, EventFilter
 from graphsvc.render import MEDIA_TYPES
-from graphsvc.render.streaming import stream_csv, stream_gexf, stream_graphml, stream_node_link
+from graphsvc.render.streaming import (
+    stream_csv,
+    stream_csv_lines,
+    stream_gexf,
+    stream_graphml,
+    stream_node_link,
+)
 from graphsvc.rows import EventRow, NodeRecord
 from graphsvc.store import Store
 
@@ -40,6 +46,8 @@ def stream_events_export(
     store: Store, actors: Mapping[str, Actor], fmt: str, filters: EventFilter
 ) -> tuple[Iterator[bytes], str]:
     """(bytes chunks, media type) of the event-level ``fmt`` (graphml, gexf, json, csv)."""
+    if fmt == "csv" and (copy := store.copy_events_csv(filters)) is not None:
+        return _closing(stream_csv_lines(copy), copy.close), MEDIA_TYPES[fmt]
     cursor = store.stream_events(filters)
     if fmt == "csv":
         body = stream_csv(cursor)

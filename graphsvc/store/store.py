@@ -33,6 +33,7 @@ from graphsvc.models import Actor, Article, DyadSums, Event, EventFilter, conten
 from graphsvc.store import aggregates as agg
 from graphsvc.store import bulk, rollup
 from graphsvc.store.aggregates import Scope
+from graphsvc.store.copy_csv import CopyCsvStream
 from graphsvc.store.engine import DatabaseUnavailable, make_engine, shown_url, single_connection
 from graphsvc.store.queries import (
     BAD_CURSOR,
@@ -422,6 +423,13 @@ class Store:
         chunks, from a cursor opened now; close the stream to release its connection."""
         lock = self._lock if single_connection(self.engine) else None
         return EventStream(self.engine, f, lock=lock, chunk_rows=chunk_rows)
+
+    def copy_events_csv(self, f: EventFilter) -> CopyCsvStream | None:
+        """The CSV rows (``render.csv`` columns, no header) of ``stream_events``, rendered
+        by PostgreSQL's COPY; None on SQLite. Close it to release its connection."""
+        if self.dialect != "postgresql":
+            return None
+        return CopyCsvStream(self.engine, f)
 
     def count_events(
         self, f: EventFilter, *, actor: str | None = None, dyad: Dyad | None = None

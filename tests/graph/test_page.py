@@ -36,7 +36,7 @@ def test_cut_draws_what_capping_the_whole_graph_draws(seed: int) -> None:
     pairs = _pairs(rng)
     node_cap, edge_cap = rng.randint(1, 12), rng.randint(1, 25)
     G = _graph(pairs)
-    centers = [None] + rng.sample(sorted(G), min(2, len(G)))
+    centers = [None, *rng.sample(sorted(G), min(2, len(G)))]
     for center in centers:
         scope = G if center is None else ego_graph(G, center)
         shown = capped(scope, node_cap, edge_cap)

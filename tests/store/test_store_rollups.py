@@ -165,7 +165,7 @@ def test_dyad_counts_and_chosen_pairs_agree_with_dyad_sums(filled: Store) -> Non
         counts = filled.dyad_counts(f)
         assert {(s, t): n for s, t, n in counts} == {p: s.count for p, s in sums.items()}, f
         assert len(counts) == len(sums), f
-        chosen = rng.sample(sorted(sums), min(len(sums), 5)) + [("QQQ", "RUS")]
+        chosen = [*rng.sample(sorted(sums), min(len(sums), 5)), ("QQQ", "RUS")]
         got = {(s.source, s.target): s for s in filled.dyad_sums(f, pairs=chosen)}
         assert got == {p: sums[p] for p in chosen if p in sums}, f
     assert filled.dyad_sums(EventFilter(), pairs=[]) == []

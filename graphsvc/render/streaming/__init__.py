@@ -7,9 +7,9 @@ event ids. The attribute names and types are those of ``graph.build.event_edge_a
 a streamed file reads back like the one written from the event multigraph.
 """
 
-from graphsvc.render.streaming.csv import stream_csv
+from graphsvc.render.streaming.csv import stream_csv, stream_csv_lines
 from graphsvc.render.streaming.gexf import stream_gexf
 from graphsvc.render.streaming.graphml import stream_graphml
 from graphsvc.render.streaming.nodelink import stream_node_link
 
-__all__ = ["stream_csv", "stream_gexf", "stream_graphml", "stream_node_link"]
+__all__ = ["stream_csv", "stream_csv_lines", "stream_gexf", "stream_graphml", "stream_node_link"]

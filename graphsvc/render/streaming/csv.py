@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from graphsvc.render.csv import COLUMNS, FORMULA_START
-from graphsvc.render.streaming._common import Chunker
+from graphsvc.render.streaming._common import CHUNK_BYTES, Chunker
 from graphsvc.rows import EventRow
 
 _TRUE_FALSE = ("False", "True")  # as csv.writer writes Python booleans
@@ -38,12 +38,36 @@ def _cells(rows: Sequence[EventRow]) -> list[tuple[Any, ...]]:
     ]  # fmt: skip
 
 
+def _header() -> bytes:
+    buffer = io.StringIO()
+    csv.writer(buffer).writerow(COLUMNS)
+    return buffer.getvalue().encode("utf-8")
+
+
+CSV_HEADER = _header()
+
+
+def stream_csv_lines(lines: Iterable[bytes]) -> Iterator[bytes]:
+    """The header row at once, then CSV lines rendered elsewhere (by the database), joined
+    into pieces of about CHUNK_BYTES."""
+    yield CSV_HEADER
+    pending: list[bytes] = []
+    size = 0
+    for line in lines:
+        pending.append(line)
+        size += len(line)
+        if size >= CHUNK_BYTES:
+            yield b"".join(pending)
+            pending, size = [], 0
+    if pending:
+        yield b"".join(pending)
+
+
 def stream_csv(chunks: Iterable[Sequence[EventRow]]) -> Iterator[bytes]:
     """UTF-8 CSV (RFC 4180 quoting, CRLF line ends): the header row at once, then the rows."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(COLUMNS)
-    yield buffer.getvalue().encode("utf-8")
+    yield CSV_HEADER
     out = Chunker()
     for rows in chunks:
         buffer.seek(0)
