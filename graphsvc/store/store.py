@@ -14,8 +14,10 @@ from sqlalchemy import (
     ColumnElement,
     Connection,
     Select,
+    String,
     and_,
     bindparam,
+    column,
     delete,
     func,
     insert,
@@ -25,6 +27,7 @@ from sqlalchemy import (
     true,
     union_all,
     update,
+    values,
 )
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
@@ -534,9 +537,13 @@ class Store:
         out): what the dyad graph is made of; only those of ``pairs`` when given."""
         if pairs is not None and not pairs:
             return []
-        scope = Scope(pairs=tuple(pairs)) if pairs is not None else agg.EVERYTHING
+        if pairs is None:
+            with self._read() as conn:
+                return _all_sums(conn.execute(agg.dyad_sums(f)))
+        wanted = set(pairs)
         with self._read() as conn:
-            return _all_sums(conn.execute(agg.dyad_sums(f, scope)))
+            found = _all_sums(conn.execute(agg.dyad_sums(f, Scope(pairs=tuple(wanted)))))
+        return [s for s in found if (s.source, s.target) in wanted]
 
     def dyad_counts(self, f: EventFilter) -> list[tuple[str, str, int]]:
         """(source, target, events) of every pair ``dyad_sums`` holds, and nothing else."""
@@ -565,8 +572,26 @@ class Store:
         """The ``per_dyad`` most recent matching events of each ordered pair (one index
         range per pair: (source, target, date, id))."""
         c = events.c
-        found: dict[tuple[str, str], list[Event]] = {}
-        # One statement, compiled once, run per pair with its own parameters.
+        pairs = list(dict.fromkeys(dyads))
+        found: dict[tuple[str, str], list[Event]] = {pair: [] for pair in pairs}
+        if not pairs:
+            return found
+        if self.dialect == "postgresql":
+            # One round trip: a LATERAL subquery seeks each pair's index range server-side.
+            d = values(column("s", String), column("t", String), name="d").data(pairs)
+            recent = (
+                select(*EVENT_SELECT)
+                .where(c.source == d.c.s, c.target == d.c.t, filter_clause(f))
+                .order_by(c.date.desc(), c.id.desc())
+                .limit(per_dyad)
+                .lateral("recent")
+            )
+            stmt = select(recent).select_from(d.join(recent, true()))
+            with self._read() as conn:
+                for row in conn.execute(stmt):
+                    found[(row.source, row.target)].append(event_from_row(row))
+            return found
+        # SQLite, in process: one statement, compiled once, run per pair.
         stmt = (
             select(*EVENT_SELECT)
             .where(c.source == bindparam("s"), c.target == bindparam("t"), filter_clause(f))
@@ -574,7 +599,7 @@ class Store:
             .limit(per_dyad)
         )
         with self._read() as conn:
-            for source, target in dyads:
+            for source, target in pairs:
                 rows = conn.execute(stmt, {"s": source, "t": target})
                 found[(source, target)] = [event_from_row(r) for r in rows]
         return found

@@ -171,6 +171,28 @@ def test_dyad_counts_and_chosen_pairs_agree_with_dyad_sums(filled: Store) -> Non
     assert filled.dyad_sums(EventFilter(), pairs=[]) == []
 
 
+def test_recent_by_dyad_gives_each_pairs_latest_matching_events(filled: Store) -> None:
+    rng = random.Random(8)
+    for _ in range(15):
+        f = _random_filter(rng)
+        matching = filled.query_events(f)[0]
+        pairs = sorted({(e.source, e.target) for e in matching})
+        asked = [*rng.sample(pairs, min(len(pairs), 6)), ("QQQ", "RUS")]
+        got = filled.recent_by_dyad(f, asked, per_dyad=3)
+        assert list(got) == asked, f
+        for pair, found in got.items():
+            mine = [e for e in matching if (e.source, e.target) == pair]
+            assert len(found) == min(3, len(mine)), f
+            assert {e.id for e in found} <= {e.id for e in mine}, f
+            dated = [e.date for e in found if e.date]
+            assert dated == sorted(dated, reverse=True), f
+            # nothing left out is more recent than the oldest dated event given
+            if dated and len(mine) > len(found):
+                rest = [e.date for e in mine if e.id not in {x.id for x in found} and e.date]
+                assert all(d <= dated[-1] for d in rest), f
+    assert filled.recent_by_dyad(EventFilter(), [], per_dyad=3) == {}
+
+
 @pytest.mark.parametrize("years", [True, False])
 def test_split_range_covers_a_range_exactly_once(years: bool) -> None:
     """Whole years, whole months and days of partly covered months: disjoint, and together
