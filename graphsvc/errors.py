@@ -59,8 +59,8 @@ class InputFileError(GraphsvcError):
         self.line = line
 
 
-class QueueFull(GraphsvcError):
-    """The ingestion queue holds as many items as allowed: come back after ``retry_after`` s."""
+class Unavailable(GraphsvcError):
+    """Temporarily unable to answer: the API sends 503 with ``Retry-After: retry_after``."""
 
     status = 503
     title = "Service unavailable"
@@ -68,3 +68,16 @@ class QueueFull(GraphsvcError):
     def __init__(self, detail: str, retry_after: int) -> None:
         super().__init__(detail)
         self.retry_after = retry_after
+
+
+class QueueFull(Unavailable):
+    """The ingestion queue holds as many items as allowed: come back after ``retry_after`` s."""
+
+
+class DatabaseUnavailable(Unavailable):
+    """The database cannot be opened or reached (a server down, a file that cannot be
+    opened, a lock held too long); ``reason`` is the short cause for logs and messages."""
+
+    def __init__(self, detail: str, *, reason: str = "", retry_after: int = 5) -> None:
+        super().__init__(detail, retry_after)
+        self.reason = reason

@@ -37,7 +37,14 @@ from graphsvc.store import aggregates as agg
 from graphsvc.store import bulk, rollup
 from graphsvc.store.aggregates import Scope
 from graphsvc.store.copy_csv import CopyCsvStream
-from graphsvc.store.engine import DatabaseUnavailable, make_engine, shown_url, single_connection
+from graphsvc.store.engine import (
+    DatabaseUnavailable,
+    make_engine,
+    probe_engine,
+    shown_url,
+    single_connection,
+)
+from graphsvc.store.migrate import migrate, ping
 from graphsvc.store.queries import (
     BAD_CURSOR,
     EVENT_SELECT,
@@ -52,7 +59,7 @@ from graphsvc.store.queries import (
     filter_clause,
     stored_event,
 )
-from graphsvc.store.schema import QUADS, ROOTS, actors, articles, events, meta, metadata
+from graphsvc.store.schema import QUADS, ROOTS, actors, articles, events, meta
 from graphsvc.store.stream import CHUNK_ROWS, EventStream
 
 Stored = tuple[Article, list[Event], bool]
@@ -79,36 +86,21 @@ class Store:
         self._lock: AbstractContextManager[object] = (
             threading.RLock() if single_connection(self.engine) else nullcontext()
         )
+        self._probe = probe_engine(self.engine)
         try:
-            metadata.create_all(self.engine)
-            self._init_meta()
-        except DBAPIError as exc:
+            migrate(self.engine)
+        except (DBAPIError, DatabaseUnavailable) as exc:
             # The first contact with the database: a server down or a file that cannot be
             # opened ends here, as one sentence rather than a driver traceback.
-            self.engine.dispose()
-            reason = str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__
+            self.close()
+            cause = exc.orig if isinstance(exc, DBAPIError) else exc.__cause__
+            reason = str(cause).strip().splitlines()[0] if cause else type(exc).__name__
             raise DatabaseUnavailable(
-                f"Cannot open the database {shown_url(url)}: {reason}."
+                f"Cannot open the database {shown_url(url)}: {reason}.", reason=reason
             ) from None
-
-    def _init_meta(self) -> None:
-        for key in ("generation", "rollup"):
-            try:
-                with self._write() as conn:
-                    if conn.scalar(select(meta.c.value).where(meta.c.key == key)) is None:
-                        conn.execute(insert(meta).values(key=key, value=0))
-            except IntegrityError:
-                pass  # another process created it first
-        with self._write() as conn:
-            built = conn.scalar(
-                select(meta.c.value).where(meta.c.key == "rollup").with_for_update()
-            )
-            if built != rollup.ROLLUP_FORMAT:
-                # A store written before the rollups existed (or in an older format).
-                rollup.rebuild(conn)
-                conn.execute(
-                    update(meta).where(meta.c.key == "rollup").values(value=rollup.ROLLUP_FORMAT)
-                )
+        except BaseException:
+            self.close()
+            raise
 
     @contextmanager
     def _read(self) -> Iterator[Connection]:
@@ -122,6 +114,13 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
+        if self._probe is not None:
+            self._probe.dispose()
+
+    def ping(self) -> None:
+        """Readiness: the database answers and holds this graphsvc's schema (a SQLite file is
+        opened afresh). Raises DatabaseUnavailable otherwise."""
+        ping(self._probe or self.engine, self._lock)
 
     @property
     def version(self) -> DataVersion:

@@ -1,0 +1,134 @@
+"""Store creation and schema migrations, safe when several processes open a new store at once.
+
+The ``meta`` table holds the schema version (key ``schema``) beside the rollup format
+(``rollup``) and the change counter (``generation``). Opening a store reads them without a
+lock; only when something is behind (a new database, a store of an older graphsvc) does it
+take the database's migration lock — PostgreSQL: an advisory lock of the transaction, one
+per schema; SQLite: ``BEGIN IMMEDIATE``, its single write lock — look again, and run what is
+still missing in that one transaction. DDL is transactional on both backends: a migration
+that fails leaves nothing half-made, and a process that waited for the lock finds the work
+done. (Alembic was weighed: it brings no lock of its own, so this lock would be needed
+anyway, around one create_all and one data rebuild.)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+
+from sqlalchemy import Connection, Engine, insert, inspect, select, text, update
+from sqlalchemy.exc import DBAPIError
+
+from graphsvc.errors import GraphsvcError
+from graphsvc.store import rollup
+from graphsvc.store.engine import BUSY_TIMEOUT_MS
+from graphsvc.store.outage import unavailable
+from graphsvc.store.schema import meta, metadata
+
+# Bump with a new step in MIGRATIONS when the tables change; the step brings a store of the
+# previous version up to this one (ALTER TABLE …, on SQLite and PostgreSQL alike).
+SCHEMA_VERSION = 1
+LOCK_WAIT_MS = 600_000  # SQLite: how long an opener waits for another process's migration
+_PG_LOCK_KEY = 0x67737663  # "gsvc": the advisory lock's first key; the schema's hash is the second
+_PG_LOCK = text("SELECT pg_advisory_xact_lock(:key, hashtext(coalesce(current_schema(), '')))")
+
+
+def _create_tables(conn: Connection) -> None:
+    metadata.create_all(conn)  # checkfirst: a store made before versions keeps its tables
+
+
+MIGRATIONS: tuple[tuple[int, Callable[[Connection], None]], ...] = ((1, _create_tables),)
+
+
+class NewerSchema(GraphsvcError):
+    """The store was migrated by a newer graphsvc than this one."""
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the store's tables and rollups up to date (create them in a new database)."""
+    with engine.connect() as conn:
+        if _is_current(_state(conn)):
+            return
+    with _locked(engine) as conn:
+        _upgrade(conn)
+
+
+def schema_version(conn: Connection) -> int:
+    """The schema version the store is at (0: before versions, or no tables at all)."""
+    return _state(conn).get("schema", 0)
+
+
+def ping(engine: Engine, lock: AbstractContextManager[object]) -> None:
+    """One cheap read of the schema version: DatabaseUnavailable unless it answers this one."""
+    try:
+        with lock, engine.connect() as conn:
+            version = conn.scalar(select(meta.c.value).where(meta.c.key == "schema"))
+    except DBAPIError as exc:  # the tables are gone (outages are DatabaseUnavailable already)
+        raise unavailable("the store's tables cannot be read") from exc
+    if version != SCHEMA_VERSION:
+        raise unavailable(f"schema version {version}, expected {SCHEMA_VERSION}")
+
+
+def _state(conn: Connection) -> dict[str, int]:
+    if not inspect(conn).has_table(meta.name):
+        return {}
+    return {key: int(value) for key, value in conn.execute(select(meta.c.key, meta.c.value))}
+
+
+def _is_current(state: dict[str, int]) -> bool:
+    version = state.get("schema", 0)
+    if version > SCHEMA_VERSION:
+        raise NewerSchema(
+            f"The database is at schema version {version}, made by a newer graphsvc; this "
+            f"one knows versions up to {SCHEMA_VERSION}. Upgrade graphsvc to open it."
+        )
+    return (
+        version == SCHEMA_VERSION
+        and state.get("rollup") == rollup.ROLLUP_FORMAT
+        and "generation" in state
+    )
+
+
+def _upgrade(conn: Connection) -> None:
+    """Under the lock: whatever another process has not done meanwhile."""
+    state = _state(conn)
+    if _is_current(state):
+        return
+    version = state.get("schema", 0)
+    for number, step in MIGRATIONS:
+        if number > version:
+            step(conn)
+    if state.get("rollup") != rollup.ROLLUP_FORMAT:
+        # A store written before the rollups existed (or in an older format), or a new one.
+        rollup.rebuild(conn)
+    wanted = {"schema": SCHEMA_VERSION, "rollup": rollup.ROLLUP_FORMAT, "generation": 0}
+    for key, value in wanted.items():
+        if key not in state:
+            conn.execute(insert(meta).values(key=key, value=value))
+        elif key != "generation" and state[key] != value:
+            conn.execute(update(meta).where(meta.c.key == key).values(value=value))
+
+
+@contextmanager
+def _locked(engine: Engine) -> Iterator[Connection]:
+    """A transaction holding the database's migration lock (released at commit/rollback)."""
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as conn:
+            conn.execute(_PG_LOCK, {"key": _PG_LOCK_KEY})
+            yield conn
+        return
+    with engine.connect() as pooled:
+        # The driver leaves transaction control to us: BEGIN IMMEDIATE takes the write lock
+        # up front (a deferred BEGIN would fail, not wait, when it later needs to write).
+        conn = pooled.execution_options(isolation_level="AUTOCOMMIT")
+        conn.exec_driver_sql(f"PRAGMA busy_timeout={LOCK_WAIT_MS}")
+        try:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                conn.exec_driver_sql("ROLLBACK")
+                raise
+            conn.exec_driver_sql("COMMIT")
+        finally:
+            conn.exec_driver_sql(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
