@@ -202,8 +202,10 @@ class GraphService:
             if self._extractor is None:
                 from graphsvc.extract import Extractor
 
-                self._extractor = Extractor(self.settings)
-                self.store.upsert_actors(self._extractor.actors())
+                extractor = Extractor(self.settings)
+                # Kept only once its actors are stored: a failed write is retried next time.
+                self.store.upsert_actors(extractor.actors())
+                self._extractor = extractor
             return self._extractor
 
     def _own_events(self, article: Article, events: Iterable[Event], version: str) -> list[Event]:
@@ -627,6 +629,10 @@ class GraphService:
             "top_actors": actors[:TOP_ACTORS],
             "recent_articles": self.store.list_articles(limit=RECENT_ARTICLES)[0],
         }
+
+    def ready(self) -> None:
+        """Readiness: DatabaseUnavailable unless the store answers one cheap read."""
+        self.store.ping()
 
     def close(self) -> None:
         """Release the database connections (of a store this service created)."""

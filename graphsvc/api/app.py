@@ -29,6 +29,7 @@ from graphsvc.api.routes import (
     relations,
 )
 from graphsvc.api.schemas import ArticleIn, Problem
+from graphsvc.api.unavailable import UNAVAILABLE
 from graphsvc.render.visdata import preload as preload_page_renderer
 from graphsvc.settings import Settings
 
@@ -148,8 +149,11 @@ def create_app(settings: Settings, service: GraphService | None = None) -> FastA
     app.add_middleware(CatchAllMiddleware)
     app.add_middleware(SecurityHeadersMiddleware)
 
-    for module in (health, jobs, articles, actors, relations, events, graph, ontology, pages, docs):
+    for module in (health, ontology, docs):
         app.include_router(module.router)
+    # Every route of these reads or writes the store: 503 while it is unreachable.
+    for module in (jobs, articles, actors, relations, events, graph, pages):
+        app.include_router(module.router, responses=UNAVAILABLE)
     # /static/vis first: mounts match in order and /static would swallow it.
     app.mount("/static/vis", StaticFiles(directory=vis_assets_dir()), name="vis")
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

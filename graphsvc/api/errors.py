@@ -19,7 +19,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from graphsvc.errors import GraphsvcError, QueueFull
+from graphsvc.errors import GraphsvcError, Unavailable
 
 log = logging.getLogger("graphsvc.api")
 
@@ -129,7 +129,7 @@ def plain_errors(errors: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
 async def _graphsvc_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, GraphsvcError)
     headers = {"WWW-Authenticate": "X-API-Key"} if exc.status == 401 else None
-    if isinstance(exc, QueueFull):
+    if isinstance(exc, Unavailable):  # a full queue, an unreachable database
         headers = {"Retry-After": str(exc.retry_after)}
     return _render(request, exc.status, exc.detail, title=exc.title, headers=headers)
 

@@ -5,11 +5,17 @@ from __future__ import annotations
 import os
 import signal
 import threading
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from graphsvc.ingest import BATCH_SIZE, LEASE_SECONDS, POLL_INTERVAL
+
+if TYPE_CHECKING:
+    from graphsvc.service import GraphService
+
+RECONNECT_INTERVAL = 2.0  # seconds between attempts to open a store that is unreachable
 
 
 @click.command()
@@ -80,7 +86,9 @@ def worker(
 
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
-    service = open_service(settings)
+    service = open_when_reachable(lambda: open_service(settings), stop)
+    if service is None:
+        return
     cluster = None
     try:
         if settings.dask_scheduler:
@@ -104,3 +112,25 @@ def worker(
         if cluster is not None:
             cluster.close()
         service.close()
+
+
+def open_when_reachable(
+    open_service: Callable[[], GraphService],
+    stop: threading.Event,
+    *,
+    retry_every: float = RECONNECT_INTERVAL,
+) -> GraphService | None:
+    """The service, once the database answers (a worker started during an outage waits for
+    it, saying so once); None when stopped meanwhile."""
+    from graphsvc.errors import DatabaseUnavailable
+
+    said = False
+    while not stop.is_set():
+        try:
+            return open_service()
+        except DatabaseUnavailable as exc:
+            if not said:
+                click.echo(f"worker: {exc.detail} Waiting for the database.", err=True)
+                said = True
+            stop.wait(retry_every)
+    return None

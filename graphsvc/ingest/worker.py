@@ -15,7 +15,7 @@ import threading
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from graphsvc.errors import Conflict, GraphsvcError
+from graphsvc.errors import Conflict, DatabaseUnavailable, GraphsvcError
 from graphsvc.ingest import BATCH_SIZE, LEASE_SECONDS, POLL_INTERVAL
 from graphsvc.jobs import ClaimedJob, ItemResult, item_from_payload
 from graphsvc.models import Article, Event
@@ -53,14 +53,27 @@ class Worker:
         self.lease_seconds = lease_seconds
         self.poll_interval = poll_interval
         self.name = name or worker_name()
+        self._held: str | None = None  # a job an outage interrupted, still leased to us
 
     def run(self, stop: threading.Event, *, alive: Callable[[], bool] = lambda: True) -> None:
         """Work jobs until ``stop`` is set or ``alive()`` turns false (checked between
-        batches and polls); a job interrupted that way goes back to the queue."""
+        batches and polls); a job interrupted that way goes back to the queue. Through a
+        database outage it waits, then resumes: a job the outage interrupted goes back to
+        the queue without using up an attempt, and is worked again."""
+        outage = False
         while not stop.is_set() and alive():
             try:
+                self._give_back_held()
                 worked = self.run_once(stop, alive=alive)
-            except Exception:  # the database went away, say: log, wait, try again
+                if outage:
+                    log.warning("worker %s: the database is back", self.name)
+                    outage = False
+            except DatabaseUnavailable as exc:
+                if not outage:
+                    log.warning("worker %s: %s Waiting for it.", self.name, exc.detail)
+                    outage = True
+                worked = None
+            except Exception:
                 log.exception("worker %s: claiming a job failed", self.name)
                 worked = None
             if worked is None:
@@ -75,10 +88,19 @@ class Worker:
             return None
         try:
             self._work(job, stop or threading.Event(), alive)
+        except DatabaseUnavailable:
+            # Not the job's fault: given back (attempt not counted) once the database answers.
+            self._held = job.id
+            raise
         except Exception as exc:
             log.exception("worker %s: job %s failed", self.name, job.id)
             self.queue.release(job.id, self.name, error=f"{type(exc).__name__}: {exc}")
         return job.id
+
+    def _give_back_held(self) -> None:
+        if self._held is not None:
+            self.queue.release(self._held, self.name)  # a no-op if its lease went elsewhere
+            self._held = None
 
     def _work(self, job: ClaimedJob, stop: threading.Event, alive: Callable[[], bool]) -> None:
         pending = self.queue.pending_of(job.id)

@@ -7,7 +7,6 @@ import sqlite3
 import time
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
@@ -16,6 +15,7 @@ from sqlalchemy.pool import NullPool, StaticPool
 
 from graphsvc.errors import DatabaseUnavailable, InvalidInput
 from graphsvc.store import outage
+from graphsvc.store.sqlite_file import watch_file
 
 __all__ = ["DatabaseUnavailable", "is_memory_url", "make_engine", "probe_engine", "shown_url"]
 
@@ -111,15 +111,7 @@ def _sqlite_events(engine: Engine) -> None:
     event.listen(engine, "connect", _sqlite_pragmas)
     database = engine.url.database or ""
     if not _is_memory(engine.url) and not database.startswith("file:"):
-        # Opened read-write, never created: a store file removed while serving is an
-        # outage (503 until it is back), not a new empty database.
-        uri = "file:" + quote(str(Path(database).resolve()), safe="/") + "?mode=rw"
-
-        def open_existing(_dialect: Any, _record: Any, cargs: list[Any], cparams: dict) -> None:
-            cargs[:] = [uri]
-            cparams["uri"] = True
-
-        event.listen(engine, "do_connect", open_existing)
+        watch_file(engine, database)  # a file removed while serving is an outage
     outage.watch(engine)
 
 

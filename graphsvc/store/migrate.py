@@ -20,8 +20,8 @@ from sqlalchemy import Connection, Engine, insert, inspect, select, text, update
 from sqlalchemy.exc import DBAPIError
 
 from graphsvc.errors import GraphsvcError
+from graphsvc.store import engine as engines
 from graphsvc.store import rollup
-from graphsvc.store.engine import BUSY_TIMEOUT_MS
 from graphsvc.store.outage import unavailable
 from graphsvc.store.schema import meta, metadata
 
@@ -131,4 +131,4 @@ def _locked(engine: Engine) -> Iterator[Connection]:
                 raise
             conn.exec_driver_sql("COMMIT")
         finally:
-            conn.exec_driver_sql(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            conn.exec_driver_sql(f"PRAGMA busy_timeout={engines.BUSY_TIMEOUT_MS}")

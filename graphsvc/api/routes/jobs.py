@@ -16,7 +16,8 @@ router = APIRouter(tags=["jobs"])
 
 QUEUE_FULL = {
     "model": Problem,
-    "description": "The ingestion queue is full: retry after the seconds in `Retry-After`.",
+    "description": "The ingestion queue is full, or the database is unreachable: retry after "
+    "the seconds in `Retry-After`.",
     "headers": {"Retry-After": {"description": "Seconds to wait.", "schema": {"type": "integer"}}},
 }
 ACCEPTED = {
