@@ -66,7 +66,8 @@ def worker(
 ) -> None:
     """Work the ingestion queue: extract and store queued articles (POST /articles when
     busy, POST /articles/batch) until stopped with SIGTERM or Ctrl-C. Run as many as the
-    machine has cores; each loads its own spaCy model."""
+    machine has cores; each loads its own spaCy model. Through a database outage (also at
+    start) it waits and resumes; an interrupted job goes back to the queue."""
     from graphsvc.cli import make_settings, open_service
     from graphsvc.ingest.worker import Worker
     from graphsvc.store.engine import is_memory_url

@@ -132,6 +132,36 @@ def test_postgresql_down_then_back(pg_proxy: tuple[TcpProxy, str]) -> None:
         service.close()
 
 
+def test_postgresql_connections_terminated(tmp_path: Path) -> None:
+    """pg_terminate_backend of the server's own connections (found by their
+    application_name): the pool notices and reconnects; no request fails."""
+    if not PG_URL:
+        pytest.skip("GRAPHSVC_TEST_DATABASE_URL is not set")
+    from sqlalchemy import create_engine, text
+
+    name = f"graphsvc_outage_{tmp_path.name[-20:]}"
+    with throwaway_schema(PG_URL, "graphsvc_outage") as url:
+        tagged = make_url(url).update_query_dict({"application_name": name})
+        client, service = _client(tagged.render_as_string(hide_password=False))
+        admin = create_engine(PG_URL)
+        try:
+            ids = _load(client)
+            assert_serving(client, ids)
+            with admin.begin() as conn:
+                killed = conn.execute(
+                    text(
+                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                        "WHERE application_name = :name"
+                    ),
+                    {"name": name},
+                ).all()
+            assert killed  # the pool held connections, now gone
+            assert_serving(client, ids)
+        finally:
+            admin.dispose()
+            service.close()
+
+
 def test_sqlite_file_moved_away_then_back(tmp_path: Path) -> None:
     db = tmp_path / "graphsvc.db"
     client, service = _client(str(db))
