@@ -149,6 +149,7 @@ class LimitedHttpToolsProtocol(HttpToolsProtocol):
         # that destroys the answer on its way. So half-close and drop what still comes,
         # until the client closes or LINGER seconds have passed.
         self._lingering = True
+        self.flow.resume_reading()  # reading may be paused under a large body
         if self.transport.can_write_eof():
             self.transport.write_eof()
         self._deadline = self.loop.call_later(LINGER, self.transport.close)
