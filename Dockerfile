@@ -25,4 +25,9 @@ EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
     CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=4)"]
 
+# An API key is required: bound to 0.0.0.0, `serve` refuses to start without one. Run with
+#   docker run -e GRAPHSVC_API_KEY=… -p 8000:8000 -v graphsvc-data:/data IMAGE
+# (writes then need the X-API-Key header). The server answers http://localhost:8000 and
+# http://127.0.0.1:8000; name other hosts it is reached by, e.g.
+#   -e GRAPHSVC_ALLOWED_HOSTS=graphs.example.org
 CMD ["graphsvc", "serve", "--host", "0.0.0.0", "--load-demo-if-empty"]

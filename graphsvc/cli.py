@@ -300,7 +300,8 @@ class Group(click.Group):
         except ValidationError as exc:  # GRAPHSVC_* variables that do not parse
             first = exc.errors()[0]
             where = ".".join(str(p) for p in first["loc"])
-            raise click.ClickException(f"invalid setting {where}: {first['msg']}") from None
+            message = first["msg"].removeprefix("Value error, ")
+            raise click.ClickException(f"invalid setting {where}: {message}") from None
         except OSError as exc:
             where = f"{exc.filename}: " if exc.filename else ""
             raise click.ClickException(f"{where}{exc.strerror or exc}") from None
@@ -338,21 +339,31 @@ def main() -> None:
     help="Extraction worker processes for queued articles (default 1 or "
     "GRAPHSVC_INGEST_WORKERS; 0: none, run `graphsvc worker` yourself).",
 )
+@click.option(
+    "--insecure-no-auth",
+    is_flag=True,
+    help="Serve on an address other than loopback without GRAPHSVC_API_KEY (anyone who "
+    "reaches it can write and delete).",
+)
 def serve(
     host: str | None,
     port: int | None,
     db: str | None,
     load_demo_if_empty: bool,
     ingest_workers: int | None,
+    insecure_no_auth: bool,
 ) -> None:
     """Serve the REST API, the graph pages and the downloads, with a pool of extraction
-    workers for queued articles."""
+    workers for queued articles. Off loopback it needs GRAPHSVC_API_KEY, and answers only
+    the host names in GRAPHSVC_ALLOWED_HOSTS (default: the bind address and localhost)."""
     import uvicorn
 
     from graphsvc.api.app import create_app
+    from graphsvc.api.server import check_exposure, uvicorn_options
     from graphsvc.ingest.pool import WorkerPool
 
     settings = make_settings(host=host, port=port, db=db, ingest_workers=ingest_workers)
+    check_exposure(settings, insecure_no_auth=insecure_no_auth)
     if "://" not in settings.db:
         Path(settings.db).expanduser().parent.mkdir(parents=True, exist_ok=True)
     service = open_service(settings)
@@ -368,7 +379,7 @@ def serve(
         click.echo(f"Graph page:       {base}/view")
         click.echo(f"API docs:         {base}/docs")
         click.echo(f"GraphML download: {base}/graph.graphml")
-        uvicorn.run(create_app(settings, service), host=settings.host, port=settings.port)
+        uvicorn.run(create_app(settings, service), **uvicorn_options(settings))
     finally:
         pool.stop()
         service.close()

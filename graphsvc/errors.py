@@ -49,6 +49,13 @@ class Unauthorized(GraphsvcError):
     title = "Unauthorized"
 
 
+class FormExpired(GraphsvcError):
+    """An HTML form posted without a valid CSRF token."""
+
+    status = 403
+    title = "Forbidden"
+
+
 class InputFileError(GraphsvcError):
     """A malformed input file for the CLI: names the file and the line."""
 

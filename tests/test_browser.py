@@ -299,3 +299,53 @@ def test_node_labels_are_legible_when_the_graph_is_fitted(base_url: str, watched
     drawn = page.evaluate(LABEL_PIXELS)
     assert drawn["scale"] * drawn["smallest"] >= 9, drawn
     watched.assert_clean(base_url)
+
+
+PROBE_TEXT = "Norway and Sweden held talks in a cross-site probe."
+EVIL_PAGE = """<!doctype html><html><body>
+<form id="f" method="post" action="{target}/articles/form">
+  <input name="text" value="{text}"><input name="title" value="cross-site form">
+</form>
+<script>
+fetch("{target}/articles", {{method: "POST", mode: "no-cors",
+       headers: {{"Content-Type": "text/plain"}}, body: "{text}"}})
+  .finally(function () {{ document.getElementById("f").submit(); }});
+</script></body></html>
+"""
+
+
+def _article_count(base_url: str) -> int:
+    import httpx
+
+    return int(httpx.get(f"{base_url}/articles", params={"limit": 1}, timeout=30).json()["count"])
+
+
+def test_a_page_on_another_site_cannot_post(base_url: str, browser: Any, tmp_path: Path) -> None:
+    """A real browser on http://localhost:PORT (another site than 127.0.0.1) submits a form
+    and a no-cors fetch to the server: both are answered 403 and nothing is stored."""
+    import http.server
+
+    (tmp_path / "evil.html").write_text(EVIL_PAGE.format(target=base_url, text=PROBE_TEXT))
+
+    def handler(*args: Any) -> http.server.SimpleHTTPRequestHandler:
+        return http.server.SimpleHTTPRequestHandler(*args, directory=str(tmp_path))
+
+    stored = _article_count(base_url)
+    evil = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=evil.serve_forever, daemon=True).start()
+    context = browser.new_context()
+    page = context.new_page()
+    answers: dict[str, int] = {}
+    page.on("response", lambda r: answers.__setitem__(f"{r.request.method} {r.url}", r.status))
+    try:
+        page.goto(f"http://localhost:{evil.server_address[1]}/evil.html")
+        page.wait_for_url(f"{base_url}/articles/form", timeout=20_000)
+        page.wait_for_load_state()
+        assert "403" in page.inner_text("h1")
+    finally:
+        context.close()
+        evil.shutdown()
+        evil.server_close()
+    assert answers[f"POST {base_url}/articles"] == 403
+    assert answers[f"POST {base_url}/articles/form"] == 403
+    assert _article_count(base_url) == stored

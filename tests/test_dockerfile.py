@@ -89,6 +89,16 @@ def test_cmd_serves_on_all_interfaces_and_loads_demo() -> None:
     assert json.loads(cmd) == ["graphsvc", "serve", "--host", "0.0.0.0", "--load-demo-if-empty"]
 
 
+def test_documents_that_the_api_key_is_required() -> None:
+    """serve refuses 0.0.0.0 without a key: the file says how to pass one, bakes none into
+    the image, and does not switch the refusal off."""
+    text = DOCKERFILE.read_text()
+    assert "docker run -e GRAPHSVC_API_KEY=" in text
+    assert "GRAPHSVC_ALLOWED_HOSTS" in text
+    assert not any("GRAPHSVC_API_KEY" in env for env in _args("ENV"))
+    assert "--insecure-no-auth" not in " ".join(_args("CMD"))
+
+
 def test_dockerignore_keeps_local_state_out() -> None:
     ignored = (ROOT / ".dockerignore").read_text().split()
     for entry in (".venv", ".git", "data"):

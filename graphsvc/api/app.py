@@ -14,7 +14,9 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from graphsvc import __version__
+from graphsvc.api.csrf import CsrfTokens
 from graphsvc.api.errors import PROBLEM_MEDIA_TYPE, CatchAllMiddleware, install_error_handlers
+from graphsvc.api.guards import HostCheckMiddleware, SameOriginWritesMiddleware
 from graphsvc.api.middleware import BodyLimitMiddleware, SecurityHeadersMiddleware
 from graphsvc.api.routes import (
     actors,
@@ -141,11 +143,15 @@ def create_app(settings: Settings, service: GraphService | None = None) -> FastA
     app.state.settings = settings
     app.state.service = service
     app.state.templates = _templates()
+    secret = settings.csrf_secret.get_secret_value() if settings.csrf_secret else ""
+    app.state.csrf = CsrfTokens(secret.encode() or None)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
 
     install_error_handlers(app)
     # add_middleware wraps from the inside out: the last one added runs first.
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(SameOriginWritesMiddleware)
+    app.add_middleware(HostCheckMiddleware, allowed_hosts=settings.trusted_hosts())
     app.add_middleware(CatchAllMiddleware)
     app.add_middleware(SecurityHeadersMiddleware)
 

@@ -16,6 +16,7 @@ from fastapi import Request
 from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 
+from graphsvc.api import csrf
 from graphsvc.api.multipart import parse_multipart
 from graphsvc.api.schemas import ArticleIn
 from graphsvc.errors import BadEncoding, InvalidInput, UnsupportedMediaType
@@ -26,7 +27,7 @@ TEXT_TYPE = "text/plain"
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 ACCEPTED_TYPES = (JSON_TYPE, TEXT_TYPE, *FORM_TYPES)
 METADATA_FIELDS = ("id", "title", "url", "source", "published")
-FORM_FIELDS = ("text", *METADATA_FIELDS, "api_key")  # api_key: the start page's form
+FORM_FIELDS = ("text", *METADATA_FIELDS, "api_key", csrf.FIELD)  # the last two: the start page
 
 EMPTY_TEXT = "The article text is empty."
 BAD_UTF8 = "The request body is not valid UTF-8."

@@ -16,6 +16,7 @@ import orjson
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -67,7 +68,7 @@ def _wants_html(request: Request) -> bool:
     return accept.find("text/html") < json_pos
 
 
-def _render(
+def error_response(
     request: Request,
     status: int,
     detail: str,
@@ -76,7 +77,9 @@ def _render(
     errors: list[dict[str, Any]] | None = None,
     headers: dict[str, str] | None = None,
 ) -> Response:
-    templates = getattr(request.app.state, "templates", None)
+    """The error as an HTML page for a browser (Accept prefers text/html), else as a problem."""
+    app = request.scope.get("app")
+    templates = getattr(app.state, "templates", None) if app is not None else None
     if templates is not None and _wants_html(request):
         return templates.TemplateResponse(
             request,
@@ -131,13 +134,13 @@ async def _graphsvc_error(request: Request, exc: Exception) -> Response:
     headers = {"WWW-Authenticate": "X-API-Key"} if exc.status == 401 else None
     if isinstance(exc, Unavailable):  # a full queue, an unreachable database
         headers = {"Retry-After": str(exc.retry_after)}
-    return _render(request, exc.status, exc.detail, title=exc.title, headers=headers)
+    return error_response(request, exc.status, exc.detail, title=exc.title, headers=headers)
 
 
 async def _validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     errors = list(exc.errors())
-    return _render(
+    return error_response(
         request,
         422,
         validation_sentence(errors),
@@ -155,7 +158,7 @@ async def _http_error(request: Request, exc: Exception) -> Response:
         detail = f"Method {request.method} is not allowed on {request.url.path}."
     else:
         detail = str(exc.detail) if exc.detail else HTTPStatus(status).phrase
-    return _render(request, status, detail, headers=dict(exc.headers or {}) or None)
+    return error_response(request, status, detail, headers=dict(exc.headers or {}) or None)
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -188,13 +191,13 @@ class CatchAllMiddleware:
 
         try:
             await self.app(scope, receive, tracking_send)
+        except ClientDisconnect:  # gone while sending its body (or cut off): no one to answer
+            log.info("client went away during %s %s", scope.get("method"), scope.get("path"))
         except Exception:
             log.exception("unhandled error on %s %s", scope.get("method"), scope.get("path"))
             if started:  # too late for a clean answer; the server closes the connection
                 raise
-            response = problem_response(
-                500,
-                "An internal error occurred; it has been logged.",
-                instance=scope.get("path", ""),
+            response = error_response(
+                Request(scope), 500, "An internal error occurred; it has been logged."
             )
             await response(scope, receive, send)

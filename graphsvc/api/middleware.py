@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from starlette.datastructures import Headers, MutableHeaders
+from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from graphsvc.api.errors import problem_response
+from graphsvc.api.errors import error_response
 from graphsvc.errors import PayloadTooLarge
 
 CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-    "img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'"
+    "default-src 'self'; script-src 'self'; style-src 'self'; "
+    "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'"
 )
 SECURITY_HEADERS = {
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,
@@ -59,11 +61,8 @@ class BodyLimitMiddleware:
             return
         declared = Headers(scope=scope).get("content-length")
         if declared is not None and declared.strip().isdigit() and int(declared) > self.max_bytes:
-            response = problem_response(
-                413,
-                too_large_message(self.max_bytes),
-                instance=scope.get("path", ""),
-                title="Payload too large",
+            response = error_response(
+                Request(scope), 413, too_large_message(self.max_bytes), title="Payload too large"
             )
             await response(scope, receive, send)
             return

@@ -12,15 +12,23 @@ import re
 import warnings
 from collections.abc import Iterable, Iterator
 from datetime import date
+from typing import Any
 
 from graphsvc.models import Actor, ArticleInput, Event
 
 with warnings.catch_warnings():
     # starlette warns at import that httpx2 is preferred; pytest runs with warnings as errors.
     warnings.simplefilter("ignore")
-    from fastapi.testclient import TestClient
+    from fastapi.testclient import TestClient as _TestClient
 
-__all__ = ["STORY_ARM_AZE", "STORY_RUS_TUR", "FakeExtractor", "TestClient", "session_extractor"]
+__all__ = [
+    "STORY_ARM_AZE",
+    "STORY_RUS_TUR",
+    "FakeExtractor",
+    "TestClient",
+    "post_form",
+    "session_extractor",
+]
 
 # Two short stories the real extractor and the fake both code (countries named together).
 STORY_RUS_TUR = {
@@ -41,6 +49,28 @@ STORY_ARM_AZE = {
     ),
     "published": "2021-01-11",
 }
+
+
+class TestClient(_TestClient):
+    """Starlette's TestClient addressing the app as http://localhost, a host the app answers
+    by default (its own default, "testserver", is refused like any unknown Host)."""
+
+    __test__ = False
+
+    def __init__(self, app: Any, base_url: str = "http://localhost", **kwargs: Any) -> None:
+        super().__init__(app, base_url=base_url, **kwargs)
+
+
+_CSRF_FIELD = re.compile(r'name="csrf_token" value="([0-9a-f]+)"')
+
+
+def post_form(client: TestClient, data: dict[str, str], **kwargs: Any) -> Any:
+    """POST /articles/form as the start page does: with the CSRF token it renders (and the
+    cookie that goes with it, kept by the client)."""
+    found = _CSRF_FIELD.search(client.get("/").text)
+    assert found, "the start page has no CSRF token"
+    return client.post("/articles/form", data={**data, "csrf_token": found[1]}, **kwargs)
+
 
 COUNTRIES = {
     "Russia": ("RUS", "Russia"),

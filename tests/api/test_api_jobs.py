@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import orjson
-from api_support import STORY_ARM_AZE, STORY_RUS_TUR, TestClient
+from api_support import STORY_ARM_AZE, STORY_RUS_TUR, TestClient, post_form
 
 from graphsvc.ingest.worker import Worker
 
@@ -204,9 +204,7 @@ def test_the_start_page_form_queues_when_slots_are_busy(
     make_client: Callable[..., TestClient],
 ) -> None:
     client = make_client(sync_extractions=0)
-    response = client.post(
-        "/articles/form", data={"text": STORY_RUS_TUR["text"]}, follow_redirects=False
-    )
+    response = post_form(client, {"text": STORY_RUS_TUR["text"]}, follow_redirects=False)
     assert response.status_code == 303
     assert response.headers["location"].startswith("/jobs/")
     work_queue(client)

@@ -6,13 +6,14 @@ import re
 from collections.abc import Callable
 
 import pytest
-from api_support import STORY_RUS_TUR, TestClient
+from api_support import STORY_RUS_TUR, TestClient, post_form
 
 from graphsvc.api.routes.docs import prose
 
 CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-    "img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'"
+    "default-src 'self'; script-src 'self'; style-src 'self'; "
+    "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'"
 )
 SCRIPT = "<script>alert(1)</script>"
 IMG = "<img src=x onerror=alert(1)>"
@@ -106,10 +107,8 @@ def test_landing_page(loaded: TestClient) -> None:
 
 
 def test_landing_form_posts_and_redirects(client: TestClient) -> None:
-    response = client.post(
-        "/articles/form",
-        data={"text": STORY_RUS_TUR["text"], "title": "From the form"},
-        follow_redirects=False,
+    response = post_form(
+        client, {"text": STORY_RUS_TUR["text"], "title": "From the form"}, follow_redirects=False
     )
     assert response.status_code == 303
     location = response.headers["location"]
@@ -120,7 +119,7 @@ def test_landing_form_posts_and_redirects(client: TestClient) -> None:
 
 
 def test_landing_form_shows_errors(client: TestClient) -> None:
-    response = client.post("/articles/form", data={"text": "   "})
+    response = post_form(client, {"text": "   "})
     assert response.status_code == 422
     assert "The article text is empty." in response.text
     assert response.headers["content-type"].startswith("text/html")
@@ -129,13 +128,11 @@ def test_landing_form_shows_errors(client: TestClient) -> None:
 def test_landing_form_needs_key_when_configured(make_client: Callable[..., TestClient]) -> None:
     client = make_client(api_key="k3y")
     assert 'name="api_key"' in client.get("/").text
-    refused = client.post("/articles/form", data={"text": STORY_RUS_TUR["text"]})
+    refused = post_form(client, {"text": STORY_RUS_TUR["text"]})
     assert refused.status_code == 401
     assert client.get("/articles").json()["data"] == []
-    accepted = client.post(
-        "/articles/form",
-        data={"text": STORY_RUS_TUR["text"], "api_key": "k3y"},
-        follow_redirects=False,
+    accepted = post_form(
+        client, {"text": STORY_RUS_TUR["text"], "api_key": "k3y"}, follow_redirects=False
     )
     assert accepted.status_code == 303
 

@@ -162,8 +162,8 @@ async def _disconnect_after_first_chunk(app: Any, path: str, spec: str) -> list[
     scope = {
         "type": "http", "asgi": {"version": "3.0", "spec_version": spec}, "http_version": "1.1",
         "method": "GET", "scheme": "http", "path": path, "raw_path": path.encode(),
-        "query_string": b"", "root_path": "", "headers": [(b"host", b"test")],
-        "client": ("127.0.0.1", 1234), "server": ("test", 80),
+        "query_string": b"", "root_path": "", "headers": [(b"host", b"localhost")],
+        "client": ("127.0.0.1", 1234), "server": ("localhost", 80),
     }  # fmt: skip
     requested = False
 

@@ -266,7 +266,8 @@ def test_serve_prints_urls_and_starts_uvicorn(
     assert calls and calls[0]["host"] == "127.0.0.1" and calls[0]["port"] == 8123
 
     calls.clear()
-    result = CliRunner().invoke(main, ["serve", "--host", "0.0.0.0", "--port", "9000"])
+    args = ["serve", "--host", "0.0.0.0", "--port", "9000", "--insecure-no-auth"]
+    result = CliRunner().invoke(main, args)
     assert calls[0]["host"] == "0.0.0.0" and calls[0]["port"] == 9000
     assert "http://127.0.0.1:9000/view" in result.stdout
 

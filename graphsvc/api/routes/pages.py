@@ -16,10 +16,11 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Resp
 from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
 
+from graphsvc.api import csrf
 from graphsvc.api.admission import AdmissionDep
 from graphsvc.api.article_input import FORM_TYPES, form_fields, from_form_fields, media_type_of
 from graphsvc.api.deps import ServiceDep, SettingsDep, TemplatesDep, build_filter, check_api_key
-from graphsvc.errors import GraphsvcError, InvalidInput, UnsupportedMediaType
+from graphsvc.errors import FormExpired, GraphsvcError, InvalidInput, UnsupportedMediaType
 from graphsvc.jobs import Job
 from graphsvc.models import EventFilter
 
@@ -90,13 +91,20 @@ def _index(
     form: dict[str, str] | None = None,
     status: int = 200,
 ) -> Response:
+    tokens: csrf.CsrfTokens = request.app.state.csrf
+    nonce, fresh = tokens.form_nonce(request)
     context: dict[str, Any] = {
         "stats": service.stats(),
         "needs_key": bool(settings.api_key),
         "error": error,
         "form": form or {},
+        "csrf_field": csrf.FIELD,
+        "csrf_token": tokens.token(nonce),
     }
-    return templates.TemplateResponse(request, "index.html", context, status_code=status)
+    response = templates.TemplateResponse(request, "index.html", context, status_code=status)
+    if fresh:
+        csrf.set_nonce_cookie(response, nonce, secure=request.url.scheme == "https")
+    return response
 
 
 @router.post("/articles/form")
@@ -118,6 +126,11 @@ async def post_article_form(
         )
     fields = await form_fields(request)
     try:
+        if not request.app.state.csrf.check(request, fields.get(csrf.FIELD)):
+            raise FormExpired(
+                "This form has expired or was not sent from this site's start page; "
+                "check it and submit it again."
+            )
         check_api_key(settings, fields.get("api_key"))
         item = from_form_fields(fields)
         if admission.try_slot():
@@ -129,7 +142,7 @@ async def post_article_form(
                 return RedirectResponse(str(job_url.path), status_code=303)
             result = outcome
     except GraphsvcError as exc:
-        keep = {k: v for k, v in fields.items() if k != "api_key"}
+        keep = {k: v for k, v in fields.items() if k not in ("api_key", csrf.FIELD)}
         error, status = exc.detail, exc.status
         return await run_in_threadpool(
             lambda: _index(
