@@ -18,6 +18,7 @@ from graphsvc.api.errors import PROBLEM_MEDIA_TYPE, CatchAllMiddleware, install_
 from graphsvc.api.middleware import BodyLimitMiddleware, SecurityHeadersMiddleware
 from graphsvc.api.routes import (
     actors,
+    analysis,
     articles,
     docs,
     events,
@@ -150,6 +151,7 @@ def create_app(settings: Settings, service: GraphService | None = None) -> FastA
 
     for module in (health, jobs, articles, actors, relations, events, graph, ontology, pages, docs):
         app.include_router(module.router)
+    app.include_router(analysis.router)
     # /static/vis first: mounts match in order and /static would swallow it.
     app.mount("/static/vis", StaticFiles(directory=vis_assets_dir()), name="vis")
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
