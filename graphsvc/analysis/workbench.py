@@ -86,11 +86,11 @@ class NetworkAnalysis:
 
     def centrality(
         self, filters: EventFilter, *, weight: Weight, sort: Measure = "pagerank"
-    ) -> list[ActorScore]:
+    ) -> tuple[ActorScore, ...]:
         return self._cached(
             f"centrality:{weight}:{sort}",
             filters,
-            lambda: centrality(self._graph(filters), weight=weight, sort=sort),
+            lambda: tuple(centrality(self._graph(filters), weight=weight, sort=sort)),
         )
 
     def communities(
