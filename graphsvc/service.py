@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 import networkx as nx
 
 from graphsvc.analysis.series import MONTHLY, Interval, default_interval, fold, fold_months
+from graphsvc.analysis.workbench import NetworkAnalysis
 from graphsvc.errors import Conflict, GraphsvcError, InvalidInput, NotFound
 from graphsvc.exports import stream_events_export
 from graphsvc.graph import build_multigraph, dyad_graph_from_sums
@@ -607,6 +608,14 @@ class GraphService:
             )
 
         return self._cached(f"{kind}:{title}", filters, build)
+
+    @functools.cached_property
+    def network(self) -> NetworkAnalysis:
+        """Centrality, communities and cooperative paths over the dyad graph, cached."""
+        recent = self.store.recent_by_dyad
+        return NetworkAnalysis(
+            graph=self.dyad_graph, cached=self._cached, recent_by_dyad=recent, actor=self.actor
+        )
 
     # -- reference data and overview ---------------------------------------------------------
 

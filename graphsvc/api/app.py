@@ -20,6 +20,7 @@ from graphsvc.api.guards import HostCheckMiddleware, SameOriginWritesMiddleware
 from graphsvc.api.middleware import BodyLimitMiddleware, SecurityHeadersMiddleware
 from graphsvc.api.routes import (
     actors,
+    analysis,
     articles,
     docs,
     events,
@@ -158,7 +159,7 @@ def create_app(settings: Settings, service: GraphService | None = None) -> FastA
     for module in (health, ontology, docs):
         app.include_router(module.router)
     # Every route of these reads or writes the store: 503 while it is unreachable.
-    for module in (jobs, articles, actors, relations, events, graph, pages):
+    for module in (jobs, articles, actors, relations, events, graph, pages, analysis):
         app.include_router(module.router, responses=UNAVAILABLE)
     # /static/vis first: mounts match in order and /static would swallow it.
     app.mount("/static/vis", StaticFiles(directory=vis_assets_dir()), name="vis")
