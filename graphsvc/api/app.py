@@ -16,6 +16,7 @@ from fastapi.templating import Jinja2Templates
 from graphsvc import __version__
 from graphsvc.api.errors import PROBLEM_MEDIA_TYPE, CatchAllMiddleware, install_error_handlers
 from graphsvc.api.middleware import BodyLimitMiddleware, SecurityHeadersMiddleware
+from graphsvc.api.openapi import document_settings
 from graphsvc.api.routes import (
     actors,
     articles,
@@ -93,9 +94,9 @@ def problem_responses(schema: dict[str, Any]) -> None:
         components["Problem"] = defs
 
 
-def _openapi(app: FastAPI) -> dict[str, Any]:
+def _openapi(app: FastAPI, settings: Settings) -> dict[str, Any]:
     """FastAPI's schema plus ArticleIn, which POST /articles references by hand, with error
-    responses as problem details."""
+    responses as problem details and what depends on the settings (``api/openapi.py``)."""
     if app.openapi_schema is None:
         from fastapi.openapi.utils import get_openapi
 
@@ -106,6 +107,7 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
         components["ArticleIn"] = ArticleIn.model_json_schema(
             ref_template="#/components/schemas/{model}"
         )
+        document_settings(schema, settings)
         problem_responses(schema)
         app.openapi_schema = schema
     return app.openapi_schema
@@ -126,6 +128,7 @@ def create_app(settings: Settings, service: GraphService | None = None) -> FastA
         admission = getattr(app.state, "admission", None)  # api/admission.py, made on first use
         if admission is not None:
             admission.close()
+            app.state.admission = None  # a later startup of the same app makes a fresh one
         if own_service:
             app.state.service.close()
 
@@ -140,7 +143,7 @@ def create_app(settings: Settings, service: GraphService | None = None) -> FastA
     app.state.settings = settings
     app.state.service = service
     app.state.templates = _templates()
-    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
+    app.openapi = lambda: _openapi(app, settings)  # type: ignore[method-assign]
 
     install_error_handlers(app)
     # add_middleware wraps from the inside out: the last one added runs first.
