@@ -15,10 +15,12 @@ from datetime import datetime, timedelta
 
 from graphsvc.errors import BadCursor
 
-# Empty is the first page, like no cursor.
-EVENTS_CURSOR_PATTERN = r"^(?:[0-9]{1,19})?$"
-# An article id holds no NUL: PostgreSQL text cannot, and ids are at most 200 characters.
-ARTICLES_CURSOR_PATTERN = r"^(?:[0-9]{1,17}:[^\x00]{0,200})?$"
+_EVENT = r"[0-9]{1,19}"
+# An article id holds no NUL (PostgreSQL text cannot) and has at most 200 characters.
+_ARTICLE = r"[0-9]{1,17}:[^\x00]{0,200}"
+# As the OpenAPI declares the parameters: empty is the first page, like no cursor.
+EVENTS_CURSOR_PATTERN = rf"^(?:{_EVENT})?$"
+ARTICLES_CURSOR_PATTERN = rf"^(?:{_ARTICLE})?$"
 
 EVENTS_CURSOR_FORMAT = (
     "the id of the last event read, in digits; pass `next` from the previous page."
@@ -31,8 +33,8 @@ ARTICLES_CURSOR_FORMAT = (
 EPOCH = datetime(1970, 1, 1)
 # The largest value an Integer column (and a parameter compared with it) holds.
 INTEGER_MAX = {"postgresql": 2**31 - 1, "sqlite": 2**63 - 1}
-_EVENTS = re.compile(EVENTS_CURSOR_PATTERN.removesuffix("$") + r"\Z")
-_ARTICLES = re.compile(ARTICLES_CURSOR_PATTERN.removesuffix("$") + r"\Z", re.DOTALL)
+_EVENTS = re.compile(_EVENT)
+_ARTICLES = re.compile(_ARTICLE, re.DOTALL)
 
 
 def _refuse(what: str, shape: str) -> BadCursor:
@@ -49,7 +51,7 @@ def encode_event_cursor(last_id: int) -> str:
 def decode_event_cursor(cursor: str, dialect: str) -> int:
     """The event id a page starts after. Past the largest id ``dialect`` stores no event
     follows, so larger positions become that one (a bound parameter could not hold them)."""
-    if not _EVENTS.match(cursor):
+    if not _EVENTS.fullmatch(cursor):
         raise _refuse("events", "an event id in digits")
     return min(int(cursor), INTEGER_MAX.get(dialect, INTEGER_MAX["postgresql"]))
 
@@ -62,7 +64,7 @@ def encode_article_cursor(created_at: datetime, article_id: str) -> str:
 
 def decode_article_cursor(cursor: str) -> tuple[datetime, str]:
     """(created_at, id) of the article a page starts after."""
-    if not _ARTICLES.match(cursor):
+    if not _ARTICLES.fullmatch(cursor):
         raise _refuse("articles", "MICROSECONDS:ID")
     micros, _, article_id = cursor.partition(":")
     return EPOCH + timedelta(microseconds=int(micros)), article_id
