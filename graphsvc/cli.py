@@ -21,7 +21,7 @@ from pydantic import ValidationError
 
 from graphsvc import __version__
 from graphsvc.errors import GraphsvcError, InputFileError
-from graphsvc.models import ArticleInput, Event, EventFilter
+from graphsvc.models import INT_MAX, ArticleInput, Event, EventFilter
 from graphsvc.settings import Settings
 
 if TYPE_CHECKING:
@@ -253,7 +253,7 @@ def filter_options(func: Callable[..., Any]) -> Callable[..., Any]:
         ),
         click.option(
             "--min-count",
-            type=click.IntRange(min=1),
+            type=click.IntRange(1, INT_MAX),
             default=1,
             show_default=True,
             help="Keep dyads with at least this many events.",

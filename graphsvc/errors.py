@@ -19,6 +19,14 @@ class InvalidInput(GraphsvcError):
     title = "Invalid input"
 
 
+class BadCursor(InvalidInput):
+    """A pagination cursor that is not in the declared format (400, not 422: it is opaque
+    state handed back, not a field the client filled in)."""
+
+    status = 400
+    title = "Bad cursor"
+
+
 class BadEncoding(GraphsvcError):
     status = 400
     title = "Bad encoding"

@@ -78,6 +78,10 @@ class Event:
     extra: dict[str, str] = field(default_factory=dict)
 
 
+# The largest count or id every backend stores: PostgreSQL's integer is 32-bit.
+INT_MAX = 2**31 - 1
+
+
 @dataclass(frozen=True, slots=True)
 class EventFilter:
     """The one filter set every graph, list and export honours."""

@@ -18,6 +18,7 @@ from graphsvc.api.csrf import CsrfTokens
 from graphsvc.api.errors import PROBLEM_MEDIA_TYPE, CatchAllMiddleware, install_error_handlers
 from graphsvc.api.guards import HostCheckMiddleware, SameOriginWritesMiddleware
 from graphsvc.api.middleware import BodyLimitMiddleware, SecurityHeadersMiddleware
+from graphsvc.api.openapi import document_settings
 from graphsvc.api.routes import (
     actors,
     analysis,
@@ -97,9 +98,9 @@ def problem_responses(schema: dict[str, Any]) -> None:
         components["Problem"] = defs
 
 
-def _openapi(app: FastAPI) -> dict[str, Any]:
+def _openapi(app: FastAPI, settings: Settings) -> dict[str, Any]:
     """FastAPI's schema plus ArticleIn, which POST /articles references by hand, with error
-    responses as problem details."""
+    responses as problem details and what depends on the settings (``api/openapi.py``)."""
     if app.openapi_schema is None:
         from fastapi.openapi.utils import get_openapi
 
@@ -110,6 +111,7 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
         components["ArticleIn"] = ArticleIn.model_json_schema(
             ref_template="#/components/schemas/{model}"
         )
+        document_settings(schema, settings)
         problem_responses(schema)
         app.openapi_schema = schema
     return app.openapi_schema
@@ -130,6 +132,7 @@ def create_app(settings: Settings, service: GraphService | None = None) -> FastA
         admission = getattr(app.state, "admission", None)  # api/admission.py, made on first use
         if admission is not None:
             admission.close()
+            app.state.admission = None  # a later startup of the same app makes a fresh one
         if own_service:
             app.state.service.close()
 
@@ -146,7 +149,7 @@ def create_app(settings: Settings, service: GraphService | None = None) -> FastA
     app.state.templates = _templates()
     secret = settings.csrf_secret.get_secret_value() if settings.csrf_secret else ""
     app.state.csrf = CsrfTokens(secret.encode() or None)
-    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
+    app.openapi = lambda: _openapi(app, settings)  # type: ignore[method-assign]
 
     install_error_handlers(app)
     # add_middleware wraps from the inside out: the last one added runs first.

@@ -84,8 +84,17 @@ def _from_json(body: bytes, charset: str | None) -> ArticleInput:
     return _validate(data, "body")
 
 
-def _from_text(body: bytes, charset: str | None, query: Mapping[str, str]) -> ArticleInput:
+def query_metadata(query: Mapping[str, str]) -> dict[str, Any]:
+    """The metadata query parameters (empty ones read as absent), checked whatever the body:
+    the OpenAPI declares them for the operation, so invalid ones are refused, not ignored."""
     fields: dict[str, Any] = {k: query[k] for k in METADATA_FIELDS if query.get(k)}
+    if fields:
+        _validate({**fields, "text": "(the body)"}, "query")
+    return fields
+
+
+def _from_text(body: bytes, charset: str | None, query: Mapping[str, str]) -> ArticleInput:
+    fields = query_metadata(query)
     fields["text"] = _decode(body, charset)
     return _validate(fields, "query")
 
@@ -121,6 +130,8 @@ def from_form_fields(fields: Mapping[str, str]) -> ArticleInput:
 
 async def read_article(request: Request) -> ArticleInput:
     media, charset = media_type_of(request)
+    if media != TEXT_TYPE:
+        query_metadata(request.query_params)
     if media == JSON_TYPE:
         return _from_json(await request.body(), charset)
     if media == TEXT_TYPE:

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import re
 import secrets
-from collections.abc import Iterable
-from datetime import date
 from typing import TYPE_CHECKING, Annotated, Literal
 
-from fastapi import Depends, Query, Request, Security
+from fastapi import Depends, Path, Query, Request, Security
 from fastapi.security import APIKeyHeader
 from fastapi.templating import Jinja2Templates
+from pydantic import WithJsonSchema
 
-from graphsvc.errors import InvalidInput, Unauthorized
+from graphsvc.api.filters import ACTORS, CODES, QUADS, ROOTS, ListFormat, build_filter
+from graphsvc.api.params import INT_MAX, IsoDate, whole_number
+from graphsvc.errors import NotFound, Unauthorized
 from graphsvc.models import EventFilter
 from graphsvc.settings import Settings
 
@@ -37,6 +39,29 @@ ServiceDep = Annotated["GraphService", Depends(get_service)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 TemplatesDep = Annotated[Jinja2Templates, Depends(get_templates)]
 
+
+def _declared(fmt: ListFormat) -> WithJsonSchema:
+    """One value of a list parameter as the OpenAPI shows it; ``build_filter`` checks it."""
+    return WithJsonSchema({"type": "string", "pattern": fmt.pattern})
+
+
+ACTOR_ITEM, CODE_ITEM, ROOT_ITEM, QUAD_ITEM = (_declared(f) for f in (ACTORS, CODES, ROOTS, QUADS))
+
+MinCount = whole_number(1, INT_MAX)
+CODE_PATTERN = r"^[A-Za-z0-9]{1,32}$"
+_CODE = re.compile(CODE_PATTERN.strip("^$"))
+
+
+def actor_code(actor_code: Annotated[str, Path(description="An actor code, like RUS.")]) -> str:
+    """The path's actor code, upper-cased. A value no code can have is 404 like an unknown
+    code, and never reaches the database (PostgreSQL cannot compare text holding a NUL)."""
+    if not _CODE.fullmatch(actor_code):
+        raise NotFound(f"No actor with code {actor_code!r}.")
+    return actor_code.upper()
+
+
+ActorCode = Annotated[str, Depends(actor_code)]
+
 api_key_header = APIKeyHeader(
     name="X-API-Key",
     auto_error=False,
@@ -60,67 +85,37 @@ def require_api_key(
     check_api_key(settings, key)
 
 
-def split_list(values: Iterable[str] | None) -> list[str]:
-    """Repeatable parameters that also take comma lists: ?actor=RUS&actor=TUR or ?actor=RUS,TUR."""
-    out: list[str] = []
-    for value in values or ():
-        out.extend(part.strip() for part in value.split(",") if part.strip())
-    return out
-
-
-def parse_quad_classes(values: Iterable[str] | None) -> frozenset[int]:
-    quads: set[int] = set()
-    for part in split_list(values):
-        if part not in {"1", "2", "3", "4"}:
-            raise InvalidInput(f"quad_class must be 1, 2, 3 or 4, not '{part}'.")
-        quads.add(int(part))
-    return frozenset(quads)
-
-
-def build_filter(
-    *,
-    date_from: date | None = None,
-    date_to: date | None = None,
-    actors: Iterable[str] | None = None,
-    codes: Iterable[str] | None = None,
-    roots: Iterable[str] | None = None,
-    quad_classes: Iterable[str] | None = None,
-    min_count: int = 1,
-) -> EventFilter:
-    """The one place where user-given filter values become an ``EventFilter`` (API and pages)."""
-    if date_from and date_to and date_from > date_to:
-        raise InvalidInput(f"date_from ({date_from}) is after date_to ({date_to}).")
-    if min_count < 1:
-        raise InvalidInput("min_count must be at least 1.")
-    return EventFilter(
-        date_from=date_from,
-        date_to=date_to,
-        actors=frozenset(a.upper() for a in split_list(actors)),
-        codes=frozenset(split_list(codes)),
-        roots=frozenset(split_list(roots)),
-        quad_classes=parse_quad_classes(quad_classes),
-        min_count=min_count,
-    )
-
-
 def event_filter(
-    date_from: Annotated[date | None, Query(description="Events on or after this date.")] = None,
-    date_to: Annotated[date | None, Query(description="Events on or before this date.")] = None,
+    date_from: Annotated[
+        IsoDate | None,
+        Query(description="Events on or after this day, as YYYY-MM-DD (like 2021-01-13)."),
+    ] = None,
+    date_to: Annotated[
+        IsoDate | None,
+        Query(
+            description="Events on or before this day, as YYYY-MM-DD; before date_from, "
+            "nothing matches."
+        ),
+    ] = None,
     actor: Annotated[
-        list[str] | None,
-        Query(description="Actor code(s), repeatable or comma-separated: RUS,TUR."),
+        list[Annotated[str, ACTOR_ITEM]] | None,
+        Query(description=f"Actor code(s), repeatable or comma-separated: {ACTORS.rule}."),
     ] = None,
     code: Annotated[
-        list[str] | None, Query(description="CAMEO code(s), e.g. 041 or 041,057.")
+        list[Annotated[str, CODE_ITEM]] | None,
+        Query(description=f"CAMEO code(s), repeatable or comma-separated: {CODES.rule}."),
     ] = None,
-    root: Annotated[list[str] | None, Query(description="CAMEO root(s), e.g. 04,19.")] = None,
+    root: Annotated[
+        list[Annotated[str, ROOT_ITEM]] | None,
+        Query(description=f"CAMEO root(s), repeatable or comma-separated: {ROOTS.rule}."),
+    ] = None,
     quad_class: Annotated[
-        list[str] | None, Query(description="Quad class(es) 1-4, repeatable or comma-separated.")
+        list[Annotated[str, QUAD_ITEM]] | None,
+        Query(description=f"Quad class(es), repeatable or comma-separated: {QUADS.rule}."),
     ] = None,
     min_count: Annotated[
-        int,
+        MinCount,
         Query(
-            ge=1,
             description="Keep only events of (source, target) pairs with at least this many "
             "events under the other filters.",
         ),

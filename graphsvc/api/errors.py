@@ -20,6 +20,7 @@ from starlette.requests import ClientDisconnect
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from graphsvc.api.allow import documented_methods
 from graphsvc.errors import GraphsvcError, Unavailable
 
 log = logging.getLogger("graphsvc.api")
@@ -158,7 +159,10 @@ async def _http_error(request: Request, exc: Exception) -> Response:
         detail = f"Method {request.method} is not allowed on {request.url.path}."
     else:
         detail = str(exc.detail) if exc.detail else HTTPStatus(status).phrase
-    return error_response(request, status, detail, headers=dict(exc.headers or {}) or None)
+    headers = dict(exc.headers or {})
+    if status == 405 and (methods := documented_methods(request.app.openapi(), request.url.path)):
+        headers["Allow"] = ", ".join(methods)
+    return error_response(request, status, detail, headers=headers or None)
 
 
 def install_error_handlers(app: FastAPI) -> None:

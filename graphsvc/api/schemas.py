@@ -11,6 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from graphsvc.api.params import NOT_BLANK, IsoDate
 from graphsvc.models import Actor, Article, ArticleInput, Event, SeriesPoint
 
 # An example written for the docs: a short wire-style story in the shape of the seed article.
@@ -65,15 +66,20 @@ class ArticleIn(BaseModel):
 
     model_config = _example(EXAMPLE_ARTICLE, extra="ignore")
 
-    text: str = Field(description="The full article text (UTF-8).")
+    text: str = Field(
+        description="The full article text (UTF-8), not only whitespace.",
+        json_schema_extra={"pattern": NOT_BLANK},  # checked with EMPTY_TEXT's sentence
+    )
     id: str | None = Field(
         None, max_length=200, description="Your id for the article; generated when absent."
     )
     title: str | None = Field(None, max_length=1000)
     url: str | None = Field(None, max_length=2000)
     source: str | None = Field(None, max_length=200, description="Outlet or feed name.")
-    published: date | None = Field(
-        None, description="Publication date; relative dates in the text resolve against it."
+    published: IsoDate | None = Field(
+        None,
+        description="Publication date as YYYY-MM-DD; relative dates in the text resolve "
+        "against it.",
     )
 
     def to_input(self) -> ArticleInput:

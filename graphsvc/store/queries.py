@@ -1,9 +1,7 @@
-"""Pure helpers of the store: filter clauses, row <-> record conversion, opaque cursors."""
+"""Pure helpers of the store: filter clauses and row <-> record conversion."""
 
 from __future__ import annotations
 
-import base64
-import binascii
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import fields
@@ -13,12 +11,9 @@ from typing import Any
 from sqlalchemy import ColumnElement, Table, and_, false, or_, true, tuple_
 from sqlalchemy.sql.expression import Alias
 
-from graphsvc.errors import InvalidInput
 from graphsvc.models import Actor, Article, Event, EventFilter
 from graphsvc.store.aggregates import busy_dyads
 from graphsvc.store.schema import events
-
-BAD_CURSOR = "The cursor is not valid; pass the 'next' value of a previous page."
 
 # Event fields that map one-to-one onto a column of the same name.
 EVENT_COLUMNS = tuple(c.name for c in events.columns if c.name not in {"id", "extra", "article_id"})
@@ -131,25 +126,3 @@ def actor_from_row(row: Mapping[str, Any]) -> Actor:
         kind=row["kind"],
         aliases=tuple(json.loads(row["aliases"] or "[]")),
     )
-
-
-def encode_cursor(value: list[Any]) -> str:
-    raw = json.dumps(value, separators=(",", ":")).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str, shape: tuple[type, ...]) -> list[Any]:
-    """Decode a cursor made by encode_cursor; InvalidInput unless it holds ``shape`` types."""
-    try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        value = json.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
-    except (ValueError, binascii.Error, UnicodeError) as exc:
-        raise InvalidInput(BAD_CURSOR) from exc
-    ok = (
-        isinstance(value, list)
-        and len(value) == len(shape)
-        and all(type(v) is t for v, t in zip(value, shape, strict=True))
-    )
-    if not ok:
-        raise InvalidInput(BAD_CURSOR)
-    return value

@@ -31,7 +31,13 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
-from graphsvc.errors import Conflict, InvalidInput
+from graphsvc.cursors import (
+    decode_article_cursor,
+    decode_event_cursor,
+    encode_article_cursor,
+    encode_event_cursor,
+)
+from graphsvc.errors import Conflict
 from graphsvc.models import Actor, Article, DyadSums, Event, EventFilter, content_hash
 from graphsvc.store import aggregates as agg
 from graphsvc.store import bulk, rollup
@@ -46,14 +52,11 @@ from graphsvc.store.engine import (
 )
 from graphsvc.store.migrate import migrate, ping
 from graphsvc.store.queries import (
-    BAD_CURSOR,
     EVENT_SELECT,
     actor_from_row,
     actor_row,
     article_from_row,
     article_row,
-    decode_cursor,
-    encode_cursor,
     event_from_row,
     event_row,
     filter_clause,
@@ -326,15 +329,13 @@ class Store:
         a = articles.c
         stmt = select(articles).order_by(a.created_at.desc(), a.id.desc()).limit(limit + 1)
         if cursor:
-            stamp, last_id = decode_cursor(cursor, (str, str))
-            at = _parse_stamp(stamp)
+            at, last_id = decode_article_cursor(cursor)
             stmt = stmt.where(or_(a.created_at < at, and_(a.created_at == at, a.id < last_id)))
         with self._read() as conn:
             rows = conn.execute(stmt).mappings().all()
         page, more = rows[:limit], len(rows) > limit
-        next_cursor = (
-            encode_cursor([page[-1]["created_at"].isoformat(), page[-1]["id"]]) if more else None
-        )
+        last = page[-1] if more else None
+        next_cursor = encode_article_cursor(last["created_at"], last["id"]) if last else None
         return [article_from_row(r) for r in page], next_cursor
 
     def count_articles(self) -> int:
@@ -408,7 +409,7 @@ class Store:
         """
         clause = _scope(f, actor, dyad)
         if cursor:
-            (last_id,) = decode_cursor(cursor, (int,))
+            last_id = decode_event_cursor(cursor, self.dialect)
             clause = and_(clause, events.c.id > last_id)
         stmt = _event_select(with_titles).where(clause).order_by(events.c.id)
         if limit is not None:
@@ -417,7 +418,7 @@ class Store:
             rows = conn.execute(stmt).all()
         more = limit is not None and len(rows) > limit
         page = [_event(r, with_titles) for r in (rows[:limit] if more else rows)]
-        next_cursor = encode_cursor([page[-1].id]) if more else None
+        next_cursor = encode_event_cursor(page[-1].id) if more else None
         return page, next_cursor
 
     def stream_events(self, f: EventFilter, *, chunk_rows: int = CHUNK_ROWS) -> EventStream:
@@ -692,10 +693,3 @@ def _numbers(row: Any) -> dict[str, Any]:
 
 def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
-
-
-def _parse_stamp(stamp: str) -> datetime:
-    try:
-        return datetime.fromisoformat(stamp)
-    except ValueError as exc:
-        raise InvalidInput(BAD_CURSOR) from exc

@@ -394,3 +394,14 @@ def test_make_run_does_not_treat_a_database_url_as_a_folder(tmp_path: Path) -> N
     serve = [line for line in result.stdout.splitlines() if "graphsvc serve" in line]
     assert serve and "--db postgresql://u@127.0.0.1:5432/x" in serve[0]
     assert "mkdir" not in result.stdout
+
+
+def test_export_min_count_past_the_stored_integers_is_a_usage_error(
+    tmp_path: Path, patched: Callable[[], Any]
+) -> None:
+    """9223372036854775808 overflowed SQLite's integer (a traceback); 2**31 PostgreSQL's."""
+    runner = CliRunner()
+    for value in ("9223372036854775808", "2147483648"):
+        result = runner.invoke(main, ["export", "--format", "csv", "--min-count", value])
+        assert result.exit_code == 2, result.output
+        assert "--min-count" in result.output and "Traceback" not in result.output

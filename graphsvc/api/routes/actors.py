@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from graphsvc.api.deps import FilterDep, IntervalDep, ServiceDep
+from graphsvc.api.deps import ActorCode, FilterDep, IntervalDep, ServiceDep
 from graphsvc.api.schemas import (
     ActorProfilePublic,
     ActorPublic,
@@ -50,9 +50,9 @@ def list_actors(
     responses={404: {"model": Problem, "description": "Unknown actor code."}},
 )
 def actor_profile(
-    actor_code: str, service: ServiceDep, filters: FilterDep, interval: IntervalDep = None
+    actor_code: ActorCode, service: ServiceDep, filters: FilterDep, interval: IntervalDep = None
 ) -> ActorProfilePublic:
-    profile = service.actor_profile(actor_code.upper(), filters, interval=interval)
+    profile = service.actor_profile(actor_code, filters, interval=interval)
     return ActorProfilePublic.build(
         profile.actor,
         event_count=profile.event_count,

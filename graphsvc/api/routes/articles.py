@@ -10,17 +10,21 @@ from fastapi.responses import JSONResponse
 from graphsvc.api.admission import AdmissionDep
 from graphsvc.api.article_input import ACCEPTED_TYPES, read_article
 from graphsvc.api.deps import ServiceDep, require_api_key
+from graphsvc.api.params import BLANK, whole_number
 from graphsvc.api.routes.jobs import ACCEPTED, QUEUE_FULL, accepted
 from graphsvc.api.schemas import (
     EXAMPLE_ARTICLE,
+    ArticleIn,
     ArticlePublic,
     ArticlesPublic,
     ArticleWithEvents,
     Problem,
 )
+from graphsvc.cursors import ARTICLES_CURSOR_FORMAT, ARTICLES_CURSOR_PATTERN
 from graphsvc.jobs import Job
 
 router = APIRouter(tags=["articles"])
+Limit = whole_number(1, 200)
 
 _ERRORS = {
     400: {"model": Problem, "description": "The body is not valid UTF-8."},
@@ -28,6 +32,13 @@ _ERRORS = {
     413: {"model": Problem, "description": "The body is over the size limit."},
     415: {"model": Problem, "description": "Unsupported content type."},
     422: {"model": Problem, "description": "Empty text or invalid fields."},
+}
+
+# A form sends untouched fields empty: a blank metadata field means none.
+_FORM = ArticleIn.model_json_schema()
+_FORM["properties"]["published"] = {
+    "anyOf": [{"type": "string", "format": "date"}, {"type": "string", "pattern": BLANK}],
+    "description": "Publication date as YYYY-MM-DD, or blank.",
 }
 
 # The body is parsed by hand (see article_input), so its schema is declared here for OpenAPI.
@@ -43,12 +54,8 @@ _POST_BODY = {
                 "schema": {"type": "string"},
                 "example": EXAMPLE_ARTICLE["text"],
             },
-            "application/x-www-form-urlencoded": {
-                "schema": {"$ref": "#/components/schemas/ArticleIn"},
-            },
-            "multipart/form-data": {
-                "schema": {"$ref": "#/components/schemas/ArticleIn"},
-            },
+            "application/x-www-form-urlencoded": {"schema": _FORM},
+            "multipart/form-data": {"schema": _FORM},
         },
     },
     "parameters": [
@@ -56,10 +63,17 @@ _POST_BODY = {
             "name": name,
             "in": "query",
             "required": False,
-            "schema": {"type": "string", **({"format": "date"} if name == "published" else {})},
-            "description": f"With a text/plain body only: the article's {name}.",
+            "schema": schema,
+            "description": f"With a text/plain body: the article's {name} (empty means none; "
+            "checked, then ignored, with other bodies).",
         }
-        for name in ("id", "title", "url", "source", "published")
+        for name, schema in (
+            ("id", {"type": "string", "maxLength": 200}),
+            ("title", {"type": "string", "maxLength": 1000}),
+            ("url", {"type": "string", "maxLength": 2000}),
+            ("source", {"type": "string", "maxLength": 200}),
+            ("published", {"anyOf": [{"type": "string", "format": "date"}, {"enum": [""]}]}),
+        )
     ],
 }
 
@@ -104,11 +118,22 @@ async def post_article(
     return ArticleWithEvents.build(result.article, result.events)
 
 
-@router.get("/articles", response_model=ArticlesPublic, summary="List articles (keyset pagination)")
+@router.get(
+    "/articles",
+    response_model=ArticlesPublic,
+    summary="List articles (keyset pagination)",
+    responses={400: {"model": Problem, "description": "The cursor is not in the declared format."}},
+)
 def list_articles(
     service: ServiceDep,
-    limit: Annotated[int, Query(ge=1, le=200, description="Page size.")] = 50,
-    cursor: Annotated[str | None, Query(description="`next` from the previous page.")] = None,
+    limit: Annotated[Limit, Query(description="Page size.")] = 50,
+    cursor: Annotated[
+        str | None,
+        Query(
+            description=f"Where the page starts: {ARTICLES_CURSOR_FORMAT}",
+            json_schema_extra={"pattern": ARTICLES_CURSOR_PATTERN},
+        ),
+    ] = None,
 ) -> ArticlesPublic:
     page = service.list_articles(limit=limit, cursor=cursor)
     data = [ArticlePublic.from_domain(a) for a in page.items]

@@ -7,26 +7,39 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from graphsvc.api.deps import FilterDep, ServiceDep, SettingsDep
+from graphsvc.api.params import INT_MAX, whole_number
 from graphsvc.api.schemas import EventPublic, EventsPublic, Problem
+from graphsvc.cursors import EVENTS_CURSOR_FORMAT, EVENTS_CURSOR_PATTERN
 from graphsvc.errors import InvalidInput
 
 router = APIRouter(tags=["events"])
+# The OpenAPI shows the configured cap as the maximum (api/openapi.py); past it: 422.
+Limit = whole_number(1, INT_MAX)
 
 
 @router.get(
     "/events",
     response_model=EventsPublic,
     summary="Events matching the filters, ordered by id",
-    responses={422: {"model": Problem, "description": "Invalid filter or limit over the cap."}},
+    responses={
+        400: {"model": Problem, "description": "The cursor is not in the declared format."},
+        422: {"model": Problem, "description": "Invalid filter or limit over the cap."},
+    },
 )
 def list_events(
     service: ServiceDep,
     settings: SettingsDep,
     filters: FilterDep,
     limit: Annotated[
-        int, Query(ge=1, description="Page size, at most GRAPHSVC_EVENTS_PAGE_MAX (500).")
+        Limit, Query(description="Page size, at most GRAPHSVC_EVENTS_PAGE_MAX (500).")
     ] = 100,
-    cursor: Annotated[str | None, Query(description="`next` from the previous page.")] = None,
+    cursor: Annotated[
+        str | None,
+        Query(
+            description=f"Where the page starts: {EVENTS_CURSOR_FORMAT}",
+            json_schema_extra={"pattern": EVENTS_CURSOR_PATTERN},
+        ),
+    ] = None,
 ) -> EventsPublic:
     if limit > settings.events_page_max:
         raise InvalidInput(

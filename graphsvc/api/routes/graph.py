@@ -13,12 +13,14 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 
 from graphsvc.api.deps import FilterDep, ServiceDep
+from graphsvc.api.params import QueryBool
 from graphsvc.api.streaming import ClosingStreamingResponse
 
 router = APIRouter(tags=["graph"])
 
 Multi = Annotated[
-    bool, Query(description="true: one edge per event (MultiDiGraph); false: one edge per dyad.")
+    QueryBool,
+    Query(description="true: one edge per event (MultiDiGraph); false: one edge per dyad."),
 ]
 
 

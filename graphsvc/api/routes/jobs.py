@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 
@@ -10,9 +12,11 @@ from graphsvc.api.batch_input import JSONL_TYPES, read_batch
 from graphsvc.api.deps import require_api_key
 from graphsvc.api.job_schemas import JobAccepted, JobPublic
 from graphsvc.api.schemas import EXAMPLE_ARTICLE, Problem
+from graphsvc.errors import NotFound
 from graphsvc.jobs import Job
 
 router = APIRouter(tags=["jobs"])
+JOB_ID = re.compile(r"[0-9a-f]{32}")  # uuid4().hex, as store/jobs.py makes them
 
 QUEUE_FULL = {
     "model": Problem,
@@ -31,7 +35,11 @@ _BATCH_BODY = {
         "content": {
             **{media: {"schema": {"type": "string"}} for media in JSONL_TYPES},
             "application/json": {
-                "schema": {"type": "array", "items": {"$ref": "#/components/schemas/ArticleIn"}},
+                "schema": {
+                    "type": "array",
+                    "items": {"$ref": "#/components/schemas/ArticleIn"},
+                    "minItems": 1,
+                },
                 "example": [EXAMPLE_ARTICLE],
             },
         },
@@ -83,4 +91,6 @@ async def post_batch(request: Request, admission: AdmissionDep) -> JSONResponse:
     responses={404: {"model": Problem, "description": "No such job."}},
 )
 def get_job(job_id: str, admission: AdmissionDep) -> JobPublic:
+    if not JOB_ID.fullmatch(job_id):  # no such job; PostgreSQL could not even compare a NUL
+        raise NotFound(f"No job with id {job_id!r}.")
     return JobPublic.from_domain(admission.queue.job(job_id))

@@ -7,7 +7,6 @@ by the render layer (``service.view_html``); this module reads the form back int
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -19,8 +18,9 @@ from starlette.concurrency import run_in_threadpool
 from graphsvc.api import csrf
 from graphsvc.api.admission import AdmissionDep
 from graphsvc.api.article_input import FORM_TYPES, form_fields, from_form_fields, media_type_of
-from graphsvc.api.deps import ServiceDep, SettingsDep, TemplatesDep, build_filter, check_api_key
-from graphsvc.errors import FormExpired, GraphsvcError, InvalidInput, UnsupportedMediaType
+from graphsvc.api.deps import ActorCode, ServiceDep, SettingsDep, TemplatesDep, check_api_key
+from graphsvc.api.filters import build_filter, form_count, form_date
+from graphsvc.errors import FormExpired, GraphsvcError, UnsupportedMediaType
 from graphsvc.jobs import Job
 from graphsvc.models import EventFilter
 
@@ -29,15 +29,6 @@ STATIC_DIR = Path(__file__).resolve().parents[2] / "static"
 
 FormStr = Annotated[str | None, Query(max_length=200)]
 FormList = Annotated[list[str] | None, Query()]
-
-
-def _date(name: str, value: str | None) -> date | None:
-    if not value or not value.strip():
-        return None
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise InvalidInput(f"{name} must be a date like 2021-01-13, not '{value}'.") from None
 
 
 def page_filter(
@@ -51,17 +42,14 @@ def page_filter(
 ) -> EventFilter:
     """The graph page's filter form -> EventFilter. Untouched fields arrive as empty strings,
     which mean "no filter" here (the JSON API would reject them as invalid values)."""
-    count = (min_count or "1").strip() or "1"
-    if not count.isdigit():
-        raise InvalidInput(f"min_count must be a whole number, not '{count}'.")
     return build_filter(
-        date_from=_date("date_from", date_from),
-        date_to=_date("date_to", date_to),
+        date_from=form_date("date_from", date_from),
+        date_to=form_date("date_to", date_to),
         actors=actor,
         codes=code,
         roots=root,
         quad_classes=quad_class,
-        min_count=int(count),
+        min_count=form_count(min_count),
     )
 
 
@@ -160,8 +148,8 @@ def view(service: ServiceDep, filters: PageFilterDep) -> HTMLResponse:
 
 
 @router.get("/view/actors/{actor_code}", response_class=HTMLResponse)
-def view_actor(actor_code: str, service: ServiceDep, filters: PageFilterDep) -> HTMLResponse:
-    actor = service.actor(actor_code.upper())
+def view_actor(actor_code: ActorCode, service: ServiceDep, filters: PageFilterDep) -> HTMLResponse:
+    actor = service.actor(actor_code)
     title = f"graphsvc · {actor.label} ({actor.code}) and its partners"
     return HTMLResponse(service.view_html(filters, ego=actor.code, title=title))
 

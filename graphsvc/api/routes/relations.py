@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-from graphsvc.api.deps import FilterDep, IntervalDep, ServiceDep
+from graphsvc.api.deps import CODE_PATTERN, FilterDep, IntervalDep, ServiceDep
 from graphsvc.api.schemas import EventPublic, Problem, RelationPublic, SeriesPointPublic
 from graphsvc.errors import InvalidInput
 
@@ -16,7 +16,31 @@ PAIR_NEEDED = (
     "Give either source and target (directed: source acts on target) or a and b (both directions)."
 )
 
-Code = Annotated[str | None, Query(max_length=20)]
+# The four codes are read one by one but declared as one form-exploded object parameter: the
+# OpenAPI cannot say "either this pair or that one" of separate parameters, an object can.
+Code = Annotated[str | None, Query(pattern=CODE_PATTERN, include_in_schema=False)]
+_CODE = {"type": "string", "pattern": CODE_PATTERN}
+
+
+def _only(pair: list[str], other: list[str]) -> dict[str, Any]:
+    return {"required": pair, "not": {"anyOf": [{"required": [name]} for name in other]}}
+
+
+_PAIR_PARAMETER = {
+    "name": "pair",
+    "in": "query",
+    "required": True,
+    "style": "form",
+    "explode": True,
+    "description": "Sent as separate query parameters: `source` and `target` (directed: "
+    "source acts on target) or `a` and `b` (both directions), actor codes like RUS.",
+    "schema": {
+        "type": "object",
+        "properties": {name: _CODE for name in ("source", "target", "a", "b")},
+        "additionalProperties": False,
+        "oneOf": [_only(["source", "target"], ["a", "b"]), _only(["a", "b"], ["source", "target"])],
+    },
+}
 
 
 def _pair(
@@ -35,8 +59,9 @@ def _pair(
     summary="Summary of a dyad, its time series and its events (with sentence and article)",
     responses={
         404: {"model": Problem, "description": "Unknown actor code."},
-        422: {"model": Problem, "description": "Neither pair complete."},
+        422: {"model": Problem, "description": "Neither pair complete, or an invalid code."},
     },
+    openapi_extra={"parameters": [_PAIR_PARAMETER]},
 )
 def relation(
     service: ServiceDep,

@@ -1,0 +1,101 @@
+"""The graph filters as clients write them, read into an ``EventFilter``.
+
+One parser for the JSON API and the HTML pages, and the formats the OpenAPI declares for it:
+list parameters are repeatable and each value may hold a comma-separated list
+(``actor=RUS&actor=TUR`` or ``actor=RUS,TUR``); spaces around items and empty items are
+ignored. What a pattern here allows is exactly what the parser accepts, so a request the
+OpenAPI calls valid is never refused and one it calls invalid is never taken.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from graphsvc.errors import InvalidInput
+from graphsvc.models import INT_MAX, EventFilter
+
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+@dataclass(frozen=True)
+class ListFormat:
+    """A comma-separated list parameter: its name, one item's pattern and how to say it."""
+
+    name: str
+    item: str  # a regex for one item, without anchors
+    rule: str  # "must be …" sentence ending, for errors and descriptions
+
+    @property
+    def pattern(self) -> str:
+        """The whole value: items with optional spaces around them, empty ones allowed."""
+        one = rf" *(?:{self.item})? *"
+        return rf"^{one}(?:,{one})*$"
+
+    def split(self, values: Iterable[str] | None) -> list[str]:
+        items: list[str] = []
+        for value in values or ():
+            for part in value.split(","):
+                item = part.strip(" ")
+                if item and not re.fullmatch(self.item, item):
+                    shown = item if len(item) <= 40 else item[:40] + "…"
+                    raise InvalidInput(f"{self.name} must be {self.rule}, not {shown!r}.")
+                if item:
+                    items.append(item)
+        return items
+
+
+ACTORS = ListFormat("actor", "[A-Za-z0-9]+", "codes of letters and digits, like RUS or RUS,TUR")
+CODES = ListFormat("code", "[0-9]+", "CAMEO codes in digits, like 041 or 041,057")
+ROOTS = ListFormat("root", "[0-9]+", "CAMEO roots in digits, like 04 or 04,19")
+QUADS = ListFormat("quad_class", "[1-4]", "1, 2, 3 or 4")
+
+
+def build_filter(
+    *,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    actors: Iterable[str] | None = None,
+    codes: Iterable[str] | None = None,
+    roots: Iterable[str] | None = None,
+    quad_classes: Iterable[str] | None = None,
+    min_count: int = 1,
+) -> EventFilter:
+    """The one place where user-given filter values become an ``EventFilter`` (API and pages).
+
+    A ``date_from`` after ``date_to`` is an empty range, not an error: no event matches it.
+    """
+    if not 1 <= min_count <= INT_MAX:
+        raise InvalidInput(f"min_count must be a whole number from 1 to {INT_MAX}.")
+    return EventFilter(
+        date_from=date_from,
+        date_to=date_to,
+        actors=frozenset(a.upper() for a in ACTORS.split(actors)),
+        codes=frozenset(CODES.split(codes)),
+        roots=frozenset(ROOTS.split(roots)),
+        quad_classes=frozenset(int(q) for q in QUADS.split(quad_classes)),
+        min_count=min_count,
+    )
+
+
+def form_date(name: str, value: str | None) -> date | None:
+    """A date field of the pages' filter form: empty means none, else strictly YYYY-MM-DD."""
+    text = (value or "").strip()
+    if not text:
+        return None
+    try:
+        if _ISO_DATE.fullmatch(text):
+            return date.fromisoformat(text)
+    except ValueError:
+        pass
+    raise InvalidInput(f"{name} must be a date as YYYY-MM-DD, like 2021-01-13, not {value!r}.")
+
+
+def form_count(value: str | None) -> int:
+    """The pages' min_count field: empty means 1, else a whole number in digits."""
+    text = (value or "").strip() or "1"
+    if not re.fullmatch(r"[0-9]{1,10}", text) or not 1 <= int(text) <= INT_MAX:
+        raise InvalidInput(f"min_count must be a whole number from 1 to {INT_MAX}, not {value!r}.")
+    return int(text)

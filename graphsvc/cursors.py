@@ -1,0 +1,70 @@
+"""Keyset cursors: where the next page starts, in a shape the OpenAPI can declare exactly.
+
+Pure (no database): the store encodes and decodes them, the API declares their patterns.
+
+An events cursor is the id of the last event read, in decimal digits. An articles cursor is
+the creation time of the last article read, in microseconds since 1970-01-01 (UTC), a colon,
+and that article's id. Any string of that shape is a position to resume after, whether or
+not it came from a previous page; anything else is refused with ``BadCursor`` (400).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+
+from graphsvc.errors import BadCursor
+
+_EVENT = r"[0-9]{1,19}"
+# An article id holds no NUL (PostgreSQL text cannot) and has at most 200 characters.
+_ARTICLE = r"[0-9]{1,17}:[^\x00]{0,200}"
+# As the OpenAPI declares the parameters: empty is the first page, like no cursor.
+EVENTS_CURSOR_PATTERN = rf"^(?:{_EVENT})?$"
+ARTICLES_CURSOR_PATTERN = rf"^(?:{_ARTICLE})?$"
+
+EVENTS_CURSOR_FORMAT = (
+    "the id of the last event read, in digits; pass `next` from the previous page."
+)
+ARTICLES_CURSOR_FORMAT = (
+    "`MICROSECONDS:ID`, the creation time of the last article read in microseconds since "
+    "1970-01-01 UTC and its id; pass `next` from the previous page."
+)
+
+EPOCH = datetime(1970, 1, 1)
+# The largest value an Integer column (and a parameter compared with it) holds.
+INTEGER_MAX = {"postgresql": 2**31 - 1, "sqlite": 2**63 - 1}
+_EVENTS = re.compile(_EVENT)
+_ARTICLES = re.compile(_ARTICLE, re.DOTALL)
+
+
+def _refuse(what: str, shape: str) -> BadCursor:
+    return BadCursor(
+        f"The cursor is not a valid {what} cursor ({shape}); "
+        "pass the 'next' value of a previous page."
+    )
+
+
+def encode_event_cursor(last_id: int) -> str:
+    return str(last_id)
+
+
+def decode_event_cursor(cursor: str, dialect: str) -> int:
+    """The event id a page starts after. Past the largest id ``dialect`` stores no event
+    follows, so larger positions become that one (a bound parameter could not hold them)."""
+    if not _EVENTS.fullmatch(cursor):
+        raise _refuse("events", "an event id in digits")
+    return min(int(cursor), INTEGER_MAX.get(dialect, INTEGER_MAX["postgresql"]))
+
+
+def encode_article_cursor(created_at: datetime, article_id: str) -> str:
+    """``created_at`` is naive UTC, as stored."""
+    micros = (created_at - EPOCH) // timedelta(microseconds=1)
+    return f"{micros}:{article_id}"
+
+
+def decode_article_cursor(cursor: str) -> tuple[datetime, str]:
+    """(created_at, id) of the article a page starts after."""
+    if not _ARTICLES.fullmatch(cursor):
+        raise _refuse("articles", "MICROSECONDS:ID")
+    micros, _, article_id = cursor.partition(":")
+    return EPOCH + timedelta(microseconds=int(micros)), article_id

@@ -1,0 +1,160 @@
+"""Query and path parameters: bounds, strict formats and cursors, on SQLite and PostgreSQL.
+
+Each case was a 500 or a silently accepted loose value before (issue 8)."""
+
+from __future__ import annotations
+
+import base64
+import os
+from collections.abc import Iterator
+
+import pytest
+from api_support import STORY_ARM_AZE, STORY_RUS_TUR, FakeExtractor, TestClient
+from pg_schema import throwaway_schema
+
+from graphsvc.api.app import create_app
+from graphsvc.service import GraphService
+from graphsvc.settings import Settings
+
+PG_URL = os.environ.get("GRAPHSVC_TEST_DATABASE_URL")
+BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
+PROBLEM = "application/problem+json"
+FILTERED = ["/graph", "/graph.json", "/graph.graphml", "/graph.gexf", "/events.csv", "/events"]
+FILTERED += ["/actors", "/actors/RUS", "/relations?a=RUS&b=TUR", "/view"]
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def client(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[TestClient]:
+    def build(db: str) -> Iterator[TestClient]:
+        settings = Settings(db=db, ingest_workers=0)
+        service = GraphService(settings, extractor=FakeExtractor())
+        client = TestClient(create_app(settings, service), raise_server_exceptions=False)
+        for story in (STORY_RUS_TUR, STORY_ARM_AZE):
+            assert client.post("/articles", json=story).status_code == 201
+        yield client
+        service.close()
+
+    if request.param == "postgresql":
+        assert PG_URL is not None
+        with throwaway_schema(PG_URL, "h8params_api") as url:
+            yield from build(url)
+    else:
+        yield from build(str(tmp_path_factory.mktemp("params") / "p.db"))
+
+
+def _problem(response, status: int) -> str:
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith(PROBLEM if status != 200 else "")
+    return response.json()["detail"]
+
+
+def _get(client: TestClient, path: str, **params: str):
+    sep = "&" if "?" in path else "?"
+    query = "&".join(f"{k}={v}" for k, v in params.items())
+    return client.get(f"{path}{sep}{query}", headers={"Accept": "application/json"})
+
+
+@pytest.mark.parametrize("path", FILTERED)
+@pytest.mark.parametrize("value", ["9223372036854775808", "2147483648", "0", "-1", "1.0", "²"])
+def test_min_count_out_of_bounds_or_loose_is_422(client: TestClient, path: str, value: str) -> None:
+    detail = _problem(_get(client, path, min_count=value), 422)
+    assert "min_count" in detail
+
+
+@pytest.mark.parametrize("path", FILTERED)
+def test_min_count_at_the_bound_is_an_empty_answer(client: TestClient, path: str) -> None:
+    assert _get(client, path, min_count="2147483647").status_code == 200
+
+
+@pytest.mark.parametrize("value", ["0", "1609459200", "2021-01-01T00:00", "20210101", "2021-02-30"])
+@pytest.mark.parametrize("path", ["/events", "/graph", "/view"])
+def test_dates_are_strict_iso(client: TestClient, path: str, value: str) -> None:
+    assert "date_from" in _problem(_get(client, path, date_from=value), 422)
+
+
+@pytest.mark.parametrize(
+    ("path", "value"), [("/events", "1.0"), ("/articles", "1.0"), ("/events", "1e2")]
+)
+def test_limit_is_a_strict_whole_number(client: TestClient, path: str, value: str) -> None:
+    assert "limit" in _problem(_get(client, path, limit=value), 422)
+
+
+def test_multi_is_true_or_false(client: TestClient) -> None:
+    assert _get(client, "/graph", multi="true").status_code == 200
+    assert "multi" in _problem(_get(client, "/graph", multi="yes"), 422)
+
+
+def _b64(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+@pytest.mark.parametrize(
+    "cursor", [_b64(b"[1e20]"), _b64(b"[100000000000000000000]"), _b64(b"[2147483648]"), "1e20"]
+)
+def test_events_cursor_out_of_format_is_400(client: TestClient, cursor: str) -> None:
+    detail = _problem(_get(client, "/events", cursor=cursor), 400)
+    assert "cursor" in detail
+
+
+@pytest.mark.parametrize("cursor", ["2147483648", "9223372036854775808", "9999999999999999999"])
+def test_events_cursor_past_every_id_is_an_empty_page(client: TestClient, cursor: str) -> None:
+    page = _get(client, "/events", cursor=cursor)
+    assert page.status_code == 200, page.text
+    assert page.json()["data"] == [] and page.json()["next"] is None
+
+
+@pytest.mark.parametrize(
+    "cursor", ["1609459200000000:a%00b", "%00", _b64(b'["2021-01-01T00:00:00","a\\u0000b"]'), "x:y"]
+)
+def test_articles_cursor_out_of_format_is_400(client: TestClient, cursor: str) -> None:
+    assert "cursor" in _problem(_get(client, "/articles", cursor=cursor), 400)
+
+
+def test_cursors_page_through_everything_once(client: TestClient) -> None:
+    for path in ("/articles", "/events"):
+        seen: list[object] = []
+        cursor = ""
+        while True:
+            page = _get(client, path, limit="1", cursor=cursor).json()
+            seen += [item["id"] for item in page["data"]]
+            if not page["next"]:
+                break
+            cursor = page["next"]
+        assert len(seen) == len(set(seen)) == len(_get(client, path, limit="100").json()["data"])
+
+
+@pytest.mark.parametrize(
+    "path", ["/jobs/%00", "/jobs/x", "/actors/%00", "/actors/R-S", "/view/actors/%00"]
+)
+def test_ids_no_resource_can_have_are_404(client: TestClient, path: str) -> None:
+    _problem(client.get(path, headers={"Accept": "application/json"}), 404)
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"actor": "%00"}, {"code": "%00"}, {"code": "abc"}, {"root": "1x"}, {"quad_class": "7"}],
+)
+def test_list_filters_outside_their_format_are_422(
+    client: TestClient, params: dict[str, str]
+) -> None:
+    name = next(iter(params))
+    assert name in _problem(_get(client, "/events", **params), 422)
+
+
+def test_relation_codes_outside_their_format_are_422(client: TestClient) -> None:
+    _problem(_get(client, "/relations", a="RU%00", b="TUR"), 422)
+    assert "either" in _problem(_get(client, "/relations", source="RUS"), 422).lower()
+
+
+def test_options_lists_every_documented_method(client: TestClient) -> None:
+    for path, methods in (("/articles", {"GET", "POST"}), ("/articles/x", {"GET", "DELETE"})):
+        response = client.options(path)
+        assert response.status_code == 405
+        assert methods <= {m.strip() for m in response.headers["allow"].split(",")}
+
+
+def test_reversed_date_range_matches_nothing(client: TestClient) -> None:
+    page = _get(client, "/events", date_from="2021-02-01", date_to="2021-01-01")
+    assert page.status_code == 200 and page.json()["data"] == []
