@@ -157,6 +157,10 @@ def make_store(args: argparse.Namespace) -> Result:
                     flush=True,
                 )
         total_s = time.perf_counter() - started
+        if store.dialect == "postgresql":
+            # Fresh planner statistics, as after any bulk load (autovacuum may lag far behind).
+            with store.engine.connect() as conn:
+                conn.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("ANALYZE")
         sizes = table_sizes(store)
         size = database_bytes(store, url)
     finally:

@@ -460,11 +460,13 @@ class Store:
         branches = []
         for way in _ways(actor, dyad):
             for dated in (True, False):
-                order = (c.date.desc(), c.id.desc()) if dated else (c.id.desc(),)
+                # Undated events too are ordered by (date, id), all dates being NULL: that
+                # is the index's order, so PostgreSQL reads its last entries backwards
+                # instead of sorting every undated event of the actor (0.5 s at 10M).
                 branch = (
                     select(c.id, c.date)
                     .where(where, way, c.date.is_not(None) if dated else c.date.is_(None))
-                    .order_by(*order)
+                    .order_by(c.date.desc(), c.id.desc())
                     .limit(limit)
                     .subquery()
                 )
