@@ -6,7 +6,6 @@ sentence (415 wrong type, 400 bad UTF-8, 422 empty text or invalid fields).
 
 from __future__ import annotations
 
-import codecs
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import unquote_to_bytes
@@ -17,6 +16,7 @@ from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 
 from graphsvc.api import csrf
+from graphsvc.api.charsets import BAD_UTF8, decode_body
 from graphsvc.api.multipart import parse_multipart
 from graphsvc.api.schemas import ArticleIn
 from graphsvc.errors import BadEncoding, InvalidInput, UnsupportedMediaType
@@ -30,7 +30,6 @@ METADATA_FIELDS = ("id", "title", "url", "source", "published")
 FORM_FIELDS = ("text", *METADATA_FIELDS, "api_key", csrf.FIELD)  # the last two: the start page
 
 EMPTY_TEXT = "The article text is empty."
-BAD_UTF8 = "The request body is not valid UTF-8."
 
 
 def media_type_of(request: Request) -> tuple[str, str | None]:
@@ -43,20 +42,6 @@ def media_type_of(request: Request) -> tuple[str, str | None]:
         if key.lower() == "charset" and value:
             charset = value.strip().strip('"').lower()
     return media.strip().lower(), charset
-
-
-def _decode(body: bytes, charset: str | None) -> str:
-    encoding = charset or "utf-8"
-    try:
-        codecs.lookup(encoding)
-    except LookupError:
-        raise UnsupportedMediaType(f"Unknown charset '{charset}'; send UTF-8.") from None
-    try:
-        return body.decode(encoding)
-    except UnicodeDecodeError:
-        if encoding.replace("-", "").replace("_", "") == "utf8":
-            raise BadEncoding(BAD_UTF8) from None
-        raise BadEncoding(f"The request body is not valid {charset}.") from None
 
 
 def _validate(fields: Mapping[str, Any], where: str) -> ArticleInput:
@@ -72,7 +57,7 @@ def _validate(fields: Mapping[str, Any], where: str) -> ArticleInput:
 
 
 def _from_json(body: bytes, charset: str | None) -> ArticleInput:
-    text = _decode(body, charset)
+    text = decode_body(body, charset)
     if not text.strip():
         raise InvalidInput("The request body is empty; send a JSON object with a 'text' field.")
     try:
@@ -95,7 +80,7 @@ def query_metadata(query: Mapping[str, str]) -> dict[str, Any]:
 
 def _from_text(body: bytes, charset: str | None, query: Mapping[str, str]) -> ArticleInput:
     fields = query_metadata(query)
-    fields["text"] = _decode(body, charset)
+    fields["text"] = decode_body(body, charset)
     return _validate(fields, "query")
 
 
