@@ -9,9 +9,12 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 
+from graphsvc.errors import InvalidInput
+
 # Date precision of an event date: resolved from the text, or defaulted to the story date.
 PRECISIONS = ("day", "week", "month", "year", "published", "none")
 ACTOR_KINDS = ("state", "igo")
+MAX_FILTER_VALUES = 1000  # codes per list in an EventFilter (actors; CAMEO codes and roots)
 
 
 def content_hash(text: str) -> str:
@@ -94,6 +97,16 @@ class EventFilter:
     quad_classes: frozenset[int] = frozenset()
     min_count: int = 1
     include_negated: bool = False
+
+    def __post_init__(self) -> None:
+        # Each value is a bound parameter, up to four times in one statement; PostgreSQL
+        # takes at most 65,535 parameters. No real filter comes near this many.
+        for name, values in (("actor", self.actors), ("CAMEO", self.codes | self.roots)):
+            if len(values) > MAX_FILTER_VALUES:
+                raise InvalidInput(
+                    f"A filter takes at most {MAX_FILTER_VALUES:,} {name} codes "
+                    f"({len(values):,} given)."
+                )
 
     def cache_key(self) -> tuple:
         return (

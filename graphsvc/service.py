@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import json
 import logging
-import re
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -17,6 +16,7 @@ import networkx as nx
 
 from graphsvc.analysis.series import MONTHLY, Interval, default_interval, fold, fold_months
 from graphsvc.analysis.workbench import NetworkAnalysis
+from graphsvc.article_rules import check_article, id_problem
 from graphsvc.errors import Conflict, GraphsvcError, InvalidInput, NotFound
 from graphsvc.exports import stream_events_export
 from graphsvc.graph import build_multigraph, dyad_graph_from_sums
@@ -61,8 +61,6 @@ REVALIDATE_MAX_NEW = 100_000
 # PostgreSQL may commit event ids out of order (a lower id after a higher one), which the
 # "any newer event?" check cannot see: there, answers are also rebuilt after this long.
 PG_ANSWER_MAX_AGE = 60.0
-# Ids appear in URL paths (/articles/{id}): no whitespace, slashes or control characters.
-_ID_OK = re.compile(r"[^\s/\\\x00-\x1f\x7f]{1,200}")
 
 
 class ExtractorLike(Protocol):
@@ -153,15 +151,14 @@ def _round(value: float | None) -> float | None:
 
 
 def prepare_article(item: ArticleInput) -> Article:
-    """Validate an input and give it its id (first 16 hex digits of the content hash)."""
-    if not item.text or not item.text.strip():
-        raise InvalidInput("The article text is empty.")
+    """Validate an input (``article_rules``) and give it its id (first 16 hex digits of the
+    content hash when it has none)."""
+    check_article(item)
     digest = content_hash(item.text)
     article_id = item.id.strip() if item.id and item.id.strip() else digest[:16]
-    if not _ID_OK.fullmatch(article_id):
-        raise InvalidInput(
-            "An article id must be 1-200 characters without spaces, slashes or control characters."
-        )
+    problem = id_problem(article_id)
+    if problem is not None:
+        raise InvalidInput(problem)
     return Article(
         id=article_id,
         text=item.text,

@@ -13,8 +13,10 @@ import orjson
 from fastapi import Request
 from pydantic import ValidationError
 
-from graphsvc.api.article_input import JSON_TYPE, _decode, media_type_of
+from graphsvc.api.article_input import JSON_TYPE, media_type_of
+from graphsvc.api.charsets import decode_body
 from graphsvc.api.schemas import ArticleIn
+from graphsvc.article_rules import article_problem
 from graphsvc.errors import InvalidInput, UnsupportedMediaType
 from graphsvc.jobs import NewItem
 from graphsvc.models import ArticleInput
@@ -38,7 +40,11 @@ def _article(record: Any) -> ArticleInput:
         raise ValueError("; ".join(parts)) from None
     if not model.text.strip():
         raise ValueError("'text' is empty")
-    return model.to_input()
+    item = model.to_input()
+    problem = article_problem(item)
+    if problem is not None:
+        raise ValueError(problem)
+    return item
 
 
 def _item(index: int, line: int | None, record: Any) -> NewItem:
@@ -81,7 +87,7 @@ async def read_batch(request: Request) -> list[NewItem]:
     if media not in BATCH_TYPES:
         given = f"Unsupported content type '{media}'" if media else "The request has no type"
         raise UnsupportedMediaType(f"{given}; send {', '.join(BATCH_TYPES)}.")
-    text = _decode(await request.body(), charset)
+    text = decode_body(await request.body(), charset)
     if not text.strip():
         raise InvalidInput("The batch is empty; send at least one article object.")
     items = _from_array(text) if media == JSON_TYPE else _from_jsonl(text)

@@ -12,6 +12,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from graphsvc.api.params import NOT_BLANK, IsoDate
+from graphsvc.article_rules import ID_RULE, MAX_ID_CHARS, MAX_TEXT_CHARS
 from graphsvc.models import Actor, Article, ArticleInput, Event, SeriesPoint
 
 # An example written for the docs: a short wire-style story in the shape of the seed article.
@@ -67,11 +68,14 @@ class ArticleIn(BaseModel):
     model_config = _example(EXAMPLE_ARTICLE, extra="ignore")
 
     text: str = Field(
-        description="The full article text (UTF-8), not only whitespace.",
+        description="The full article text (UTF-8), not only whitespace, at most "
+        f"{MAX_TEXT_CHARS:,} characters.",
         json_schema_extra={"pattern": NOT_BLANK},  # checked with EMPTY_TEXT's sentence
     )
     id: str | None = Field(
-        None, max_length=200, description="Your id for the article; generated when absent."
+        None,
+        max_length=MAX_ID_CHARS,
+        description="Your id for the article; generated when absent. " + ID_RULE,
     )
     title: str | None = Field(None, max_length=1000)
     url: str | None = Field(None, max_length=2000)

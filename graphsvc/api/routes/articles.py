@@ -20,6 +20,8 @@ from graphsvc.api.schemas import (
     ArticleWithEvents,
     Problem,
 )
+from graphsvc.api.urls import article_url
+from graphsvc.article_rules import MAX_TEXT_CHARS
 from graphsvc.cursors import ARTICLES_CURSOR_FORMAT, ARTICLES_CURSOR_PATTERN
 from graphsvc.jobs import Job
 
@@ -27,11 +29,19 @@ router = APIRouter(tags=["articles"])
 Limit = whole_number(1, 200)
 
 _ERRORS = {
-    400: {"model": Problem, "description": "The body is not valid UTF-8."},
+    400: {
+        "model": Problem,
+        "description": "The body does not decode in its charset (UTF-8 by default), or the "
+        "URL holds a NUL character.",
+    },
     401: {"model": Problem, "description": "Missing or wrong X-API-Key (when a key is set)."},
     413: {"model": Problem, "description": "The body is over the size limit."},
-    415: {"model": Problem, "description": "Unsupported content type."},
-    422: {"model": Problem, "description": "Empty text or invalid fields."},
+    415: {"model": Problem, "description": "Unsupported content type or charset."},
+    422: {
+        "model": Problem,
+        "description": f"Empty text, text over {MAX_TEXT_CHARS:,} characters, an id that "
+        "cannot be a URL path segment, a NUL character in a field, or other invalid fields.",
+    },
 }
 
 # A form sends untouched fields empty: a blank metadata field means none.
@@ -114,7 +124,7 @@ async def post_article(
             return accepted(request, outcome)
         result = outcome
     response.status_code = 201 if result.created else 200
-    response.headers["Location"] = str(request.url_for("get_article", article_id=result.article.id))
+    response.headers["Location"] = article_url(request, result.article.id)
     return ArticleWithEvents.build(result.article, result.events)
 
 

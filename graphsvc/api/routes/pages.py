@@ -20,6 +20,7 @@ from graphsvc.api.admission import AdmissionDep
 from graphsvc.api.article_input import FORM_TYPES, form_fields, from_form_fields, media_type_of
 from graphsvc.api.deps import ActorCode, ServiceDep, SettingsDep, TemplatesDep, check_api_key
 from graphsvc.api.filters import build_filter, form_count, form_date
+from graphsvc.api.urls import article_page_path
 from graphsvc.errors import FormExpired, GraphsvcError, UnsupportedMediaType
 from graphsvc.jobs import Job
 from graphsvc.models import EventFilter
@@ -137,8 +138,7 @@ async def post_article_form(
                 request, service, templates, settings, error=error, form=keep, status=status
             )
         )
-    target = request.url_for("article_page", article_id=result.article.id)
-    return RedirectResponse(str(target.path), status_code=303)
+    return RedirectResponse(article_page_path(request, result.article.id), status_code=303)
 
 
 @router.get("/view", response_class=HTMLResponse)
