@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from datetime import date
@@ -56,11 +57,12 @@ class Extractor:
         Sentences never span a line break: titles, captions and paragraphs end there.
         """
         out = []
+        starts = [m.start for m in mentions]
         for line in LINE.finditer(text):
             for sent in self.splitter(line.group()).sents:
                 start = line.start() + sent.start_char
                 end = line.start() + sent.end_char
-                inside = [m for m in mentions if start <= m.start < end]
+                inside = _between(mentions, starts, start, end)
                 codes = {c for m in inside for c in (m.codes or (m.code,))}
                 if not codes:
                     continue
@@ -84,15 +86,16 @@ class Extractor:
         prior_subject: list[ArgActor] = []
         prior_actors: list[ArgActor] = []
         sites = [m for m in mentions if m.kind in PLACE_KINDS]  # what "the city" can mean
+        starts, site_starts = [m.start for m in mentions], [m.start for m in sites]
         for index, ((offset, sentence), doc) in enumerate(zip(candidates, docs, strict=True)):
             end = offset + len(sentence)
-            inside = [m for m in mentions if offset <= m.start < end]
+            inside = _between(mentions, starts, offset, end)
             span: Span = doc[:]
             tokens = doc_tokens(doc)
             tm = TokenMentions(tokens, [m for m in inside if m.kind != "place"], offset)
             places = TokenMentions(tokens, [m for m in inside if m.kind == "place"], offset)
-            before = [m for m in sites if m.start < offset]
-            last_place = ArgActor(before[-1], -1) if before else None
+            before = bisect_left(site_starts, offset)  # sites starting before the sentence
+            last_place = ArgActor(sites[before - 1], -1) if before else None
             coder = SentenceCoder(
                 span, tm, self.lexicon, prior_subject, places, prior_actors, last_place
             )
@@ -149,6 +152,12 @@ class Extractor:
 
 
 BATCH_DOCS = 64
+
+
+def _between(mentions: list[Mention], starts: list[int], start: int, end: int) -> list[Mention]:
+    """The mentions starting in [start, end): ``mentions`` come in text order (``starts``
+    are theirs), so a long article costs a binary search per sentence, not a scan."""
+    return mentions[bisect_left(starts, start) : bisect_left(starts, end)]
 _worker: Extractor | None = None
 
 

@@ -28,6 +28,8 @@ from graphsvc.models import Actor, AliasEntry
 from graphsvc.settings import Settings
 
 CAPITAL_CONFIDENCE = 0.8
+# How far a headline reaches either side of a name (_title_case_line); longer lines are text.
+HEADLINE_MAX = 1000
 _THE = frozenset({"the", "The"})
 # Kinds whose names are also people's names or places abroad ("Chad Smith", "Jordan
 # Henderson", "George Washington", "Washington Post"): a capitalised neighbour vetoes them.
@@ -348,8 +350,13 @@ def _title_case_line(toks: Tokens, i: int) -> bool:
     capitalised ("Jordan Rejects Israeli Plan For West Bank").
     """
     text = toks.text
-    start = text.rfind("\n", 0, toks.starts[i]) + 1
-    end = text.find("\n", toks.ends[i])
+    # Look no further than a headline can be long: a scan to the line's ends would cost the
+    # whole line per mention, quadratic in a long single-line article.
+    lo, hi = max(0, toks.starts[i] - HEADLINE_MAX), min(len(text), toks.ends[i] + HEADLINE_MAX)
+    start = text.rfind("\n", lo, toks.starts[i]) + 1
+    end = text.find("\n", toks.ends[i], hi)
+    if (start == 0 and lo > 0) or (end < 0 and hi < len(text)):
+        return False  # a line longer than any headline
     line = text[start : end if end >= 0 else len(text)].strip()
     if not line or line[-1] in ".!?;," or line.count(" ") > 16:
         return False
