@@ -17,19 +17,27 @@ COLUMNS = (
     "trigger_text", "group_id", "symmetric", "negated", "confidence", "mentions",
     "article_id", "sentence", "extractor_version",
 )  # fmt: skip
-# Free-text columns (and the user-given article id); a leading = + - @ would make a
-# spreadsheet evaluate the cell.
+# Every column whose text can come from the input: the article's words, its id, and the
+# group id made from it. A cell starting with one of FORMULA_START is one a spreadsheet would
+# evaluate (OWASP/ASVS: = + - @ tab CR NUL, and the full-width forms some locales accept);
+# it gets a leading apostrophe. Codes, sectors, dates and labels come from the project's
+# own tables.
 TEXT_COLUMNS = frozenset(
-    {"label", "source_text", "target_text", "trigger_text", "sentence", "article_id"}
+    {"label", "source_text", "target_text", "trigger_text", "sentence", "article_id", "group_id"}
 )
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\x00", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def guard(value: str) -> str:
+    """``value`` as a spreadsheet shows it literally."""
+    return "'" + value if value.startswith(FORMULA_START) else value
 
 
 def _cell(name: str, value: Any) -> Any:
     if value is None:
         return ""
-    if name in TEXT_COLUMNS and isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
+    if name in TEXT_COLUMNS and isinstance(value, str):
+        return guard(value)
     return value
 
 

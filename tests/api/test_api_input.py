@@ -6,6 +6,8 @@ refused article is never stored."""
 from __future__ import annotations
 
 import asyncio
+import csv
+import io
 import json
 import os
 import re
@@ -20,6 +22,7 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 from api_support import STORY_RUS_TUR, TestClient
+from factories import make_article, make_event
 from pg_schema import throwaway_schema
 
 from graphsvc.api.app import create_app
@@ -449,3 +452,23 @@ def test_an_oversized_batch_line_is_refused_and_the_others_stored(
     job = client.get(urlsplit(response.headers["location"]).path).json()
     assert (job["status"], job["done"], job["failed"]) == ("done", 2, 1)  # line 2 refused
     assert stored(client) == 2
+
+
+# -- CSV formula guard -----------------------------------------------------------------------
+
+
+def test_events_csv_guards_the_article_id_and_the_group_id_made_from_it(
+    client: TestClient,
+) -> None:
+    formula = "=cmd|' /C calc'!A0"
+    store = client.app.state.service.store  # type: ignore[attr-defined]
+    events = [make_event("RUS", "TUR", group_id=f"{formula}:0:4", sentence="@SUM(1)")]
+    store.add_article(make_article(TEXT, formula), events)
+    response = client.get("/events.csv")
+    assert response.status_code == 200
+    row = next(csv.DictReader(io.StringIO(response.text, newline="")))
+    assert (row["article_id"], row["group_id"], row["sentence"]) == (
+        "'" + formula,
+        f"'{formula}:0:4",
+        "'@SUM(1)",
+    )

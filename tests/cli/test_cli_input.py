@@ -4,6 +4,8 @@ in bounded memory), NUL characters and ids that cannot be URLs. Each stops the r
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import tracemalloc
 from collections.abc import Callable
@@ -12,6 +14,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from factories import make_article, make_event
 
 from graphsvc.article_rules import MAX_TEXT_CHARS
 from graphsvc.cli import main
@@ -132,3 +135,17 @@ def test_lines_are_numbered_as_before(tmp_path: Path) -> None:
     path.write_bytes(("\r\n".join(lines)).encode())  # CRLF, blank line, no final newline
     docs = read_inputs([path])
     assert [(d.line, d.item.text[-2:]) for d in docs] == [(1, "y."), (3, " 2")]
+
+
+def test_csv_export_guards_the_group_id(tmp_path: Path, patched: Callable[[], Any]) -> None:
+    service = patched()
+    try:
+        event = make_event(group_id="=HYPERLINK(1):0:2", article_id="+1")
+        service.store.add_article(make_article(TEXT, "+1"), [event])
+    finally:
+        service.close()
+    out = tmp_path / "events.csv"
+    result = CliRunner().invoke(main, ["export", "--format", "csv", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    row = next(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"), newline="")))
+    assert (row["article_id"], row["group_id"]) == ("'+1", "'=HYPERLINK(1):0:2")

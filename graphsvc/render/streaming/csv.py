@@ -16,8 +16,8 @@ F = FORMULA_START
 
 
 def _cells(rows: Sequence[EventRow]) -> list[tuple[Any, ...]]:
-    """CSV cells in COLUMNS order; free text (and the article id) that a spreadsheet would
-    evaluate as a formula gets a leading apostrophe, as render.csv does."""
+    """CSV cells in COLUMNS order; the columns of render.csv's TEXT_COLUMNS get its formula
+    guard, inlined (no function call per cell in the hot loop)."""
     return [
         (
             eid, date, precision, source, target, code, root, quad, goldstein,
@@ -27,7 +27,8 @@ def _cells(rows: Sequence[EventRow]) -> list[tuple[Any, ...]]:
             "'" + t_text if t_text.startswith(F) else t_text,
             t_sector,
             "'" + trigger if trigger.startswith(F) else trigger,
-            group, _TRUE_FALSE[symmetric], _TRUE_FALSE[negated], confidence, mentions,
+            "'" + group if group.startswith(F) else group,
+            _TRUE_FALSE[symmetric], _TRUE_FALSE[negated], confidence, mentions,
             "'" + article if article.startswith(F) else article,
             "'" + sentence if sentence.startswith(F) else sentence,
             version,
