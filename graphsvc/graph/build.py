@@ -29,7 +29,7 @@ CONFLICT = frozenset({3, 4})
 TOP_LABELS = 3
 
 # Characters XML 1.0 cannot carry at all (GraphML/GEXF writers would emit broken files).
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 ActorsArg = Mapping[str, Actor] | Iterable[Actor]
 G_ = TypeVar("G_", nx.DiGraph, nx.MultiDiGraph)

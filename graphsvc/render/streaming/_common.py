@@ -57,7 +57,7 @@ EDGE_ATTRS: tuple[tuple[str, int, type], ...] = (
 NODE_ATTRS: tuple[tuple[str, type], ...] = (("label", str), ("kind", str), ("event_count", int))
 TRUE_FALSE = ("false", "true")  # indexed by a bool or a 0/1 from SQLite
 
-_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def clean(value: str | None) -> str:
