@@ -158,6 +158,8 @@ def _between(mentions: list[Mention], starts: list[int], start: int, end: int) -
     """The mentions starting in [start, end): ``mentions`` come in text order (``starts``
     are theirs), so a long article costs a binary search per sentence, not a scan."""
     return mentions[bisect_left(starts, start) : bisect_left(starts, end)]
+
+
 _worker: Extractor | None = None
 
 
