@@ -26,6 +26,8 @@ from graphsvc.store.schema import events
 # Values never equal to this are never quoted for looking like NULL (no cell is NULL).
 _COPY = "COPY ({select}) TO STDOUT WITH (FORMAT csv, NULL '\\N')"
 _NULLABLE = frozenset({"source_sector", "target_sector", "group_id"})
+# PostgreSQL text cannot hold NUL: no cell starts with one, and a NUL parameter is refused.
+_STARTS = tuple(c for c in FORMULA_START if c != "\x00")
 
 
 def _cell(name: str) -> Any:
@@ -40,11 +42,10 @@ def _cell(name: str) -> Any:
         # float8 text is the shortest exact form, as Python's repr, but 2.0 reads "2".
         whole = cast(cast(column, Numeric(20, 1)), String)
         return case((column == func.trunc(column), whole), else_=cast(column, String))
-    if name in _NULLABLE:
-        return func.coalesce(column, "")
-    if name in TEXT_COLUMNS:
-        return case((func.left(column, 1).in_(FORMULA_START), literal("'") + column), else_=column)
-    return column
+    text = func.coalesce(column, "") if name in _NULLABLE else column
+    if name in TEXT_COLUMNS:  # the group id is both
+        return case((func.left(text, 1).in_(_STARTS), literal("'") + text), else_=text)
+    return text
 
 
 _CELLS = tuple(_cell(name).label(name) for name in COLUMNS)

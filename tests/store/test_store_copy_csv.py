@@ -3,6 +3,8 @@ under every filter and for awkward values; abandoning the stream frees its conne
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 from collections.abc import Iterator
 from datetime import date
@@ -105,3 +107,26 @@ def test_no_copy_on_sqlite(tmp_path) -> None:
         assert store.copy_events_csv(EventFilter()) is None
     finally:
         store.close()
+
+
+def test_copy_csv_guards_every_input_column_as_the_csv_writer(store: Store) -> None:
+    starts = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")  # no NUL in PostgreSQL text
+    events = [
+        make_event(
+            sentence=f"{s}sentence",
+            source_text=f"{s}source",
+            target_text=f"{s}target",
+            trigger_text=f"{s}trigger",
+            label=f"{s}label",
+            group_id=f"{s}cmd:0:{n}",
+        )
+        for n, s in enumerate(starts)
+    ]
+    store.add_article(make_article("formulas", "=cmd|'calc'!A0"), events)
+    copy = store.copy_events_csv(EventFilter())
+    assert copy is not None
+    got = b"".join(stream_csv_lines(copy))
+    assert got == b"".join(stream_csv(store.stream_events(EventFilter())))
+    rows = list(csv.DictReader(io.StringIO(got.decode("utf-8"), newline="")))
+    assert [r["group_id"] for r in rows] == [f"'{s}cmd:0:{n}" for n, s in enumerate(starts)]
+    assert {r["article_id"] for r in rows} == {"'=cmd|'calc'!A0"}
