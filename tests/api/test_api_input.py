@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 import httpx
 import pytest
-from api_support import STORY_RUS_TUR, TestClient
+from api_support import STORY_RUS_TUR, TestClient, post_form
 from factories import make_article, make_event
 from pg_schema import throwaway_schema
 
@@ -188,9 +188,7 @@ def test_ids_that_cannot_be_a_path_segment_are_refused(client: TestClient) -> No
 
 @pytest.mark.parametrize("article_id", ["статья-1", "q?x=1#frag%zz"])
 def test_the_form_redirects_to_the_page_of_its_article(client: TestClient, article_id: str) -> None:
-    response = client.post(
-        "/articles/form", data={"text": TEXT, "id": article_id}, follow_redirects=False
-    )
+    response = post_form(client, {"text": TEXT, "id": article_id}, follow_redirects=False)
     assert response.status_code == 303, response.text
     page = client.get(response.headers["location"])
     assert page.status_code == 200
@@ -288,7 +286,7 @@ def test_nul_in_a_field_is_refused_naming_it(client: TestClient) -> None:
 
 
 def test_nul_in_a_form_field_rerenders_the_form(client: TestClient) -> None:
-    response = client.post("/articles/form", data={"text": TEXT, "source": "wi\x00re"})
+    response = post_form(client, {"text": TEXT, "source": "wi\x00re"})
     assert response.status_code == 422, response.text
     assert "The source contains a NUL character" in response.text
     assert stored(client) == 0
@@ -384,13 +382,17 @@ async def _asgi_get(app: Any, path: str, query: bytes) -> tuple[int, bytes]:
         "raw_path": path.encode(),
         "query_string": query,
         "root_path": "",
-        "headers": [(b"host", b"testserver"), (b"accept", b"application/json")],
+        "headers": [(b"host", b"localhost"), (b"accept", b"application/json")],
         "client": ("127.0.0.1", 1234),
         "server": ("testserver", 80),
     }
     await app(scope, receive, send)
     status = next(m["status"] for m in sent if m["type"] == "http.response.start")
     return status, b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+
+
+def _digits(n: int) -> list[str]:
+    return [f"{i:04d}" for i in range(n)]
 
 
 def _codes(n: int) -> list[str]:
@@ -409,8 +411,10 @@ def test_seventeen_thousand_actor_codes_get_422(client: TestClient) -> None:
 
 def test_a_list_one_over_the_cap_gets_422_and_the_cap_itself_works(client: TestClient) -> None:
     assert client.post("/articles", json=STORY_RUS_TUR).status_code == 201
-    codes = _codes(MAX_FILTER_VALUES + 1)
     for param in ("actor", "code", "root"):
+        codes = (
+            _codes(MAX_FILTER_VALUES + 1) if param == "actor" else _digits(MAX_FILTER_VALUES + 1)
+        )
         over = client.get("/events", params={param: ",".join(codes), "min_count": 2})
         assert_problem(over, 422, f"at most {MAX_FILTER_VALUES:,}")
         at_cap = client.get("/events", params={param: ",".join(codes[1:]), "min_count": 2})
