@@ -303,7 +303,8 @@ class GraphService:
     # -- articles ------------------------------------------------------------------------
 
     def get_article(self, article_id: str) -> tuple[Article, list[Event]]:
-        found = self.store.get_article(article_id)
+        # No stored id holds NUL, and PostgreSQL refuses one even in a comparison.
+        found = None if "\x00" in article_id else self.store.get_article(article_id)
         if found is None:
             raise NotFound(f"No article with id '{article_id}'.")
         return found
@@ -313,7 +314,7 @@ class GraphService:
         return Page(items, next_cursor, self.store.count_articles())
 
     def delete_article(self, article_id: str) -> None:
-        if not self.store.delete_article(article_id):
+        if "\x00" in article_id or not self.store.delete_article(article_id):
             raise NotFound(f"No article with id '{article_id}'.")
 
     def _limit(self, limit: int) -> int:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import jinja2
-from fastapi import Depends, FastAPI
+from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
@@ -34,7 +34,6 @@ from graphsvc.api.routes import (
 )
 from graphsvc.api.schemas import ArticleIn, Problem
 from graphsvc.api.unavailable import UNAVAILABLE
-from graphsvc.api.url_guard import document_nul_refusal, refuse_nul_in_url
 from graphsvc.render.visdata import preload as preload_page_renderer
 from graphsvc.settings import Settings
 
@@ -113,7 +112,6 @@ def _openapi(app: FastAPI, settings: Settings) -> dict[str, Any]:
             ref_template="#/components/schemas/{model}"
         )
         document_settings(schema, settings)
-        document_nul_refusal(schema)
         problem_responses(schema)
         app.openapi_schema = schema
     return app.openapi_schema
@@ -145,7 +143,6 @@ def create_app(settings: Settings, service: GraphService | None = None) -> FastA
         docs_url=None,  # replaced by routes/docs.py: Swagger UI would load from a CDN
         redoc_url=None,
         lifespan=lifespan,
-        dependencies=[Depends(refuse_nul_in_url)],
     )
     app.state.settings = settings
     app.state.service = service

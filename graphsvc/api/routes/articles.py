@@ -31,8 +31,7 @@ Limit = whole_number(1, 200)
 _ERRORS = {
     400: {
         "model": Problem,
-        "description": "The body does not decode in its charset (UTF-8 by default), or the "
-        "URL holds a NUL character.",
+        "description": "The body does not decode in its charset (UTF-8 by default).",
     },
     401: {"model": Problem, "description": "Missing or wrong X-API-Key (when a key is set)."},
     413: {"model": Problem, "description": "The body is over the size limit."},
