@@ -32,3 +32,21 @@ class NodeRecord(NamedTuple):
     label: str
     kind: str
     event_count: int
+
+
+# The events CSV (render.csv, and PostgreSQL's COPY in store.copy_csv): its columns.
+CSV_COLUMNS = (
+    "event_id", "date", "date_precision", "source", "target", "code", "root", "quad_class",
+    "goldstein", "label", "source_text", "source_sector", "target_text", "target_sector",
+    "trigger_text", "group_id", "symmetric", "negated", "confidence", "mentions",
+    "article_id", "sentence", "extractor_version",
+)  # fmt: skip
+# Every column whose text can come from the input: the article's words, its id, and the
+# group id made from it. A cell starting with one of FORMULA_START is one a spreadsheet would
+# evaluate (OWASP/ASVS: = + - @ tab CR NUL, and the full-width forms some locales accept);
+# it gets a leading apostrophe. Codes, sectors, dates and labels come from the project's
+# own tables.
+TEXT_COLUMNS = frozenset(
+    {"label", "source_text", "target_text", "trigger_text", "sentence", "article_id", "group_id"}
+)
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\x00", "\uff1d", "\uff0b", "\uff0d", "\uff20")

@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import Engine, Numeric, String, case, cast, func, literal, select
 
 from graphsvc.models import EventFilter
-from graphsvc.render.csv import COLUMNS, FORMULA_START, TEXT_COLUMNS
+from graphsvc.rows import CSV_COLUMNS, FORMULA_START, TEXT_COLUMNS
 from graphsvc.store.queries import filter_clause
 from graphsvc.store.schema import events
 
@@ -48,7 +48,7 @@ def _cell(name: str) -> Any:
     return text
 
 
-_CELLS = tuple(_cell(name).label(name) for name in COLUMNS)
+_CELLS = tuple(_cell(name).label(name) for name in CSV_COLUMNS)
 
 
 class CopyCsvStream:
