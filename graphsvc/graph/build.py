@@ -61,7 +61,8 @@ def _dyad_sizes(events: list[Event]) -> Counter[tuple[str, str]]:
     return Counter((e.source, e.target) for e in events)
 
 
-def _touch_counts(edges: Iterable[tuple[str, str, int]]) -> Counter[str]:
+def touch_counts(edges: Iterable[tuple[str, str, int]]) -> Counter[str]:
+    """Events touching each actor of ``(source, target, n)`` rows (a self-loop counts once)."""
     counts: Counter[str] = Counter()
     for source, target, n in edges:
         counts[source] += n
@@ -106,7 +107,7 @@ def build_multigraph(
     sizes = _dyad_sizes(listed)
     kept = [e for e in listed if sizes[(e.source, e.target)] >= min_count]
     by_code = _by_code(actors)
-    counts = _touch_counts((e.source, e.target, 1) for e in kept)
+    counts = touch_counts((e.source, e.target, 1) for e in kept)
     G = nx.MultiDiGraph()
     G.add_nodes_from((code, _node_attrs(code, by_code, counts[code])) for code in sorted(counts))
     for i, event in enumerate(kept):
@@ -182,7 +183,7 @@ def dyad_graph_from_sums(
     )
     by_code = _by_code(actors)
     if activity is None:
-        counts: Mapping[str, int] = _touch_counts((r.source, r.target, r.count) for r in kept)
+        counts: Mapping[str, int] = touch_counts((r.source, r.target, r.count) for r in kept)
     else:
         counts = activity
         kept = [r for r in kept if r.source in counts and r.target in counts]

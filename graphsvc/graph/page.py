@@ -14,9 +14,10 @@ events neither builds the whole dyad graph nor reads the sums of pairs it will n
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+
+from graphsvc.graph.build import touch_counts
 
 Pair = tuple[str, str, int]  # (source, target, events)
 
@@ -32,16 +33,6 @@ class PageCut:
     dyads: int  # ordered pairs of the scope
     events: int  # events of those pairs
     dyads_among: int  # pairs between drawn actors (a page may draw only the busiest)
-
-
-def activity(pairs: Iterable[Pair]) -> Counter[str]:
-    """Events touching each actor (a self-loop counts once), as graph.build counts them."""
-    counts: Counter[str] = Counter()
-    for source, target, n in pairs:
-        counts[source] += n
-        if target != source:
-            counts[target] += n
-    return counts
 
 
 def neighbourhood(pairs: Iterable[Pair], center: str) -> set[str]:
@@ -62,7 +53,7 @@ def cut(
     within one hop and the pairs among them, ranked by their activity in the whole filter;
     at most ``node_cap`` actors and the ``edge_cap`` busiest pairs between them."""
     pairs = list(pairs)
-    counts = activity(pairs)
+    counts = touch_counts(pairs)
     if ego is None:
         scope_nodes: set[str] = set(counts)
         scoped = pairs
