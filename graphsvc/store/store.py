@@ -362,15 +362,14 @@ class Store:
     def upsert_actors(self, items: Iterable[Actor]) -> int:
         """Insert new actors and update changed ones; returns how many rows changed."""
         wanted = {a.code: actor_row(a) for a in items}
-        for attempt in range(3):
+        for _ in range(2):
             try:
                 return self._upsert_actor_rows(wanted)
             except IntegrityError:
                 # Another process (a second `ingest` on a new store) inserted some of them
                 # between our read and our insert: read again and insert the rest.
-                if attempt == 2:
-                    raise
-        raise AssertionError("unreachable")
+                continue
+        return self._upsert_actor_rows(wanted)
 
     def _upsert_actor_rows(self, wanted: dict[str, dict[str, Any]]) -> int:
         with self._write() as conn:
