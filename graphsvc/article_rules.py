@@ -13,7 +13,9 @@ Each check returns a short clause ("article longer than …") that the CLI print
 
 from __future__ import annotations
 
+import functools
 import re
+import sys
 import unicodedata
 
 from graphsvc.errors import InvalidInput
@@ -37,9 +39,44 @@ def id_problem(article_id: str) -> str | None:
     if not 1 <= len(article_id) <= MAX_ID_CHARS or article_id in (".", ".."):
         return ID_RULE
     for char in article_id:
-        if char in "/\\" or char.isspace() or unicodedata.category(char) in _BAD_ID_CATEGORIES:
+        if _is_bad_id_char(char):
             return f"{ID_RULE} It contains {_describe(char)}."
     return None
+
+
+def _is_bad_id_char(char: str) -> bool:
+    return char in "/\\" or char.isspace() or unicodedata.category(char) in _BAD_ID_CATEGORIES
+
+
+@functools.cache
+def id_pattern() -> str:
+    """``id_problem``'s rule as a regular expression for the OpenAPI document (empty allowed:
+    an empty optional id reads as none). The excluded characters are listed as escaped
+    ranges, derived from this Python's Unicode tables, since JSON Schema patterns have no
+    Unicode categories. About 0.15 s, once."""
+    ranges: list[list[int]] = []
+    for point in range(sys.maxunicode + 1):
+        # Lone surrogates are left out: regex engines on UTF-8 strings reject a surrogate
+        # range, and UTF-8 cannot carry one (id_problem still refuses them).
+        if _is_bad_id_char(chr(point)) and not 0xD800 <= point <= 0xDFFF:
+            if ranges and ranges[-1][1] == point - 1:
+                ranges[-1][1] = point
+            else:
+                ranges.append([point, point])
+    excluded = "".join(
+        _escape(first) if first == last else f"{_escape(first)}-{_escape(last)}"
+        for first, last in ranges
+    )
+    # "(?![\s\S])" is the end of the string in both dialects (Python's "$" also matches
+    # before a final newline).
+    end = r"(?![\s\S])"
+    return rf"^(?!\.{{1,2}}{end})[^{excluded}]{{0,{MAX_ID_CHARS}}}{end}"
+
+
+def _escape(point: int) -> str:
+    # ECMA-262 (JSON Schema's regex dialect) has no \U escape: astral characters go in as
+    # themselves (JSON carries them as surrogate pairs, which decode back to one character).
+    return f"\\u{point:04x}" if point <= 0xFFFF else chr(point)
 
 
 def _describe(char: str) -> str:

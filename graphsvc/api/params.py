@@ -21,6 +21,8 @@ __all__ = [
     "BLANK",
     "INT_MAX",
     "NOT_BLANK",
+    "STORABLE",
+    "STORABLE_TEXT",
     "IsoDate",
     "QueryBool",
     "parse_iso_date",
@@ -38,6 +40,11 @@ ISO_DATE_HINT = "a date as YYYY-MM-DD, like 2021-01-13"
 _SPACES = "".join(f"\\u{ord(c):04x}" for c in map(chr, range(0x3001)) if c.isspace())
 NOT_BLANK = f"[^{_SPACES}]"
 BLANK = f"^[{_SPACES}]*$"
+# No NUL character (neither PostgreSQL nor the article rules accept one); "(?![\s\S])" is the
+# end of the string in every dialect (Python's "$" also matches before a final newline).
+STORABLE = r"^[^\u0000]*(?![\s\S])"
+# The article text: storable, and something besides whitespace.
+STORABLE_TEXT = rf"^[^\u0000]*[^{_SPACES}\u0000][^\u0000]*(?![\s\S])"
 
 
 def parse_iso_date(value: Any) -> Any:

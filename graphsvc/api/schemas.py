@@ -6,13 +6,14 @@ wire format is decided; ``from_domain`` helpers keep the routes free of field co
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from graphsvc.api.params import NOT_BLANK, IsoDate
-from graphsvc.article_rules import ID_RULE, MAX_ID_CHARS, MAX_TEXT_CHARS
+from graphsvc.api.params import STORABLE, STORABLE_TEXT, IsoDate
+from graphsvc.article_rules import ID_RULE, MAX_ID_CHARS, MAX_TEXT_CHARS, id_pattern
 from graphsvc.models import Actor, Article, ArticleInput, Event, SeriesPoint
 
 # An example written for the docs: a short wire-style story in the shape of the seed article.
@@ -62,24 +63,46 @@ def _example(example: dict[str, Any], **config: Any) -> ConfigDict:
     return ConfigDict(json_schema_extra={"examples": [example]}, **config)
 
 
+def _pattern(pattern: Callable[[], str]) -> Callable[[dict[str, Any]], None]:
+    """Sets a pattern on a field's string branch (``str | None`` is an anyOf). The article
+    rules check these; the pattern only declares them."""
+
+    def set_pattern(schema: dict[str, Any]) -> None:
+        for branch in schema.get("anyOf", [schema]):
+            if branch.get("type") == "string":
+                branch["pattern"] = pattern()
+
+    return set_pattern
+
+
+def _storable() -> str:
+    return STORABLE
+
+
 class ArticleIn(BaseModel):
     """An article to ingest. Only ``text`` is required."""
 
     model_config = _example(EXAMPLE_ARTICLE, extra="ignore")
 
     text: str = Field(
-        description="The full article text (UTF-8), not only whitespace, at most "
+        description="The full article text (UTF-8), not only whitespace, no NUL character, at most "
         f"{MAX_TEXT_CHARS:,} characters.",
-        json_schema_extra={"pattern": NOT_BLANK},  # checked with EMPTY_TEXT's sentence
+        json_schema_extra={"pattern": STORABLE_TEXT, "maxLength": MAX_TEXT_CHARS},
     )
     id: str | None = Field(
         None,
         max_length=MAX_ID_CHARS,
-        description="Your id for the article; generated when absent. " + ID_RULE,
+        description="Your id for the article; generated when absent or empty. " + ID_RULE,
+        json_schema_extra=_pattern(id_pattern),
     )
-    title: str | None = Field(None, max_length=1000)
-    url: str | None = Field(None, max_length=2000)
-    source: str | None = Field(None, max_length=200, description="Outlet or feed name.")
+    title: str | None = Field(None, max_length=1000, json_schema_extra=_pattern(_storable))
+    url: str | None = Field(None, max_length=2000, json_schema_extra=_pattern(_storable))
+    source: str | None = Field(
+        None,
+        max_length=200,
+        description="Outlet or feed name.",
+        json_schema_extra=_pattern(_storable),
+    )
     published: IsoDate | None = Field(
         None,
         description="Publication date as YYYY-MM-DD; relative dates in the text resolve "

@@ -133,6 +133,8 @@ def split_range(date_from: date | None, date_to: date | None, *, years: bool = T
     if start is not None and start.day != 1:
         head_end = _month_end(start) if end is None else min(_month_end(start), end)
         parts.append(("days", start, head_end))
+        if head_end == date.max:
+            return parts  # no day after the last representable one
         start = head_end + timedelta(days=1)
         if end is not None and start > end:
             return parts
@@ -141,6 +143,8 @@ def split_range(date_from: date | None, date_to: date | None, *, years: bool = T
     if end is not None and end != _month_end(end):
         tail_start = end.replace(day=1) if start is None else max(start, end.replace(day=1))
         tail = ("days", tail_start, end)
+        if tail_start == date.min:
+            return [*parts, tail]  # no day before the first representable one
         end = tail_start - timedelta(days=1)
     if start is None or end is None or start <= end:
         parts += _whole_months(start, end, years=years)

@@ -20,6 +20,7 @@ from sqlalchemy import Engine, Numeric, String, case, cast, func, literal, selec
 
 from graphsvc.models import EventFilter
 from graphsvc.rows import CSV_COLUMNS, FORMULA_START, TEXT_COLUMNS
+from graphsvc.store.outage import raw_outage
 from graphsvc.store.queries import filter_clause
 from graphsvc.store.schema import events
 
@@ -57,7 +58,10 @@ class CopyCsvStream:
     def __init__(self, engine: Engine, f: EventFilter) -> None:
         stmt = select(*_CELLS).where(filter_clause(f)).order_by(events.c.id)
         compiled = stmt.compile(dialect=engine.dialect, compile_kwargs={"render_postcompile": True})
-        self._raw = engine.raw_connection()
+        try:
+            self._raw = engine.raw_connection()
+        except engine.dialect.loaded_dbapi.Error as exc:
+            raise (raw_outage(engine, exc) or exc) from exc
         try:
             self._cursor = self._raw.driver_connection.cursor()
             if f == EventFilter():
@@ -66,8 +70,10 @@ class CopyCsvStream:
                 self._cursor.execute("SET LOCAL enable_sort = off")
             self._copy_cm = self._cursor.copy(_COPY.format(select=compiled), compiled.params)
             self._copy = self._copy_cm.__enter__()
-        except BaseException:
+        except BaseException as exc:
             self._raw.close()
+            if isinstance(exc, engine.dialect.loaded_dbapi.Error):
+                raise (raw_outage(engine, exc) or exc) from exc
             raise
         self._open = True
         self._drained = False

@@ -95,6 +95,21 @@ def _on_error(ctx: ExceptionContext) -> DatabaseUnavailable | None:
     return unavailable(reason)
 
 
+def raw_outage(engine: Engine, exc: BaseException) -> DatabaseUnavailable | None:
+    """DatabaseUnavailable for a driver error raised outside SQLAlchemy's statements (a raw
+    connection's COPY, a pool connect), or None when the error is not an outage."""
+    if engine.dialect.name == "sqlite":
+        reason, _drop = _sqlite_reason(exc)
+    else:
+        reason = _pg_reason(exc)
+        if reason is None and isinstance(exc, engine.dialect.loaded_dbapi.OperationalError):
+            reason = "cannot connect"  # no SQLSTATE: the connection itself failed
+    if reason is None:
+        return None
+    log.warning("database unavailable: %s (%s)", reason, exc)
+    return unavailable(reason)
+
+
 def watch(engine: Engine) -> None:
     """Translate this engine's outage errors into DatabaseUnavailable from now on."""
     event.listen(engine, "handle_error", _on_error)

@@ -291,3 +291,16 @@ def test_concurrent_writers_keep_the_rollups_exact(tmp_path) -> None:
     if pg_url:
         with throwaway_schema(pg_url, "graphsvc_rollup") as url:
             run(url)
+
+
+@pytest.mark.parametrize("years", [True, False])
+def test_split_range_at_the_ends_of_the_calendar(years: bool) -> None:
+    """The first and last representable days are valid bounds (a date filter of 0001-01-01
+    answered 500: one day before it does not exist)."""
+    first_month = ("days", date.min, date(1, 1, 20))
+    assert split_range(None, date(1, 1, 20), years=years) == [first_month]
+    assert split_range(date.min, date(1, 1, 20), years=years) == [first_month]
+    assert split_range(None, date.min, years=years) == [("days", date.min, date.min)]
+    last_days = ("days", date(9999, 12, 5), date.max)
+    assert split_range(date(9999, 12, 5), None, years=years) == [last_days]
+    assert split_range(date(9999, 12, 5), date.max, years=years) == [last_days]

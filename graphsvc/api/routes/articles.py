@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse
 from graphsvc.api.admission import AdmissionDep
 from graphsvc.api.article_input import ACCEPTED_TYPES, read_article
 from graphsvc.api.deps import ServiceDep, require_api_key
-from graphsvc.api.params import BLANK, whole_number
+from graphsvc.api.params import BLANK, STORABLE, STORABLE_TEXT, whole_number
 from graphsvc.api.routes.jobs import ACCEPTED, QUEUE_FULL, accepted
 from graphsvc.api.schemas import (
     EXAMPLE_ARTICLE,
@@ -21,7 +21,7 @@ from graphsvc.api.schemas import (
     Problem,
 )
 from graphsvc.api.urls import article_url
-from graphsvc.article_rules import MAX_TEXT_CHARS
+from graphsvc.article_rules import MAX_TEXT_CHARS, id_pattern
 from graphsvc.cursors import ARTICLES_CURSOR_FORMAT, ARTICLES_CURSOR_PATTERN
 from graphsvc.jobs import Job
 
@@ -60,7 +60,7 @@ _POST_BODY = {
                 "example": EXAMPLE_ARTICLE,
             },
             "text/plain": {
-                "schema": {"type": "string"},
+                "schema": {"type": "string", "pattern": STORABLE_TEXT, "maxLength": MAX_TEXT_CHARS},
                 "example": EXAMPLE_ARTICLE["text"],
             },
             "application/x-www-form-urlencoded": {"schema": _FORM},
@@ -77,10 +77,10 @@ _POST_BODY = {
             "checked, then ignored, with other bodies).",
         }
         for name, schema in (
-            ("id", {"type": "string", "maxLength": 200}),
-            ("title", {"type": "string", "maxLength": 1000}),
-            ("url", {"type": "string", "maxLength": 2000}),
-            ("source", {"type": "string", "maxLength": 200}),
+            ("id", {"type": "string", "maxLength": 200, "pattern": id_pattern()}),
+            ("title", {"type": "string", "maxLength": 1000, "pattern": STORABLE}),
+            ("url", {"type": "string", "maxLength": 2000, "pattern": STORABLE}),
+            ("source", {"type": "string", "maxLength": 200, "pattern": STORABLE}),
             ("published", {"anyOf": [{"type": "string", "format": "date"}, {"enum": [""]}]}),
         )
     ],
