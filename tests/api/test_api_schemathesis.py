@@ -1,13 +1,14 @@
 """The OpenAPI document against the server's behaviour, by schemathesis.
 
 Every operation is called with requests generated from its schema (valid ones, and invalid
-ones: schemathesis's "negative" mode) on an app with a small store, once without an API key
-and once with one. Every check must pass: no 5xx, every status and content type documented,
-responses valid against their schemas, schema-valid requests accepted and schema-invalid ones
-refused. The run is bounded (a fixed number of examples per operation) and reproducible
-(derandomized); GRAPHSVC_SCHEMATHESIS_EXAMPLES raises the bound. schemathesis's pytest
-plugin is not used (its fixture loader fails under this pytest), so the operations are
-walked with hypothesis directly.
+ones: schemathesis's "negative" mode) on an app with a small store (SQLite, and PostgreSQL
+when GRAPHSVC_TEST_DATABASE_URL is set), once without an API key and once with one. Every
+check must pass: no 5xx, every status and content type documented, responses valid against
+their schemas, schema-valid requests accepted and schema-invalid ones refused. The run is
+bounded (a fixed number of examples per operation) and reproducible (derandomized);
+GRAPHSVC_SCHEMATHESIS_EXAMPLES raises the bound. schemathesis's pytest plugin is not used
+(its fixture loader fails under this pytest), so the operations are walked with hypothesis
+directly.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from typing import Any
 import pytest
 from api_support import STORY_ARM_AZE, STORY_RUS_TUR, FakeExtractor, TestClient
 from hypothesis import HealthCheck, given, settings
+from pg_schema import throwaway_schema
 
 from graphsvc.api.app import create_app
 from graphsvc.service import GraphService
@@ -36,11 +38,30 @@ API_KEY = "schemathesis-key-0123456789"
 EXAMPLES = int(os.environ.get("GRAPHSVC_SCHEMATHESIS_EXAMPLES", "30"))
 
 
+PG_URL = os.environ.get("GRAPHSVC_TEST_DATABASE_URL")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    if request.param == "sqlite":
+        yield str(tmp_path / "graphsvc.db")
+    elif not PG_URL:
+        pytest.skip("GRAPHSVC_TEST_DATABASE_URL is not set")
+    else:
+        with throwaway_schema(PG_URL, "graphsvc_schemathesis") as url:
+            yield url
+
+
 @pytest.fixture(params=[None, API_KEY], ids=["no-key", "with-key"])
-def served(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[Any, str | None]]:
+def served(request: pytest.FixtureRequest, database: str) -> Iterator[tuple[Any, str | None]]:
     key = request.param
+    # No worker drains the queue here: it is made large enough for a long hunt, since a full
+    # queue answers 503 by design (tested in test_api_jobs.py).
     app_settings = Settings(
-        db=str(tmp_path / "graphsvc.db"), api_key=key, allowed_hosts=["testserver", "localhost"]
+        db=database,
+        api_key=key,
+        allowed_hosts=["testserver", "localhost"],
+        queue_max_items=1_000_000,
     )
     service = GraphService(app_settings, extractor=FakeExtractor())
     app = create_app(app_settings, service)

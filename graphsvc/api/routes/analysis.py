@@ -14,7 +14,7 @@ from graphsvc.api.analysis_schemas import (
     CommunitiesPublic,
     PathsPublic,
 )
-from graphsvc.api.deps import FilterDep, ServiceDep
+from graphsvc.api.deps import CODE_PATTERN, FilterDep, ServiceDep
 from graphsvc.api.schemas import Problem
 
 router = APIRouter(prefix="/analysis", tags=["analysis"])
@@ -80,11 +80,9 @@ def path(
     service: ServiceDep,
     filters: FilterDep,
     source: Annotated[
-        str, Query(alias="from", min_length=1, max_length=20, description="Start actor code.")
+        str, Query(alias="from", pattern=CODE_PATTERN, description="Start actor code.")
     ],
-    target: Annotated[
-        str, Query(alias="to", min_length=1, max_length=20, description="End actor code.")
-    ],
+    target: Annotated[str, Query(alias="to", pattern=CODE_PATTERN, description="End actor code.")],
     limit: Annotated[int, Query(ge=1, le=50, description="Paths listed at most.")] = 5,
     events: Annotated[
         int, Query(ge=0, le=50, description="Latest cooperative events shown per hop.")
