@@ -19,6 +19,7 @@ from graphsvc.api import csrf
 from graphsvc.api.charsets import BAD_UTF8, decode_body
 from graphsvc.api.multipart import parse_multipart
 from graphsvc.api.schemas import ArticleIn
+from graphsvc.article_rules import article_problem, id_problem, sentence
 from graphsvc.errors import BadEncoding, InvalidInput, UnsupportedMediaType
 from graphsvc.models import ArticleInput
 
@@ -74,7 +75,10 @@ def query_metadata(query: Mapping[str, str]) -> dict[str, Any]:
     the OpenAPI declares them for the operation, so invalid ones are refused, not ignored."""
     fields: dict[str, Any] = {k: query[k] for k in METADATA_FIELDS if query.get(k)}
     if fields:
-        _validate({**fields, "text": "(the body)"}, "query")
+        meta = _validate({**fields, "text": "(the body)"}, "query")
+        problem = article_problem(meta) or (meta.id is not None and id_problem(meta.id))
+        if problem:
+            raise InvalidInput(sentence(f"in the query string, {problem[:1].lower()}{problem[1:]}"))
     return fields
 
 

@@ -1,8 +1,10 @@
 """Read a batch of articles from a request body: JSONL (one object per line) or a JSON array.
 
-Per item, not per body: an item that is not a valid article object is refused with its line
-(JSONL) or index (array) and the others are queued. The whole body is refused (422) only when
-it is unusable: not a JSON array, not UTF-8 (400), or without a single valid article.
+JSONL is read per line, like a file given to `graphsvc ingest`: a line that is not a valid
+article object is refused with its line number and the other lines are queued; the body is
+refused (422) only when no line is usable. A JSON array is one document, checked whole against
+its OpenAPI schema (an array of ArticleIn): one invalid item refuses the body (422 naming the
+items) and nothing is queued. Not UTF-8 is a 400 either way.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from pydantic import ValidationError
 from graphsvc.api.article_input import JSON_TYPE, media_type_of
 from graphsvc.api.charsets import decode_body
 from graphsvc.api.schemas import ArticleIn
-from graphsvc.article_rules import article_problem
+from graphsvc.article_rules import article_problem, id_problem
 from graphsvc.errors import InvalidInput, UnsupportedMediaType
 from graphsvc.jobs import NewItem
 from graphsvc.models import ArticleInput
@@ -42,6 +44,8 @@ def _article(record: Any) -> ArticleInput:
         raise ValueError("'text' is empty")
     item = model.to_input()
     problem = article_problem(item)
+    if problem is None and item.id is not None:
+        problem = id_problem(item.id)  # checked here, not only when the job runs
     if problem is not None:
         raise ValueError(problem)
     return item
@@ -93,8 +97,18 @@ async def read_batch(request: Request) -> list[NewItem]:
     items = _from_array(text) if media == JSON_TYPE else _from_jsonl(text)
     if not items:
         raise InvalidInput("The batch is empty; send at least one article object.")
-    if all(i.item is None for i in items):
-        shown = "; ".join(f"{where(i)}: {i.error}" for i in items[:ERRORS_SHOWN])
-        more = f" (and {len(items) - ERRORS_SHOWN} more)" if len(items) > ERRORS_SHOWN else ""
-        raise InvalidInput(f"No article in the batch is usable: {shown}{more}.")
+    bad = [i for i in items if i.item is None]
+    if len(bad) == len(items):
+        raise InvalidInput(f"No article in the batch is usable: {_listed(bad)}.")
+    if bad and media == JSON_TYPE:
+        raise InvalidInput(
+            f"{len(bad)} of the {len(items)} items of the JSON array are not valid articles, "
+            f"so none was queued: {_listed(bad)}."
+        )
     return items
+
+
+def _listed(bad: list[NewItem]) -> str:
+    shown = "; ".join(f"{where(i)}: {i.error}" for i in bad[:ERRORS_SHOWN])
+    more = f" (and {len(bad) - ERRORS_SHOWN} more)" if len(bad) > ERRORS_SHOWN else ""
+    return shown + more

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from pydantic import BaseModel, Field
 
@@ -72,8 +72,8 @@ class JobPublic(BaseModel):
     pending: int
     attempts: int = Field(description="Times a worker has taken the job.")
     error: str | None = Field(description="Why the last attempt failed, if it did.")
-    created_at: datetime
-    updated_at: datetime
+    created_at: datetime = Field(description="UTC, with its offset (RFC 3339).")
+    updated_at: datetime = Field(description="UTC, with its offset (RFC 3339).")
     items: list[JobItemPublic]
 
     @classmethod
@@ -87,7 +87,13 @@ class JobPublic(BaseModel):
             pending=job.pending,
             attempts=job.attempts,
             error=job.error,
-            created_at=job.created_at,
-            updated_at=job.updated_at,
+            created_at=_utc(job.created_at),
+            updated_at=_utc(job.updated_at),
             items=[JobItemPublic.from_domain(i) for i in job.items],
         )
+
+
+def _utc(moment: datetime) -> datetime:
+    """The store keeps naive UTC times; the API says so (an RFC 3339 date-time needs an
+    offset)."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)

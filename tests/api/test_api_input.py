@@ -324,7 +324,18 @@ def test_nul_in_a_text_plain_query_field_is_refused(client: TestClient) -> None:
     response = client.post(
         "/articles?title=a%00b", content=TEXT.encode(), headers={"content-type": "text/plain"}
     )
-    assert_problem(response, 422, "The title contains a NUL character")
+    assert_problem(response, 422, "In the query string, the title contains a NUL character")
+    assert stored(client) == 0
+
+
+def test_query_fields_are_checked_by_the_article_rules_whatever_the_body(
+    client: TestClient,
+) -> None:
+    """The OpenAPI declares the query fields for every body type: with a JSON or form body
+    they are ignored, but a value the rules refuse is still refused (it was accepted)."""
+    for query, said in (("url=a%00b", "the url contains a NUL"), ("id=..", "article id")):
+        response = client.post(f"/articles?{query}", json={"text": TEXT})
+        assert_problem(response, 422, said)
     assert stored(client) == 0
 
 

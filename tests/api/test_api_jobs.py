@@ -4,6 +4,7 @@ GET /jobs/{id}, 503 + Retry-After past the queue's bound."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime, timedelta
 
 import orjson
 from api_support import STORY_ARM_AZE, STORY_RUS_TUR, TestClient, post_form
@@ -114,19 +115,39 @@ def test_batch_as_jsonl_reports_bad_lines(make_client: Callable[..., TestClient]
 
 
 def test_batch_as_a_json_array(client: TestClient) -> None:
+    response = client.post("/articles/batch", json=[STORY_RUS_TUR, STORY_ARM_AZE])
+    assert response.status_code == 202, response.text
+    assert (response.json()["queued"], response.json()["errors"]) == (2, [])
+    work_queue(client)
+    job = client.get(response.headers["location"]).json()
+    assert (job["done"], job["failed"]) == (2, 0)
+    for item in job["items"]:
+        assert client.get(f"/articles/{item['article_id']}").status_code == 200
+
+
+def test_a_json_array_with_an_invalid_item_is_refused_whole(client: TestClient) -> None:
+    """A JSON array is one document, declared as an array of ArticleIn: one invalid item
+    (empty text, not an object, an id that cannot be a path segment) refuses it all."""
+    body = [STORY_RUS_TUR, {"text": ""}, STORY_ARM_AZE, "text", {"text": "x", "id": "\x84"}]
+    response = client.post("/articles/batch", json=body)
+    assert response.status_code == 422, response.text
+    detail = response.json()["detail"]
+    assert "3 of the 5 items" in detail and "none was queued" in detail
+    assert "item 1: 'text' is empty" in detail and "item 3" in detail
+    assert "item 4" in detail and "U+0084" in detail
+    assert client.get("/articles").json()["count"] == 0
+    work_queue(client)
+    assert client.get("/articles").json()["count"] == 0
+
+
+def test_a_jsonl_line_with_an_invalid_id_fails_at_submission(client: TestClient) -> None:
+    lines = [orjson.dumps(STORY_RUS_TUR), orjson.dumps({"text": "Peru and Chile met.", "id": ".."})]
     response = client.post(
-        "/articles/batch", json=[STORY_RUS_TUR, {"text": ""}, STORY_ARM_AZE, "text"]
+        "/articles/batch", content=b"\n".join(lines), headers={"Content-Type": "application/jsonl"}
     )
     assert response.status_code == 202, response.text
     errors = response.json()["errors"]
-    assert [(e["index"], e["line"]) for e in errors] == [(1, None), (3, None)]
-    assert errors[0]["error"] == "'text' is empty"
-    work_queue(client)
-    job = client.get(response.headers["location"]).json()
-    assert (job["done"], job["failed"]) == (2, 2)
-    ids = [i["article_id"] for i in job["items"] if i["status"] == "done"]
-    for article_id in ids:
-        assert client.get(f"/articles/{article_id}").status_code == 200
+    assert [e["line"] for e in errors] == [2] and "article id" in errors[0]["error"]
 
 
 def test_unusable_batches_are_refused_whole(client: TestClient) -> None:
@@ -210,3 +231,11 @@ def test_the_start_page_form_queues_when_slots_are_busy(
     work_queue(client)
     job = client.get(response.headers["location"]).json()
     assert job["status"] == "done" and job["items"][0]["created"] is True
+
+
+def test_job_times_are_rfc3339_with_an_offset(client: TestClient) -> None:
+    accepted = client.post("/articles/batch", json=[STORY_RUS_TUR]).json()
+    job = client.get(accepted["url"]).json()
+    for moment in (job["created_at"], job["updated_at"]):
+        parsed = datetime.fromisoformat(moment)
+        assert parsed.utcoffset() == timedelta(0), moment

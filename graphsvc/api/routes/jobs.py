@@ -60,10 +60,11 @@ def accepted(request: Request, job: Job) -> JSONResponse:
     summary="Queue a batch of articles",
     description=(
         "JSONL (`application/x-ndjson` or `application/jsonl`, one article object per line) "
-        "or a JSON array of article objects (fields as POST /articles). Usable items are "
-        "queued as one job and stored by the extraction workers; items that are not valid "
-        "article objects are listed in `errors` with their line (JSONL) or index (array) and "
-        "fail in the job. The whole body gets 422 only when no item is usable."
+        "or a JSON array of article objects (fields as POST /articles). The articles are "
+        "queued as one job and stored by the extraction workers. JSONL is read per line: "
+        "lines that are not valid article objects are listed in `errors` with their line and "
+        "fail in the job (422 only when no line is usable). A JSON array is checked whole: "
+        "one invalid item is a 422 naming the items, and nothing is queued."
     ),
     responses={
         202: ACCEPTED,
@@ -71,7 +72,11 @@ def accepted(request: Request, job: Job) -> JSONResponse:
         401: {"model": Problem, "description": "Missing or wrong X-API-Key (when a key is set)."},
         413: {"model": Problem, "description": "Over the body limit or the queue's size."},
         415: {"model": Problem, "description": "Unsupported content type."},
-        422: {"model": Problem, "description": "Not a JSON array, or no usable item."},
+        422: {
+            "model": Problem,
+            "description": "A JSON array that is not an array of valid articles, or JSONL "
+            "without a usable line.",
+        },
         503: QUEUE_FULL,
     },
     response_class=JSONResponse,
