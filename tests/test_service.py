@@ -215,7 +215,7 @@ def test_list_actors_counts_and_search(loaded: GraphService) -> None:
     # Names of the gazetteer count too (Turkmenistan, never in this store): best match first.
     turk = [r.actor.code for r in loaded.list_actors(q="türk")]
     assert turk[0] == "TUR" and "TKM" in turk
-    assert [r.actor.code for r in loaded.list_actors(q="un")][0] == "UNO"  # via alias "UN"
+    assert loaded.list_actors(q="un")[0].actor.code == "UNO"  # via alias "UN"
     assert [r.actor.code for r in loaded.list_actors(q="xy")] == ["XYZ"]  # in events only
     filtered = loaded.list_actors(filters=EventFilter(quad_classes=frozenset({4})))
     assert {r.actor.code for r in filtered} == {"ARM", "AZE"}
