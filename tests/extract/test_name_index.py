@@ -107,9 +107,7 @@ def _small(today: date = TODAY) -> NameIndex:
         AliasEntry(("Alandish",), "adjective", "AAA"),
         AliasEntry(("Bland",), "country", "BBB"),
         AliasEntry(("Blandtown",), "capital", "BBB"),
-        AliasEntry(
-            ("Jo Smith", "Smith"), "person", roles=(Role("AAA", end=date(2020, 1, 1)),)
-        ),
+        AliasEntry(("Jo Smith", "Smith"), "person", roles=(Role("AAA", end=date(2020, 1, 1)),)),
         AliasEntry(
             ("Jo Smyth", "Smyth"),
             "person",
