@@ -18,6 +18,7 @@ import networkx as nx
 import orjson
 
 from graphsvc.models import EventFilter
+from graphsvc.render.form_widgets import cameo_picker, search_box
 from graphsvc.render.style import QUAD_LABELS
 from graphsvc.render.tooltips import count_of
 from graphsvc.render.visdata import VIS_OPTIONS, vis_records
@@ -92,11 +93,6 @@ def _filter_form(f: EventFilter, actor_text: str | None = None) -> str:
         f"{' checked' if q in f.quad_classes else ''}> {_e(label)}</label>"
         for q, label in QUAD_LABELS.items()
     )
-    hidden = "".join(
-        f'<input type="hidden" name="{name}" value="{_e(v)}">'
-        for name, values in (("code", f.codes), ("root", f.roots))
-        for v in sorted(values)
-    )
     actors = ",".join(sorted(f.actors)) if actor_text is None else actor_text
     return (
         '<form class="filters" method="get" action="">'
@@ -106,7 +102,7 @@ def _filter_form(f: EventFilter, actor_text: str | None = None) -> str:
         ' placeholder="e.g. RUS, Putin" size="14"></label>'
         f"<fieldset><legend>Quad class</legend>{quads}</fieldset>"
         f'<label>Min. events <input type="number" name="min_count" min="1"'
-        f' value="{f.min_count}"></label>{hidden}'
+        f' value="{f.min_count}"></label>{cameo_picker(f.roots, f.codes)}'
         '<button type="submit">Apply</button> <a href="?">Reset</a></form>'
     )
 
@@ -132,7 +128,7 @@ def _nav(links: Sequence[tuple[str, str]], f: EventFilter | None) -> str:
             f'<a href="{_e(href + ("?" + query if query else ""))}" download>{_e(text)}</a>'
             for text, href in DOWNLOADS
         ]
-    return f"<nav>{' · '.join(items)}</nav>"
+    return f"<nav>{' · '.join(items)}{search_box()}</nav>"
 
 
 @dataclass(frozen=True, slots=True)

@@ -115,3 +115,43 @@ def test_graph_page_escapes_what_was_typed(loaded: TestClient) -> None:
     assert response.status_code == 422
     assert "<script>alert(1)" not in response.text
     assert "&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;" in response.text
+
+
+def test_nav_has_a_search_box(client: TestClient) -> None:
+    html = client.get("/").text
+    assert '<form class="gs-nav-search" method="get" action="/pages/search"' in html
+    assert 'name="q"' in html
+
+
+def test_search_page_redirects_one_exact_hit_to_the_actor_page(loaded: TestClient) -> None:
+    response = loaded.get("/pages/search", params={"q": "Putin"}, follow_redirects=False)
+    assert response.status_code == 303
+    assert response.headers["location"] == "/view/actors/RUS"
+    assert loaded.get("/pages/search", params={"q": "Erdoğan"}).url.path == "/view/actors/TUR"
+
+
+def test_search_page_lists_hits_with_links_and_reasons(loaded: TestClient) -> None:
+    response = loaded.get("/pages/search", params={"q": "Korea"})
+    assert response.status_code == 200
+    html = response.text
+    assert 'href="/view/actors/PRK"' in html and 'href="/view/actors/KOR"' in html
+    assert "North Korea" in html and "none yet" in html  # neither has events here
+    assert loaded.get("/pages/search").status_code == 200  # just the form
+
+
+def test_search_page_suggests_close_spellings(loaded: TestClient) -> None:
+    html = loaded.get("/pages/search", params={"q": "Puttin"}).text
+    assert "Did you mean" in html and 'href="/pages/search?q=Putin"' in html
+    nothing = loaded.get("/pages/search", params={"q": "qqqqqqqq"}).text
+    assert "No actor is called “qqqqqqqq”" in nothing
+
+
+def test_search_page_escapes_the_query(loaded: TestClient) -> None:
+    q = '"><script>alert(1)</script><img src=x onerror=alert(1)>'
+    response = loaded.get("/pages/search", params={"q": q})
+    assert response.status_code == 200
+    assert "<script>alert(1)" not in response.text and "<img src=x" not in response.text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in response.text
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+    too_long = loaded.get("/pages/search", params={"q": "x" * 201})
+    assert too_long.status_code == 422
