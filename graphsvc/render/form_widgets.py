@@ -69,13 +69,17 @@ def cameo_picker(
     ]
     root_codes = {r.code for r in root_entries}
     code_codes = {c.code for c in entries if c.level != "root"}
+    chosen = len(roots) + len(codes)
+    summary = f"Event types ({chosen} chosen)" if chosen else "Event types: all"
+    # Folded until used, so the graph keeps its room; open while something is chosen.
     return (
-        '<label class="picker">Event types (CAMEO roots)'
+        f'<details class="picker"{" open" if chosen else ""}><summary>{summary}</summary>'
+        '<div class="picker-lists"><label>CAMEO roots (Ctrl/⌘-click for several)'
         f'<select name="root" multiple size="{PICKER_ROWS}">{"".join(by_quad)}'
         f"{_others(roots, root_codes)}</select></label>"
-        '<label class="picker">Narrower codes (optional)'
+        "<label>Narrower codes (optional)"
         f'<select name="code" multiple size="{PICKER_ROWS}">{"".join(by_root)}'
-        f"{_others(codes, code_codes)}</select></label>"
+        f"{_others(codes, code_codes)}</select></label></div></details>"
     )
 
 

@@ -98,3 +98,10 @@ def test_labels_are_escaped() -> None:
 def test_graph_page_header_has_the_search_box() -> None:
     page = to_html(nx.DiGraph(), title="t", filters=EventFilter())
     assert search_box() in page and 'action="/pages/search"' in page
+
+
+def test_picker_is_folded_until_something_is_chosen() -> None:
+    assert cameo_picker().startswith('<details class="picker"><summary>Event types: all')
+    assert cameo_picker(["04"], ["190"]).startswith(
+        '<details class="picker" open><summary>Event types (2 chosen)'
+    )
