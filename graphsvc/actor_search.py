@@ -105,7 +105,8 @@ class ActorNames:
     def resolve(self, item: str) -> str:
         """The code an ``actor=`` item stands for: a code (any case) or a name naming one
         actor. An unknown name or an ambiguous one is an InvalidInput naming the parameter
-        with the candidates; an unknown item in capitals and digits stays a code."""
+        with the candidates; an item in capitals and digits is never refused (NATO is NAT,
+        an unknown one stays a code)."""
         upper = item.upper()
         if upper in self.gazetteer().actors:  # the common case, without asking the store
             return upper
@@ -113,13 +114,13 @@ class ActorNames:
         codes = index.resolve(item)
         if len(codes) == 1:
             return codes[0]
+        if _BARE_CODE.fullmatch(item):
+            return item
         if codes:
             shown = ", ".join(f"{index.label(c)} ({c})" for c in codes)
             raise InvalidInput(
                 f"actor {item!r} could mean several actors: {shown}; give one of their codes."
             )
-        if _BARE_CODE.fullmatch(item):
-            return item
         raise InvalidInput(f"actor {item!r} is no known actor code or name; {self.hint(item)}")
 
     def hint(self, item: str) -> str:

@@ -11,7 +11,15 @@ from fastapi.security import APIKeyHeader
 from fastapi.templating import Jinja2Templates
 from pydantic import WithJsonSchema
 
-from graphsvc.api.filters import ACTOR_NAMES, CODES, QUADS, ROOTS, ListFormat, build_filter
+from graphsvc.api.filters import (
+    ACTOR_CODES,
+    ACTOR_NAMES,
+    CODES,
+    QUADS,
+    ROOTS,
+    ListFormat,
+    build_filter,
+)
 from graphsvc.api.params import INT_MAX, IsoDate, whole_number
 from graphsvc.errors import NotFound, Unauthorized
 from graphsvc.models import EventFilter
@@ -46,7 +54,7 @@ def _declared(fmt: ListFormat) -> WithJsonSchema:
 
 
 ACTOR_ITEM, CODE_ITEM, ROOT_ITEM, QUAD_ITEM = (
-    _declared(f) for f in (ACTOR_NAMES, CODES, ROOTS, QUADS)
+    _declared(f) for f in (ACTOR_CODES, CODES, ROOTS, QUADS)
 )
 
 MinCount = whole_number(1, INT_MAX)

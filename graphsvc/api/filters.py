@@ -52,9 +52,14 @@ ACTORS = ListFormat("actor", "[A-Za-z0-9]+", "codes of letters and digits, like 
 # control character, at most 100 characters ("Putin", "Erdoğan", "the Kremlin", "U.S.").
 ACTOR_NAMES = ListFormat(
     "actor",
-    "[^,\\x00-\\x1f\\x7f]{1,100}",
+    "[A-Za-z0-9]+|[^,\\x00-\\x1f\\x7f]{1,100}",
     "actor codes or names, like RUS, Putin or RUS,Erdogan",
 )
+# What the OpenAPI declares for actor=: codes in capitals and digits, which are always taken.
+# Which names exist depends on the gazetteer and the store, so no pattern can list them: the
+# parameter's description says names are taken too (the one exception to "what a pattern
+# allows is exactly what the parser accepts": a name may be unknown, then it is a 422).
+ACTOR_CODES = ListFormat("actor", "[A-Z0-9]+", "codes in capitals and digits, like RUS or RUS,TUR")
 CODES = ListFormat("code", "[0-9]+", "CAMEO codes in digits, like 041 or 041,057")
 ROOTS = ListFormat("root", "[0-9]+", "CAMEO roots in digits, like 04 or 04,19")
 QUADS = ListFormat("quad_class", "[1-4]", "1, 2, 3 or 4")

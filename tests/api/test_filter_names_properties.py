@@ -1,5 +1,6 @@
-"""Names in actor= filters: the declared pattern and the parser agree, and whatever the
-input, the filter holds codes or the parser says why not (never another error)."""
+"""Names in actor= filters: the parser's pattern agrees with the parser, what the OpenAPI
+declares (codes) is always taken, and whatever the input, the filter holds codes or the
+parser says why not (never another error)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from graphsvc.actor_search import ActorNames
-from graphsvc.api.filters import ACTOR_NAMES, build_filter
+from graphsvc.api.filters import ACTOR_CODES, ACTOR_NAMES, build_filter
 from graphsvc.errors import InvalidInput
 from graphsvc.models import Actor
 
@@ -28,6 +29,13 @@ def test_pattern_allows_exactly_what_the_parser_takes(value: str) -> None:
         assert exc.detail.startswith("actor must be")
         parsed = False
     assert parsed == bool(re.fullmatch(ACTOR_NAMES.pattern, value))
+
+
+@FAST
+@given(st.lists(st.from_regex(ACTOR_CODES.pattern, fullmatch=True), max_size=3))
+def test_what_the_openapi_declares_is_always_taken(names: ActorNames, items: list[str]) -> None:
+    f = build_filter(actors=items, resolve_actor=names.resolve)
+    assert all(re.fullmatch(r"[A-Z0-9]+", a) for a in f.actors)
 
 
 @pytest.fixture(scope="module")
