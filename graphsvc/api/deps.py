@@ -112,9 +112,10 @@ def event_filter(
         list[Annotated[str, ACTOR_ITEM]] | None,
         Query(
             description=f"Actors, repeatable or comma-separated: {ACTOR_NAMES.rule}. A name "
-            "(any case, accents optional) stands for the one actor it names; an unknown or "
-            "ambiguous name is a 422 listing the closest names or the candidates. An unknown "
-            "item in capitals and digits is taken as a code."
+            "(any case, accents optional, e.g. Putin, Kremlin, Erdoğan) stands for the one "
+            "actor it names; an unknown or ambiguous name is a 422 listing the closest names "
+            "or the candidates. The pattern shows codes in capitals and digits, which are "
+            "never refused (a name such as NATO if it is one, else a code)."
         ),
     ] = None,
     code: Annotated[
