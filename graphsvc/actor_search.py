@@ -71,11 +71,13 @@ class ActorNames:
 
     def index(self) -> NameIndex:
         """The index over the gazetteer and the store's actors, rebuilt only when either
-        object changes (the service hands back the same actors dict until the table does)."""
+        changes (the service hands back the same actors dict until the table changes; an
+        equal one, rebuilt after a cache eviction, is compared rather than re-indexed)."""
         stored, gazetteer = self._stored(), self.gazetteer()
         with self._lock:
             built = self._built
-            if built is None or built[0] is not stored or built[1] is not gazetteer:
+            same = built is not None and (built[0] is stored or built[0] == stored)
+            if built is None or not same or built[1] is not gazetteer:
                 index = NameIndex.build(gazetteer, stored, today=self._today())
                 built = self._built = (stored, gazetteer, index)
             return built[2]
