@@ -155,3 +155,14 @@ def test_search_page_escapes_the_query(loaded: TestClient) -> None:
     assert "script-src 'self'" in response.headers["content-security-policy"]
     too_long = loaded.get("/pages/search", params={"q": "x" * 201})
     assert too_long.status_code == 422
+
+
+def test_page_filter_dependency_resolves_names_for_other_pages() -> None:
+    from graphsvc.api.routes.pages import PageForm, page_filter
+    from graphsvc.errors import InvalidInput
+    from graphsvc.models import EventFilter
+
+    ok = EventFilter(actors=frozenset({"RUS"}))
+    assert page_filter(PageForm(ok, "Putin")) is ok
+    with pytest.raises(InvalidInput, match="Putn"):
+        page_filter(PageForm(EventFilter(), "Putn", InvalidInput("actor 'Putn' is no …")))

@@ -86,6 +86,17 @@ def page_form(
 PageFormDep = Annotated[PageForm, Depends(page_form)]
 
 
+def page_filter(form: PageFormDep) -> EventFilter:
+    """The form's filter for pages that do not show the form again: its error is raised
+    (a 422, an HTML error page for a browser)."""
+    if form.error is not None:
+        raise form.error
+    return form.filters
+
+
+PageFilterDep = Annotated[EventFilter, Depends(page_filter)]
+
+
 def _graph_page(
     request: Request, service: GraphServiceT, form: PageForm, *, title: str, ego: str | None
 ) -> Response:
