@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 
 import networkx as nx
 
+from graphsvc.actor_search import ActorNames, ActorSearch
 from graphsvc.analysis.series import MONTHLY, Interval, default_interval, fold, fold_months
 from graphsvc.analysis.workbench import NetworkAnalysis
 from graphsvc.article_rules import check_article, id_problem
@@ -188,6 +189,7 @@ class GraphService:
         self._extract_lock = threading.RLock()
         max_age = PG_ANSWER_MAX_AGE if self.store.dialect == "postgresql" else None
         self._cache: AnswerCache[DataVersion] = AnswerCache(settings.cache_bytes, max_age=max_age)
+        self.names = ActorNames(self._actors, extra_actors=settings.extra_actors)
         if extractor is not None:
             self.store.upsert_actors(extractor.actors())
 
@@ -339,25 +341,33 @@ class GraphService:
     def list_actors(
         self, *, q: str | None = None, filters: EventFilter = NO_FILTER
     ) -> list[ActorSummary]:
-        """Actors with matching events (most first); with ``q`` (code, name or alias
-        substring) also known actors without events."""
+        """Actors with matching events (most first); with ``q`` the actors it names, best
+        match first (``search_actors``), with or without events."""
+        if q and q.strip():
+            return [
+                ActorSummary(h.actor, h.event_count, h.as_source, h.as_target)
+                for h in self.search_actors(q, filters).hits
+            ]
         known = self._actors()
-        counts = self._cached("actor_counts", filters, lambda: self.store.actor_counts(filters))
-        rows = [
+        return [
             ActorSummary(known.get(code) or Actor(code, code, ""), n, s, t)
-            for code, n, s, t in counts
+            for code, n, s, t in self._actor_counts(filters)
         ]
-        if not q or not q.strip():
-            return rows
-        needle = q.strip().casefold()
 
-        def hit(actor: Actor) -> bool:
-            names = (actor.code, actor.label, *actor.aliases)
-            return any(needle in name.casefold() for name in names)
+    def _actor_counts(self, filters: EventFilter) -> list[tuple[str, int, int, int]]:
+        return self._cached("actor_counts", filters, lambda: self.store.actor_counts(filters))
 
-        listed = {r.actor.code for r in rows}
-        idle = [ActorSummary(a, 0, 0, 0) for c, a in sorted(known.items()) if c not in listed]
-        return [r for r in rows + idle if hit(r.actor)]
+    def search_actors(self, q: str, filters: EventFilter = NO_FILTER) -> ActorSearch:
+        """Actors named by ``q`` (codes, names, demonyms, capitals, office-holders…),
+        ranked, each with why it matched and its event counts under ``filters``; close
+        spellings as suggestions when nothing else matches."""
+        counts = {code: (n, s, t) for code, n, s, t in self._actor_counts(filters)}
+        return self.names.search(q, counts)
+
+    def resolve_actor(self, item: str) -> str:
+        """The code an ``actor=`` filter item (code or name) stands for; InvalidInput with
+        "did you mean" suggestions when it names no actor or several."""
+        return self.names.resolve(item)
 
     def actor_profile(
         self, code: str, filters: EventFilter = NO_FILTER, *, interval: Interval | None = None
@@ -606,6 +616,22 @@ class GraphService:
             )
 
         return self._cached(f"{kind}:{title}", filters, build)
+
+    def view_form_html(
+        self, filters: EventFilter, *, title: str, error: str, actor_text: str
+    ) -> str:
+        """The graph page's filter form shown again with ``error`` and no graph: what a
+        browser gets for a filter it cannot draw (an unknown actor name, a bad date)."""
+        empty = nx.DiGraph()
+        return page_html(
+            empty,
+            PageTotals(0, 0, 0, 0),
+            title=title,
+            filters=filters,
+            error=error,
+            actor_text=actor_text,
+            cap=self.settings.page_node_cap,
+        )
 
     @functools.cached_property
     def network(self) -> NetworkAnalysis:

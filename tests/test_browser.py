@@ -217,6 +217,29 @@ def test_filter_form_reloads_the_view(base_url: str, watched: Watched) -> None:
     watched.assert_clean(base_url)
 
 
+def test_searching_a_name_finds_the_actor(base_url: str, watched: Watched) -> None:
+    page = watched.page
+    page.goto(f"{base_url}/", wait_until="load")
+    page.fill("form.gs-nav-search input[name=q]", "Putin")
+    page.click("form.gs-nav-search button[type=submit]")
+    page.wait_for_url("**/view/actors/RUS")
+    _wait_for_graph(page)
+    assert "RUS" in page.evaluate("window.graphsvcNetwork.body.data.nodes.getIds()")
+    # the graph page's actor box takes the name too; a misspelt one says what it could be
+    page.fill("input[name=actor]", "Erdogan")
+    page.click("form.filters button[type=submit]")
+    page.wait_for_url("**actor=Erdogan*")
+    _wait_for_graph(page)
+    assert "TUR" in page.evaluate("window.graphsvcNetwork.body.data.nodes.getIds()")
+    page.fill("input[name=actor]", "Erdgan")
+    page.click("form.filters button[type=submit]")
+    page.wait_for_url("**actor=Erdgan*")
+    assert "did you mean Erdoğan (TUR)?" in page.inner_text("[role=alert]")
+    assert page.input_value("input[name=actor]") == "Erdgan"
+    watched.errors = [e for e in watched.errors if "422" not in e]  # the page's own status
+    watched.assert_clean(base_url)
+
+
 EDGE_POINTS = """
 () => {
   const net = window.graphsvcNetwork;

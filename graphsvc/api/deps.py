@@ -11,7 +11,15 @@ from fastapi.security import APIKeyHeader
 from fastapi.templating import Jinja2Templates
 from pydantic import WithJsonSchema
 
-from graphsvc.api.filters import ACTORS, CODES, QUADS, ROOTS, ListFormat, build_filter
+from graphsvc.api.filters import (
+    ACTOR_CODES,
+    ACTOR_NAMES,
+    CODES,
+    QUADS,
+    ROOTS,
+    ListFormat,
+    build_filter,
+)
 from graphsvc.api.params import INT_MAX, IsoDate, whole_number
 from graphsvc.errors import NotFound, Unauthorized
 from graphsvc.models import EventFilter
@@ -45,7 +53,9 @@ def _declared(fmt: ListFormat) -> WithJsonSchema:
     return WithJsonSchema({"type": "string", "pattern": fmt.pattern})
 
 
-ACTOR_ITEM, CODE_ITEM, ROOT_ITEM, QUAD_ITEM = (_declared(f) for f in (ACTORS, CODES, ROOTS, QUADS))
+ACTOR_ITEM, CODE_ITEM, ROOT_ITEM, QUAD_ITEM = (
+    _declared(f) for f in (ACTOR_CODES, CODES, ROOTS, QUADS)
+)
 
 MinCount = whole_number(1, INT_MAX)
 CODE_PATTERN = r"^[A-Za-z0-9]{1,32}$"
@@ -86,6 +96,7 @@ def require_api_key(
 
 
 def event_filter(
+    service: ServiceDep,
     date_from: Annotated[
         IsoDate | None,
         Query(description="Events on or after this day, as YYYY-MM-DD (like 2021-01-13)."),
@@ -99,7 +110,13 @@ def event_filter(
     ] = None,
     actor: Annotated[
         list[Annotated[str, ACTOR_ITEM]] | None,
-        Query(description=f"Actor code(s), repeatable or comma-separated: {ACTORS.rule}."),
+        Query(
+            description=f"Actors, repeatable or comma-separated: {ACTOR_NAMES.rule}. A name "
+            "(any case, accents optional, e.g. Putin, Kremlin, Erdoğan) stands for the one "
+            "actor it names; an unknown or ambiguous name is a 422 listing the closest names "
+            "or the candidates. The pattern shows codes in capitals and digits, which are "
+            "never refused (a name such as NATO if it is one, else a code)."
+        ),
     ] = None,
     code: Annotated[
         list[Annotated[str, CODE_ITEM]] | None,
@@ -129,6 +146,7 @@ def event_filter(
         roots=root,
         quad_classes=quad_class,
         min_count=min_count,
+        resolve_actor=service.resolve_actor,
     )
 
 

@@ -57,7 +57,7 @@ def problem_response(
     )
 
 
-def _wants_html(request: Request) -> bool:
+def wants_html(request: Request) -> bool:
     """A browser navigation (Accept lists text/html before any JSON type) gets an HTML page."""
     accept = request.headers.get("accept", "")
     if "text/html" not in accept:
@@ -81,7 +81,7 @@ def error_response(
     """The error as an HTML page for a browser (Accept prefers text/html), else as a problem."""
     app = request.scope.get("app")
     templates = getattr(app.state, "templates", None) if app is not None else None
-    if templates is not None and _wants_html(request):
+    if templates is not None and wants_html(request):
         return templates.TemplateResponse(
             request,
             "error.html",

@@ -10,12 +10,12 @@ OpenAPI calls valid is never refused and one it calls invalid is never taken.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
 from graphsvc.errors import InvalidInput
-from graphsvc.models import INT_MAX, EventFilter
+from graphsvc.models import INT_MAX, MAX_FILTER_VALUES, EventFilter
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
@@ -48,6 +48,18 @@ class ListFormat:
 
 
 ACTORS = ListFormat("actor", "[A-Za-z0-9]+", "codes of letters and digits, like RUS or RUS,TUR")
+# With a resolver (the API and the pages), an actor item may also be a name: no comma, no
+# control character, at most 100 characters ("Putin", "Erdoğan", "the Kremlin", "U.S.").
+ACTOR_NAMES = ListFormat(
+    "actor",
+    "[A-Za-z0-9]+|[^,\\x00-\\x1f\\x7f]{1,100}",
+    "actor codes or names, like RUS, Putin or RUS,Erdogan",
+)
+# What the OpenAPI declares for actor=: codes in capitals and digits, which are always taken.
+# Which names exist depends on the gazetteer and the store, so no pattern can list them: the
+# parameter's description says names are taken too (the one exception to "what a pattern
+# allows is exactly what the parser accepts": a name may be unknown, then it is a 422).
+ACTOR_CODES = ListFormat("actor", "[A-Z0-9]+", "codes in capitals and digits, like RUS or RUS,TUR")
 CODES = ListFormat("code", "[0-9]+", "CAMEO codes in digits, like 041 or 041,057")
 ROOTS = ListFormat("root", "[0-9]+", "CAMEO roots in digits, like 04 or 04,19")
 QUADS = ListFormat("quad_class", "[1-4]", "1, 2, 3 or 4")
@@ -62,22 +74,36 @@ def build_filter(
     roots: Iterable[str] | None = None,
     quad_classes: Iterable[str] | None = None,
     min_count: int = 1,
+    resolve_actor: Callable[[str], str] | None = None,
 ) -> EventFilter:
     """The one place where user-given filter values become an ``EventFilter`` (API and pages).
 
     A ``date_from`` after ``date_to`` is an empty range, not an error: no event matches it.
+    With ``resolve_actor`` (item -> code, raising InvalidInput), actor items may be names;
+    without it they must be codes.
     """
     if not 1 <= min_count <= INT_MAX:
         raise InvalidInput(f"min_count must be a whole number from 1 to {INT_MAX}.")
     return EventFilter(
         date_from=date_from,
         date_to=date_to,
-        actors=frozenset(a.upper() for a in ACTORS.split(actors)),
+        actors=frozenset(_actor_codes(actors, resolve_actor)),
         codes=frozenset(CODES.split(codes)),
         roots=frozenset(ROOTS.split(roots)),
         quad_classes=frozenset(int(q) for q in QUADS.split(quad_classes)),
         min_count=min_count,
     )
+
+
+def _actor_codes(values: Iterable[str] | None, resolve: Callable[[str], str] | None) -> list[str]:
+    if resolve is None:
+        return [a.upper() for a in ACTORS.split(values)]
+    items = list(dict.fromkeys(ACTOR_NAMES.split(values)))
+    if len(items) > MAX_FILTER_VALUES:  # refused before any name is looked up
+        raise InvalidInput(
+            f"A filter takes at most {MAX_FILTER_VALUES:,} actor codes ({len(items):,} given)."
+        )
+    return [resolve(item) for item in items]
 
 
 def form_date(name: str, value: str | None) -> date | None:

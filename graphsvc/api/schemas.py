@@ -243,6 +243,9 @@ class ActorPublic(BaseModel):
             "event_count": 12,
             "as_source": 8,
             "as_target": 4,
+            "has_events": True,
+            "match": "exact",
+            "matched": "Vladimir Putin, head of state of Russia",
         }
     )
 
@@ -252,11 +255,26 @@ class ActorPublic(BaseModel):
     event_count: int
     as_source: int
     as_target: int
+    has_events: bool = Field(description="Whether the actor has events under the filters.")
+    match: str | None = Field(
+        default=None,
+        description="With q: how the query matched, best first: exact, prefix, contains "
+        "(the query inside a name) or fuzzy (a close spelling).",
+    )
+    matched: str | None = Field(
+        default=None,
+        description="With q: the name that matched and what it is, e.g. "
+        "'Ankara, capital of Turkey' or 'Dmitry Medvedev, former head of government of Russia'.",
+    )
 
 
 class ActorsPublic(BaseModel):
     data: list[ActorPublic]
     count: int
+    suggestions: list[str] = Field(
+        default_factory=list,
+        description="With q: names spelled close to it when nothing else matched.",
+    )
 
 
 class PartnerPublic(BaseModel):

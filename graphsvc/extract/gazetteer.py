@@ -42,11 +42,16 @@ KIND_PRIORITY = {
 }  # fmt: skip
 
 
+def fold_text(text: str) -> str:
+    """Accents stripped and quotes/dashes unified in any text (uncached: for user input)."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_SPECIAL))
+    folded = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return folded or text  # a stray combining mark stays itself: keys are never empty
+
+
 @lru_cache(maxsize=65536)
 def _fold_slow(token: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", token.translate(_SPECIAL))
-    folded = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return folded or token  # a stray combining mark stays itself: keys are never empty
+    return fold_text(token)
 
 
 def fold(token: str) -> str:

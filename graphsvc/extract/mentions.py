@@ -82,6 +82,15 @@ def _shared_gazetteer(extra_path: str | None, mtime: float) -> Gazetteer:
     return load_gazetteer(extra=extra)
 
 
+def shared_gazetteer(extra_actors: Path | None) -> Gazetteer:
+    """The gazetteer with the user's actors file, loaded once per process (and again when
+    the file changes): the extractor and the actor search share it."""
+    mtime = (
+        extra_actors.stat().st_mtime if extra_actors is not None and extra_actors.exists() else 0.0
+    )
+    return _shared_gazetteer(str(extra_actors) if extra_actors is not None else None, mtime)
+
+
 class ActorResolver:
     """Finds actor mentions; build once (the tables load in the constructor) and reuse."""
 
@@ -89,10 +98,7 @@ class ActorResolver:
         self, settings: Settings | None = None, *, gazetteer: Gazetteer | None = None
     ) -> None:
         if gazetteer is None:
-            settings = settings or Settings()
-            path = settings.extra_actors
-            mtime = path.stat().st_mtime if path is not None and path.exists() else 0.0
-            gazetteer = _shared_gazetteer(str(path) if path is not None else None, mtime)
+            gazetteer = shared_gazetteer((settings or Settings()).extra_actors)
         self.gazetteer = gazetteer
         self.sectors: SectorLexicon = load_sectors()
         self._plain_words = not_name_words()

@@ -18,6 +18,7 @@ import networkx as nx
 import orjson
 
 from graphsvc.models import EventFilter
+from graphsvc.render.form_widgets import cameo_picker, search_box
 from graphsvc.render.style import QUAD_LABELS
 from graphsvc.render.tooltips import count_of
 from graphsvc.render.visdata import VIS_OPTIONS, vis_records
@@ -86,26 +87,22 @@ def filter_query(f: EventFilter) -> str:
     return urlencode(params)
 
 
-def _filter_form(f: EventFilter) -> str:
+def _filter_form(f: EventFilter, actor_text: str | None = None) -> str:
     quads = "".join(
         f'<label class="check"><input type="checkbox" name="quad_class" value="{q}"'
         f"{' checked' if q in f.quad_classes else ''}> {_e(label)}</label>"
         for q, label in QUAD_LABELS.items()
     )
-    hidden = "".join(
-        f'<input type="hidden" name="{name}" value="{_e(v)}">'
-        for name, values in (("code", f.codes), ("root", f.roots))
-        for v in sorted(values)
-    )
+    actors = ",".join(sorted(f.actors)) if actor_text is None else actor_text
     return (
         '<form class="filters" method="get" action="">'
         f'<label>From <input type="date" name="date_from" value="{_e(f.date_from or "")}"></label>'
         f'<label>To <input type="date" name="date_to" value="{_e(f.date_to or "")}"></label>'
-        f'<label>Actors <input type="text" name="actor" value="{_e(",".join(sorted(f.actors)))}"'
-        ' placeholder="e.g. RUS,TUR" size="12"></label>'
+        f'<label>Actors <input type="text" name="actor" value="{_e(actors)}"'
+        ' placeholder="e.g. RUS, Putin" size="14"></label>'
         f"<fieldset><legend>Quad class</legend>{quads}</fieldset>"
         f'<label>Min. events <input type="number" name="min_count" min="1"'
-        f' value="{f.min_count}"></label>{hidden}'
+        f' value="{f.min_count}"></label>{cameo_picker(f.roots, f.codes)}'
         '<button type="submit">Apply</button> <a href="?">Reset</a></form>'
     )
 
@@ -131,7 +128,7 @@ def _nav(links: Sequence[tuple[str, str]], f: EventFilter | None) -> str:
             f'<a href="{_e(href + ("?" + query if query else ""))}" download>{_e(text)}</a>'
             for text, href in DOWNLOADS
         ]
-    return f"<nav>{' · '.join(items)}</nav>"
+    return f"<nav>{' · '.join(items)}{search_box()}</nav>"
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,8 +209,12 @@ def page_html(
     legend: bool = True,
     asset_base: str = "/static",
     links: Sequence[tuple[str, str]] = DEFAULT_LINKS,
+    error: str | None = None,
+    actor_text: str | None = None,
 ) -> str:
-    """The page of ``shown``, the part of a bigger graph (``totals``) that it draws."""
+    """The page of ``shown``, the part of a bigger graph (``totals``) that it draws. With
+    ``error`` (a filter that could not be read), the form again with the message instead
+    of a graph; ``actor_text`` is the actor box as the user typed it."""
     nodes, edges = vis_records(shown, interactions)
     data = {"nodes": nodes, "edges": edges, "options": VIS_OPTIONS}
     base = asset_base.rstrip("/")
@@ -229,11 +230,15 @@ def page_html(
             f'<script src="{_e(base)}/view.js" defer></script>',
             "</head><body>",
             f"<header>{_nav(links, filters)}<h1>{_e(title)}</h1>",
-            _summary(shown, totals, cap),
+            _summary(shown, totals, cap) if error is None else "",
             "</header>",
-            _filter_form(filters) if filters is not None else "",
-            '<main><div id="graph" class="graph" data-state="loading" '
-            f'data-nodes="{len(nodes)}" data-edges="{len(edges)}"></div>',
+            _filter_form(filters, actor_text) if filters is not None else "",
+            f'<p class="form-error" role="alert">{_e(error)}</p>' if error is not None else "",
+            "<main>",
+            '<div id="graph" class="graph" data-state="loading" '
+            f'data-nodes="{len(nodes)}" data-edges="{len(edges)}"></div>'
+            if error is None
+            else "",
             _legend() if legend else "",
             "</main>",
             f'<script type="application/json" id="graph-data">{json_for_script(data)}</script>',

@@ -16,31 +16,100 @@ from graphsvc.api.schemas import (
     Problem,
     SeriesPointPublic,
 )
+from graphsvc.models import Actor
 
 router = APIRouter(tags=["actors"])
 
+_PUTIN = {
+    "code": "RUS",
+    "label": "Russia",
+    "kind": "state",
+    "event_count": 12,
+    "as_source": 8,
+    "as_target": 4,
+    "has_events": True,
+    "match": "exact",
+    "matched": "Vladimir Putin, head of state of Russia",
+}
 
-@router.get("/actors", response_model=ActorsPublic, summary="Actors with event counts")
+
+@router.get(
+    "/actors",
+    response_model=ActorsPublic,
+    summary="Actors with event counts, or found by name",
+    description="Without q: the actors with events under the filters, most first. With q: "
+    "the actors it names — codes, names and short forms, adjectives and demonyms, capitals "
+    "and seats of government, places, and the office-holders of the gazetteer — matched "
+    "without regard to case or accents (Erdogan finds Erdoğan). Ranked: exact code or name, "
+    "exact alias, prefix of a name, prefix of an alias or of a word, the query inside a "
+    "name, then close spellings (tried only when nothing else matches, and also listed in "
+    "suggestions). Within a rank, current office-holders before former ones, then actors "
+    "with events (most first).",
+    responses={
+        200: {
+            "content": {
+                "application/json": {
+                    "examples": {
+                        "name": {
+                            "summary": "q=Putin",
+                            "value": {"data": [_PUTIN], "count": 1, "suggestions": []},
+                        },
+                        "close spelling": {
+                            "summary": "q=Puttin",
+                            "value": {
+                                "data": [{**_PUTIN, "match": "fuzzy"}],
+                                "count": 1,
+                                "suggestions": ["Putin"],
+                            },
+                        },
+                    }
+                }
+            }
+        }
+    },
+)
 def list_actors(
     service: ServiceDep,
     filters: FilterDep,
     q: Annotated[
-        str | None, Query(max_length=200, description="Search in code and label, e.g. 'arm'.")
+        str | None,
+        Query(
+            max_length=200,
+            description="A code or name to look for, e.g. 'Putin', 'Kremlin', 'Erdogan', 'arm'.",
+        ),
     ] = None,
 ) -> ActorsPublic:
-    summaries = service.list_actors(q=q or None, filters=filters)
+    if not q or not q.strip():
+        data = [_public(s.actor, s.event_count, s.as_source, s.as_target) for s in
+                service.list_actors(filters=filters)]  # fmt: skip
+        return ActorsPublic(data=data, count=len(data))
+    found = service.search_actors(q, filters)
     data = [
-        ActorPublic(
-            code=s.actor.code,
-            label=s.actor.label,
-            kind=s.actor.kind,
-            event_count=s.event_count,
-            as_source=s.as_source,
-            as_target=s.as_target,
-        )
-        for s in summaries
+        _public(h.actor, h.event_count, h.as_source, h.as_target, h.hit.match, h.hit.matched)
+        for h in found.hits
     ]
-    return ActorsPublic(data=data, count=len(data))
+    return ActorsPublic(data=data, count=len(data), suggestions=found.suggestions)
+
+
+def _public(
+    actor: Actor,
+    events: int,
+    as_source: int,
+    as_target: int,
+    match: str | None = None,
+    matched: str | None = None,
+) -> ActorPublic:
+    return ActorPublic(
+        code=actor.code,
+        label=actor.label,
+        kind=actor.kind,
+        event_count=events,
+        as_source=as_source,
+        as_target=as_target,
+        has_events=events > 0,
+        match=match,
+        matched=matched,
+    )
 
 
 @router.get(

@@ -7,8 +7,9 @@ by the render layer (``service.view_html``); this module reads the form back int
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
@@ -19,11 +20,15 @@ from graphsvc.api import csrf
 from graphsvc.api.admission import AdmissionDep
 from graphsvc.api.article_input import FORM_TYPES, form_fields, from_form_fields, media_type_of
 from graphsvc.api.deps import ActorCode, ServiceDep, SettingsDep, TemplatesDep, check_api_key
+from graphsvc.api.errors import wants_html
 from graphsvc.api.filters import build_filter, form_count, form_date
 from graphsvc.api.urls import article_page_path
-from graphsvc.errors import FormExpired, GraphsvcError, UnsupportedMediaType
+from graphsvc.errors import FormExpired, GraphsvcError, InvalidInput, UnsupportedMediaType
 from graphsvc.jobs import Job
 from graphsvc.models import EventFilter
+
+if TYPE_CHECKING:
+    from graphsvc.service import GraphService as GraphServiceT
 
 router = APIRouter(include_in_schema=False)
 STATIC_DIR = Path(__file__).resolve().parents[2] / "static"
@@ -32,7 +37,17 @@ FormStr = Annotated[str | None, Query(max_length=200)]
 FormList = Annotated[list[str] | None, Query()]
 
 
-def page_filter(
+@dataclass(frozen=True)
+class PageForm:
+    """The graph page's filter form as read: the filter, or the error that stopped it."""
+
+    filters: EventFilter  # without the failing part when ``error`` is set
+    actor_text: str  # the actor box as typed, shown again with an error
+    error: InvalidInput | None = None
+
+
+def page_form(
+    service: ServiceDep,
     date_from: FormStr = None,
     date_to: FormStr = None,
     actor: FormList = None,
@@ -40,21 +55,61 @@ def page_filter(
     root: FormList = None,
     quad_class: FormList = None,
     min_count: FormStr = None,
-) -> EventFilter:
+) -> PageForm:
     """The graph page's filter form -> EventFilter. Untouched fields arrive as empty strings,
-    which mean "no filter" here (the JSON API would reject them as invalid values)."""
-    return build_filter(
-        date_from=form_date("date_from", date_from),
-        date_to=form_date("date_to", date_to),
-        actors=actor,
-        codes=code,
-        roots=root,
-        quad_classes=quad_class,
-        min_count=form_count(min_count),
-    )
+    which mean "no filter" here (the JSON API would reject them as invalid values). Actor
+    names resolve to their codes as in the API."""
+    actor_text = ", ".join(v.strip() for v in actor or () if v.strip())
+
+    def read(actors: list[str] | None) -> EventFilter:
+        return build_filter(
+            date_from=form_date("date_from", date_from),
+            date_to=form_date("date_to", date_to),
+            actors=actors,
+            codes=code,
+            roots=root,
+            quad_classes=quad_class,
+            min_count=form_count(min_count),
+            resolve_actor=service.resolve_actor,
+        )
+
+    try:
+        return PageForm(read(actor), actor_text)
+    except InvalidInput as exc:
+        try:
+            rest = read(None)
+        except InvalidInput:
+            rest = EventFilter()
+        return PageForm(rest, actor_text, exc)
+
+
+PageFormDep = Annotated[PageForm, Depends(page_form)]
+
+
+def page_filter(form: PageFormDep) -> EventFilter:
+    """The form's filter for pages that do not show the form again: its error is raised
+    (a 422, an HTML error page for a browser)."""
+    if form.error is not None:
+        raise form.error
+    return form.filters
 
 
 PageFilterDep = Annotated[EventFilter, Depends(page_filter)]
+
+
+def _graph_page(
+    request: Request, service: GraphServiceT, form: PageForm, *, title: str, ego: str | None
+) -> Response:
+    """The graph page; a filter it cannot read is a 422: for a browser, the form again with
+    the message ("did you mean …?"), never an empty graph; for others, a problem."""
+    if form.error is None:
+        return HTMLResponse(service.view_html(form.filters, ego=ego, title=title))
+    if not wants_html(request):
+        raise form.error
+    page = service.view_form_html(
+        form.filters, title=title, error=form.error.detail, actor_text=form.actor_text
+    )
+    return HTMLResponse(page, status_code=form.error.status)
 
 
 @router.get("/favicon.ico")
@@ -142,16 +197,18 @@ async def post_article_form(
 
 
 @router.get("/view", response_class=HTMLResponse)
-def view(service: ServiceDep, filters: PageFilterDep) -> HTMLResponse:
+def view(request: Request, service: ServiceDep, form: PageFormDep) -> Response:
     """The render layer's page: graph, legend, filter form and downloads for these filters."""
-    return HTMLResponse(service.view_html(filters, title="graphsvc · interactions"))
+    return _graph_page(request, service, form, title="graphsvc · interactions", ego=None)
 
 
 @router.get("/view/actors/{actor_code}", response_class=HTMLResponse)
-def view_actor(actor_code: ActorCode, service: ServiceDep, filters: PageFilterDep) -> HTMLResponse:
+def view_actor(
+    actor_code: ActorCode, request: Request, service: ServiceDep, form: PageFormDep
+) -> Response:
     actor = service.actor(actor_code)
     title = f"graphsvc · {actor.label} ({actor.code}) and its partners"
-    return HTMLResponse(service.view_html(filters, ego=actor.code, title=title))
+    return _graph_page(request, service, form, title=title, ego=actor.code)
 
 
 @router.get("/pages/articles/{article_id}", name="article_page", response_class=HTMLResponse)
