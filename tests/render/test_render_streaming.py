@@ -14,7 +14,7 @@ import igraph
 import networkx as nx
 import pytest
 from factories import make_event
-from stream_support import csv_row_of, extract_schemas, row_of, xmllint
+from stream_support import csv_row_of, extract_schemas, row_of, validate_gexf, xmllint
 
 from graphsvc.graph import build_multigraph
 from graphsvc.models import Actor, Article, Event
@@ -46,11 +46,22 @@ def events() -> list[Event]:
 
 
 def nodes_of(G: nx.MultiDiGraph) -> list[NodeRecord]:
-    """Node records as the service makes them (in reverse order: writers sort by code)."""
+    """Node records as the service makes them (in reverse order: writers sort by code),
+    with the first and last dates of each node's dated events."""
+    days: dict[str, list[str]] = {code: [] for code in G}
+    for u, v, d in G.edges(data=True):
+        if d["date"]:
+            days[u].append(d["date"])
+            days[v].append(d["date"])
     return [
-        NodeRecord(code, d["label"], d["kind"], d["event_count"])
+        NodeRecord(code, d["label"], d["kind"], d["event_count"],
+                   min(days[code], default=""), max(days[code], default=""))
         for code, d in reversed(list(G.nodes(data=True)))
-    ]
+    ]  # fmt: skip
+
+
+def validate(fmt: str, schemas: Path, path: Path):  # type: ignore[no-untyped-def]
+    return validate_gexf(schemas, path) if fmt == "gexf" else xmllint(schemas / f"{fmt}.xsd", path)
 
 
 def stream(fmt: str, events: list[Event], chunk: int = 2) -> tuple[bytes, nx.MultiDiGraph]:
@@ -80,7 +91,7 @@ def test_streamed_xml_validates_against_xsd(
     body, _ = stream(fmt, events)
     path = tmp_path / f"g.{fmt}"
     path.write_bytes(body)
-    result = xmllint(schemas / f"{fmt}.xsd", path)
+    result = validate(fmt, schemas, path)
     assert result.returncode == 0, result.stderr
 
 
@@ -150,7 +161,7 @@ def test_empty_exports_are_valid(fmt: str, schemas: Path, tmp_path: Path) -> Non
         return
     path = tmp_path / f"empty.{fmt}"
     path.write_bytes(body)
-    assert xmllint(schemas / f"{fmt}.xsd", path).returncode == 0
+    assert validate(fmt, schemas, path).returncode == 0
 
 
 @pytest.mark.parametrize("fmt", ["graphml", "gexf", "json", "csv"])
@@ -224,7 +235,7 @@ def test_large_chunks_with_a_few_awkward_rows(fmt: str, schemas: Path, tmp_path:
     else:
         path = tmp_path / f"big.{fmt}"
         path.write_bytes(body)
-        assert xmllint(schemas / f"{fmt}.xsd", path).returncode == 0
+        assert validate(fmt, schemas, path).returncode == 0
         reader = partial(nx.read_graphml, force_multigraph=True, edge_key_type=str)
         H = reader(path) if fmt == "graphml" else nx.read_gexf(path)
     sentences = {k: d["sentence"] for *_, k, d in H.edges(keys=True, data=True)}
