@@ -240,6 +240,13 @@ def test_export_bad_options(tmp_path: Path, patched: Callable[[], Any]) -> None:
         main, ["export", "--format", "csv", "--date-from", "2021-02-01", "--date-to", "2021-01-01"]
     )
     assert reversed_dates.exit_code == 2
+    for option, value in (("--code", "9999"), ("--code", "041,0411"), ("--root", "190"),
+                          ("--root", "041")):  # fmt: skip
+        unknown = runner.invoke(main, ["export", "--format", "csv", option, value])
+        assert unknown.exit_code == 2, (option, value)
+        assert option in unknown.stderr and "CAMEO" in unknown.stderr
+    known = runner.invoke(main, ["export", "--format", "csv", "--code", "041,190", "--root", "04"])
+    assert known.exit_code == 0, known.output
     missing_dir = tmp_path / "no" / "such" / "dir" / "out.csv"
     result = runner.invoke(main, ["export", "--format", "csv", "-o", str(missing_dir)])
     assert result.exit_code == 1
