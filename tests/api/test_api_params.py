@@ -169,7 +169,9 @@ IMPOSSIBLE = [
 ]
 
 
-@pytest.mark.parametrize("path", FILTERED)
+@pytest.mark.parametrize(
+    "path", [*FILTERED, "/analysis/centrality", "/analysis/communities", "/view/actors/RUS"]
+)
 @pytest.mark.parametrize(("params", "named"), IMPOSSIBLE)
 def test_impossible_filter_values_are_422_naming_the_parameter(
     client: TestClient, path: str, params: dict[str, str], named: str
