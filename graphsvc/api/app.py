@@ -34,6 +34,7 @@ from graphsvc.api.routes import (
 )
 from graphsvc.api.schemas import ArticleIn, Problem
 from graphsvc.api.unavailable import UNAVAILABLE
+from graphsvc.assets import STATIC_DIR
 from graphsvc.render.visdata import preload as preload_page_renderer
 from graphsvc.settings import Settings
 
@@ -42,7 +43,6 @@ if TYPE_CHECKING:
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 TEMPLATES_DIR = PACKAGE_DIR / "templates"
-STATIC_DIR = PACKAGE_DIR / "static"
 VIS_VERSION = "vis-9.1.2"
 
 DESCRIPTION = (

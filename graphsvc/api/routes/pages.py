@@ -7,7 +7,6 @@ by the render layer (``service.view_html``); this module reads the form back int
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -21,12 +20,12 @@ from graphsvc.api.article_input import FORM_TYPES, form_fields, from_form_fields
 from graphsvc.api.deps import ActorCode, ServiceDep, SettingsDep, TemplatesDep, check_api_key
 from graphsvc.api.filters import build_filter, form_count, form_date
 from graphsvc.api.urls import article_page_path
+from graphsvc.assets import STATIC_DIR
 from graphsvc.errors import FormExpired, GraphsvcError, UnsupportedMediaType
 from graphsvc.jobs import Job
 from graphsvc.models import EventFilter
 
 router = APIRouter(include_in_schema=False)
-STATIC_DIR = Path(__file__).resolve().parents[2] / "static"
 
 FormStr = Annotated[str | None, Query(max_length=200)]
 FormList = Annotated[list[str] | None, Query()]
