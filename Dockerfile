@@ -11,6 +11,7 @@ WORKDIR /app
 # Same install path as the Makefile: the package with its pins from constraints.txt.
 COPY pyproject.toml constraints.txt README.md ./
 COPY graphsvc ./graphsvc
+COPY static ./static
 RUN pip install --no-cache-dir -c constraints.txt . \
     && useradd --create-home --uid 10001 --user-group graphsvc \
     && mkdir -p /data \

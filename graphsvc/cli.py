@@ -19,6 +19,7 @@ from pydantic import ValidationError
 
 from graphsvc import __version__
 from graphsvc.errors import GraphsvcError
+from graphsvc.extract.ontology import load_ontology
 from graphsvc.input_files import InputDoc, doc_id, read_inputs
 from graphsvc.models import INT_MAX, ArticleInput, Event, EventFilter
 from graphsvc.settings import Settings
@@ -68,6 +69,17 @@ def _split(values: Iterable[str]) -> frozenset[str]:
     return frozenset(p.strip() for v in values for p in v.split(",") if p.strip())
 
 
+def _known(values: tuple[str, ...], option: str, *, roots: bool) -> frozenset[str]:
+    """CAMEO codes (or roots) as the API takes them: only those of the ontology."""
+    items = _split(values)
+    cameo = load_ontology()
+    for item in sorted(items):
+        if item not in cameo or (roots and cameo.get(item).level != "root"):
+            what = "root (01 to 20)" if roots else "code of the ontology (GET /ontology)"
+            raise click.BadParameter(f"{item!r} is not a CAMEO {what}.", param_hint=option)
+    return items
+
+
 def build_filter(
     date_from: datetime | None,
     date_to: datetime | None,
@@ -85,8 +97,8 @@ def build_filter(
         date_from=start,
         date_to=end,
         actors=frozenset(a.upper() for a in _split(actor)),
-        codes=_split(code),
-        roots=_split(root),
+        codes=_known(code, "--code", roots=False),
+        roots=_known(root, "--root", roots=True),
         quad_classes=frozenset(quad_class),
         min_count=min_count,
     )

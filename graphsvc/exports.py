@@ -34,12 +34,22 @@ GRAPH_WRITERS: dict[str, GraphWriter] = {
 def node_records(
     store: Store, actors: Mapping[str, Actor], filters: EventFilter
 ) -> Iterator[NodeRecord]:
-    """The multigraph's nodes: actors with matching events, with labels and event counts
-    (a generator, so the query runs only when the writer gets to the nodes)."""
+    """The multigraph's nodes: actors with matching events, with labels, event counts and
+    the span of their dated events (a generator, so the queries run only when the writer
+    gets to the nodes)."""
+    spans = store.actor_spans(filters)
     for code, count, _as_source, _as_target in store.actor_counts(filters):
         actor = actors.get(code)
         label = clean_text(actor.label) if actor else code
-        yield NodeRecord(code, label, actor.kind if actor else "", count)
+        first, last = spans.get(code, (None, None))
+        yield NodeRecord(
+            code,
+            label,
+            actor.kind if actor else "",
+            count,
+            first.isoformat() if first and last else "",
+            last.isoformat() if first and last else "",
+        )
 
 
 def stream_events_export(
@@ -48,7 +58,7 @@ def stream_events_export(
     """(bytes chunks, media type) of the event-level ``fmt`` (graphml, gexf, json, csv)."""
     if fmt == "csv" and (copy := store.copy_events_csv(filters)) is not None:
         return _closing(stream_csv_lines(copy), copy.close), MEDIA_TYPES[fmt]
-    cursor = store.stream_events(filters)
+    cursor = store.stream_events(filters, context=fmt == "csv")
     if fmt == "csv":
         body = stream_csv(cursor)
     else:

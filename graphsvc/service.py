@@ -35,7 +35,6 @@ from graphsvc.models import (
 )
 from graphsvc.render import (
     MEDIA_TYPES,
-    events_to_csv,
     to_gexf,
     to_graphml,
     to_node_link_json,
@@ -552,8 +551,10 @@ class GraphService:
         return self._cached(kind, filters, lambda: to_node_link_json(graph(filters)))
 
     def _events_csv(self, filters: EventFilter) -> bytes:
-        # The store applies min_count too (events of busy dyads), like GET /events.
-        return events_to_csv(self._filtered_events(filters))
+        # The streamed writer's bytes (labels and article columns joined in the store's
+        # query); the store applies min_count too (events of busy dyads), like GET /events.
+        chunks, _ = stream_events_export(self.store, self._actors(), "csv", filters)
+        return b"".join(chunks)
 
     def export(
         self, fmt: str, filters: EventFilter = NO_FILTER, *, multi: bool = True

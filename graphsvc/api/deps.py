@@ -104,8 +104,8 @@ def event_filter(
     date_to: Annotated[
         IsoDate | None,
         Query(
-            description="Events on or before this day, as YYYY-MM-DD; before date_from, "
-            "nothing matches."
+            description="Events on or before this day, as YYYY-MM-DD; not before date_from "
+            "(422 otherwise)."
         ),
     ] = None,
     actor: Annotated[

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from graphsvc.errors import InvalidInput
+from graphsvc.extract.ontology import load_ontology
 from graphsvc.models import INT_MAX, MAX_FILTER_VALUES, EventFilter
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -27,6 +28,10 @@ class ListFormat:
     name: str
     item: str  # a regex for one item, without anchors
     rule: str  # "must be …" sentence ending, for errors and descriptions
+    # For lists of known values (CAMEO codes, roots): the shape of any such value, and the
+    # sentence for one of that shape that is not known (`code=9999`).
+    shape: str | None = None
+    unknown: str = ""
 
     @property
     def pattern(self) -> str:
@@ -41,12 +46,20 @@ class ListFormat:
                 item = part.strip(" ")
                 if item and not re.fullmatch(self.item, item):
                     shown = item if len(item) <= 40 else item[:40] + "…"
+                    if self.shape and re.fullmatch(self.shape, item):
+                        raise InvalidInput(f"{self.name} {shown!r} is {self.unknown}.")
                     raise InvalidInput(f"{self.name} must be {self.rule}, not {shown!r}.")
                 if item:
                     items.append(item)
         return items
 
 
+def _one_of(values: Iterable[str]) -> str:
+    """A regex matching exactly these digit strings (an alternation, longest first)."""
+    return "|".join(sorted(set(values), key=lambda v: (-len(v), v)))
+
+
+_ONTOLOGY = load_ontology()
 ACTORS = ListFormat("actor", "[A-Za-z0-9]+", "codes of letters and digits, like RUS or RUS,TUR")
 # With a resolver (the API and the pages), an actor item may also be a name: no comma, no
 # control character, at most 100 characters ("Putin", "Erdoğan", "the Kremlin", "U.S.").
@@ -60,8 +73,22 @@ ACTOR_NAMES = ListFormat(
 # parameter's description says names are taken too (the one exception to "what a pattern
 # allows is exactly what the parser accepts": a name may be unknown, then it is a 422).
 ACTOR_CODES = ListFormat("actor", "[A-Z0-9]+", "codes in capitals and digits, like RUS or RUS,TUR")
-CODES = ListFormat("code", "[0-9]+", "CAMEO codes in digits, like 041 or 041,057")
-ROOTS = ListFormat("root", "[0-9]+", "CAMEO roots in digits, like 04 or 04,19")
+# Codes and roots are those of the CAMEO table (GET /ontology): the OpenAPI pattern lists
+# them, so a schema-driven client and the parser agree on `code=9999` and `root=190`.
+CODES = ListFormat(
+    "code",
+    _one_of(c.code for c in _ONTOLOGY),
+    "CAMEO codes of the ontology (GET /ontology), like 041 or 041,057",
+    shape="[0-9]+",
+    unknown="an unknown CAMEO code (GET /ontology lists them)",
+)
+ROOTS = ListFormat(
+    "root",
+    _one_of(c.code for c in _ONTOLOGY.roots()),
+    "CAMEO roots of two digits from 01 to 20, like 04 or 04,19",
+    shape="[0-9]+",
+    unknown="not a CAMEO root (01 to 20)",
+)
 QUADS = ListFormat("quad_class", "[1-4]", "1, 2, 3 or 4")
 
 
@@ -78,12 +105,17 @@ def build_filter(
 ) -> EventFilter:
     """The one place where user-given filter values become an ``EventFilter`` (API and pages).
 
-    A ``date_from`` after ``date_to`` is an empty range, not an error: no event matches it.
+    A ``date_from`` after ``date_to`` is refused: such a range could only match nothing.
     With ``resolve_actor`` (item -> code, raising InvalidInput), actor items may be names;
     without it they must be codes.
     """
     if not 1 <= min_count <= INT_MAX:
         raise InvalidInput(f"min_count must be a whole number from 1 to {INT_MAX}.")
+    if date_from and date_to and date_from > date_to:
+        raise InvalidInput(
+            f"date_from ({date_from.isoformat()}) must be on or before "
+            f"date_to ({date_to.isoformat()})."
+        )
     return EventFilter(
         date_from=date_from,
         date_to=date_to,

@@ -387,6 +387,21 @@ def actor_counts(f: EventFilter) -> Select:
     )
 
 
+def actor_spans(f: EventFilter) -> Select:
+    """Per actor code: the first and last dates of its matching events (NULL when none is
+    dated), from the pairs' first and last dates."""
+    pairs = dyad_sums(f).subquery("pairs")
+    p = pairs.c
+    ends = union_all(
+        select(p.source.label("code"), p.first_date, p.last_date),
+        select(p.target.label("code"), p.first_date, p.last_date),
+    ).subquery("ends")
+    e = ends.c
+    return select(
+        e.code, func.min(e.first_date).label("first_date"), func.max(e.last_date).label("last_date")
+    ).group_by(e.code)
+
+
 def partner_counts(code: str, f: EventFilter) -> Select:
     """Per partner of ``code``: count, mean Goldstein, cooperation, conflict."""
     u = _counted(f, Scope(actor=code))

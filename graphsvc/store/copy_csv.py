@@ -22,7 +22,8 @@ from graphsvc.models import EventFilter
 from graphsvc.rows import CSV_COLUMNS, FORMULA_START, TEXT_COLUMNS
 from graphsvc.store.outage import raw_outage
 from graphsvc.store.queries import filter_clause
-from graphsvc.store.schema import events
+from graphsvc.store.schema import articles, events
+from graphsvc.store.stream import CONTEXT_VALUES, WITH_CONTEXT
 
 # Values never equal to this are never quoted for looking like NULL (no cell is NULL).
 _COPY = "COPY ({select}) TO STDOUT WITH (FORMAT csv, NULL '\\N')"
@@ -34,7 +35,9 @@ _STARTS = tuple(c for c in FORMULA_START if c != "\x00")
 def _cell(name: str) -> Any:
     if name == "event_id":
         return events.c.id
-    column = events.c[name]
+    if name == "article_published":
+        return func.coalesce(func.to_char(articles.c.published, "YYYY-MM-DD"), "")
+    column = CONTEXT_VALUES[name] if name in CONTEXT_VALUES else events.c[name]
     if name == "date":
         return func.coalesce(func.to_char(column, "YYYY-MM-DD"), "")
     if name in ("symmetric", "negated"):
@@ -56,7 +59,8 @@ class CopyCsvStream:
     """Iterate to get the CSV bytes of the matching events (no header), a row at a time."""
 
     def __init__(self, engine: Engine, f: EventFilter) -> None:
-        stmt = select(*_CELLS).where(filter_clause(f)).order_by(events.c.id)
+        stmt = select(*_CELLS).select_from(WITH_CONTEXT)
+        stmt = stmt.where(filter_clause(f)).order_by(events.c.id)
         compiled = stmt.compile(dialect=engine.dialect, compile_kwargs={"render_postcompile": True})
         try:
             self._raw = engine.raw_connection()

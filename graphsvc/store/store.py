@@ -431,11 +431,14 @@ class Store:
         next_cursor = encode_event_cursor(page[-1].id) if more else None
         return page, next_cursor
 
-    def stream_events(self, f: EventFilter, *, chunk_rows: int = CHUNK_ROWS) -> EventStream:
+    def stream_events(
+        self, f: EventFilter, *, chunk_rows: int = CHUNK_ROWS, context: bool = False
+    ) -> EventStream:
         """Every event matching ``f`` (min_count included) as row tuples in id order, in
-        chunks, from a cursor opened now; close the stream to release its connection."""
+        chunks, from a cursor opened now; close the stream to release its connection.
+        ``context`` adds the ``graphsvc.rows.CONTEXT_FIELDS`` (labels, article) to each row."""
         lock = self._lock if single_connection(self.engine) else None
-        return EventStream(self.engine, f, lock=lock, chunk_rows=chunk_rows)
+        return EventStream(self.engine, f, lock=lock, chunk_rows=chunk_rows, context=context)
 
     def copy_events_csv(self, f: EventFilter) -> CopyCsvStream | None:
         """The CSV rows (``render.csv`` columns, no header) of ``stream_events``, rendered
@@ -499,6 +502,13 @@ class Store:
         with self._read() as conn:
             rows = conn.execute(agg.actor_counts(f))
             return [(r.code, int(r.event_count), int(r.as_source), int(r.as_target)) for r in rows]
+
+    def actor_spans(self, f: EventFilter) -> dict[str, tuple[date | None, date | None]]:
+        """code -> (first, last) date of its matching events, for every actor with one
+        (``min_count`` applied, as in ``actor_counts``); (None, None) when none is dated."""
+        with self._read() as conn:
+            rows = conn.execute(agg.actor_spans(f))
+            return {r.code: (_as_date(r.first_date), _as_date(r.last_date)) for r in rows}
 
     def partner_counts(self, code: str, f: EventFilter) -> list[dict[str, Any]]:
         with self._read() as conn:
@@ -635,6 +645,13 @@ def _ways(actor: str | None, dyad: Dyad | None) -> list[ColumnElement[bool]]:
 
 def _scope(f: EventFilter, actor: str | None, dyad: Dyad | None) -> ColumnElement[bool]:
     return and_(filter_clause(f), Scope(actor, dyad).clause(events))
+
+
+def _as_date(value: Any) -> date | None:
+    """A date from a dialect that may hand back ISO text through a UNION (SQLite)."""
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))
 
 
 def _event_select(with_titles: bool) -> Select:

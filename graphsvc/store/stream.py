@@ -1,5 +1,6 @@
 """Streamed event rows: everything matching an EventFilter, ordered by id, in fixed-size
-chunks of plain tuples (``graphsvc.rows.ROW_FIELDS``), read from a server-side cursor.
+chunks of plain tuples (``graphsvc.rows.ROW_FIELDS``, or ``CSV_ROW_FIELDS`` with
+``context=True``), read from a server-side cursor.
 
 The cursor is opened when the stream is created, so a bad query or an unreachable database
 fails before any byte is sent; ``close()`` (or closing a generator that iterates it, as a
@@ -27,9 +28,9 @@ from sqlalchemy import Connection, Engine, Integer, Select, String, and_, cast, 
 from sqlalchemy import type_coerce as coerce
 
 from graphsvc.models import EventFilter
-from graphsvc.rows import ROW_FIELDS, EventRow
+from graphsvc.rows import CONTEXT_FIELDS, ROW_FIELDS, EventRow
 from graphsvc.store.queries import filter_clause
-from graphsvc.store.schema import events
+from graphsvc.store.schema import actors, articles, events
 
 CHUNK_ROWS = 5000
 _BOOLEANS = frozenset({"symmetric", "negated"})
@@ -53,9 +54,29 @@ def _column(name: str) -> Any:
 
 ROW_COLUMNS = tuple(_column(name) for name in ROW_FIELDS)
 
+# The CONTEXT_FIELDS: outer joins on primary keys, so each event row costs three index
+# lookups in the same query (never a query per row). store.copy_csv reads them too.
+SOURCE_ACTOR, TARGET_ACTOR = actors.alias("source_actor"), actors.alias("target_actor")
+CONTEXT_VALUES: dict[str, Any] = {
+    "source_label": func.coalesce(SOURCE_ACTOR.c.label, events.c.source),
+    "target_label": func.coalesce(TARGET_ACTOR.c.label, events.c.target),
+    "article_title": func.coalesce(articles.c.title, ""),
+    "article_url": func.coalesce(articles.c.url, ""),
+    "article_published": func.coalesce(cast(articles.c.published, String), ""),
+}
+CONTEXT_COLUMNS = tuple(CONTEXT_VALUES[name].label(name) for name in CONTEXT_FIELDS)
+WITH_CONTEXT = (
+    events.outerjoin(SOURCE_ACTOR, SOURCE_ACTOR.c.code == events.c.source)
+    .outerjoin(TARGET_ACTOR, TARGET_ACTOR.c.code == events.c.target)
+    .outerjoin(articles, articles.c.id == events.c.article_id)
+)
 
-def _rows(where: Any) -> Select:
-    return select(*ROW_COLUMNS).where(where).order_by(events.c.id)
+
+def _rows(where: Any, context: bool = False) -> Select:
+    if not context:
+        return select(*ROW_COLUMNS).where(where).order_by(events.c.id)
+    stmt = select(*ROW_COLUMNS, *CONTEXT_COLUMNS).select_from(WITH_CONTEXT)
+    return stmt.where(where).order_by(events.c.id)
 
 
 class EventStream:
@@ -68,8 +89,10 @@ class EventStream:
         *,
         lock: AbstractContextManager[object] | None = None,
         chunk_rows: int = CHUNK_ROWS,
+        context: bool = False,
     ) -> None:
         self._chunk = chunk_rows
+        self._context = context
         self._lock = lock
         self._conn: Connection | None = None
         self._result: Any = None
@@ -89,7 +112,7 @@ class EventStream:
         conn = engine.connect()
         try:
             streaming = conn.execution_options(stream_results=True, yield_per=self._chunk)
-            self._result = streaming.execute(_rows(filter_clause(f)))
+            self._result = streaming.execute(_rows(filter_clause(f), self._context))
         except BaseException:
             conn.close()
             raise
@@ -120,7 +143,8 @@ class EventStream:
             yield conn
 
     def _next_keyset_chunk(self) -> list[EventRow]:
-        stmt = _rows(and_(self._where, events.c.id > self._last_id)).limit(self._chunk)
+        where = and_(self._where, events.c.id > self._last_id)
+        stmt = _rows(where, self._context).limit(self._chunk)
         with self._locked() as conn:
             rows = [tuple(r) for r in conn.execute(stmt)]
         if len(rows) < self._chunk:

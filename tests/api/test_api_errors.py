@@ -102,13 +102,14 @@ def test_query_validation_is_422_with_sentence(client: TestClient) -> None:
     assert "query parameter 'date_from'" in body["detail"]
     body = _problem(client.get("/events", params={"quad_class": "7"}), 422)
     assert body["detail"] == "quad_class must be 1, 2, 3 or 4, not '7'."
-    # A reversed range is empty, not an error: the OpenAPI cannot declare an order between two
-    # parameters, so the server must not refuse what the document calls valid.
-    reversed_range = client.get(
-        "/events", params={"date_from": "2021-02-01", "date_to": "2021-01-01"}
+    # A reversed range is an impossible value (issue 9): 422 naming both dates. The OpenAPI
+    # cannot declare an order between two parameters; date_to's description states it.
+    body = _problem(
+        client.get("/events", params={"date_from": "2021-02-01", "date_to": "2021-01-01"}), 422
     )
-    assert reversed_range.status_code == 200
-    assert reversed_range.json() == {"data": [], "count": 0, "next": None}
+    assert body["detail"] == "date_from (2021-02-01) must be on or before date_to (2021-01-01)."
+    same_day = client.get("/events", params={"date_from": "2021-01-13", "date_to": "2021-01-13"})
+    assert same_day.status_code == 200
 
 
 def test_unsupported_content_type_is_415(client: TestClient) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import os
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -155,6 +156,58 @@ def test_options_lists_every_documented_method(client: TestClient) -> None:
         assert methods <= {m.strip() for m in response.headers["allow"].split(",")}
 
 
-def test_reversed_date_range_matches_nothing(client: TestClient) -> None:
-    page = _get(client, "/events", date_from="2021-02-01", date_to="2021-01-01")
-    assert page.status_code == 200 and page.json()["data"] == []
+IMPOSSIBLE = [
+    ({"root": "190"}, "root"),
+    ({"root": "21"}, "root"),
+    ({"root": "00"}, "root"),
+    ({"root": "04,190"}, "root"),
+    ({"code": "9999"}, "unknown CAMEO code"),
+    ({"code": "0411"}, "unknown CAMEO code"),
+    ({"quad_class": "5"}, "quad_class"),
+    ({"quad_class": "0"}, "quad_class"),
+    ({"date_from": "2021-02-01", "date_to": "2021-01-01"}, "date_from"),
+]
+
+
+@pytest.mark.parametrize(
+    "path", [*FILTERED, "/analysis/centrality", "/analysis/communities", "/view/actors/RUS"]
+)
+@pytest.mark.parametrize(("params", "named"), IMPOSSIBLE)
+def test_impossible_filter_values_are_422_naming_the_parameter(
+    client: TestClient, path: str, params: dict[str, str], named: str
+) -> None:
+    assert named in _problem(_get(client, path, **params), 422)
+
+
+@pytest.mark.parametrize(("params", "named"), IMPOSSIBLE)
+def test_graph_page_form_refuses_impossible_values_with_a_page(
+    client: TestClient, params: dict[str, str], named: str
+) -> None:
+    response = client.get("/view", params=params, headers={"Accept": "text/html"})
+    assert response.status_code == 422
+    assert response.headers["content-type"].startswith("text/html")
+    assert named in response.text
+
+
+def test_possible_filter_values_still_match(client: TestClient) -> None:
+    everything = _get(client, "/events").json()["data"]
+    assert everything
+    event = everything[0]
+    for params in (
+        {"root": event["root"]},
+        {"code": event["code"]},
+        {"quad_class": str(event["quad_class"])},
+        {"date_from": event["date"], "date_to": event["date"]},
+    ):
+        got = _get(client, "/events", **params)
+        assert got.status_code == 200 and event["id"] in {e["id"] for e in got.json()["data"]}
+
+
+def test_filter_patterns_in_the_openapi_list_the_ontology(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()
+    parameters = {p["name"]: p for p in spec["paths"]["/events"]["get"]["parameters"]}
+    code_pattern, root_pattern = (
+        parameters[name]["schema"]["anyOf"][0]["items"]["pattern"] for name in ("code", "root")
+    )
+    assert re.fullmatch(code_pattern, "041,057") and not re.fullmatch(code_pattern, "9999")
+    assert re.fullmatch(root_pattern, " 04, 20") and not re.fullmatch(root_pattern, "190")

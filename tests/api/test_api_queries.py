@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import networkx as nx
+import pytest
 from api_support import STORY_ARM_AZE, STORY_RUS_TUR, TestClient
 
 
@@ -174,6 +175,52 @@ def test_gexf_json_and_csv_downloads(loaded: TestClient, tmp_path: Path) -> None
     (tmp_path / "g.gexf").write_bytes(gexf.content)
     assert nx.read_gexf(tmp_path / "g.gexf").number_of_nodes() >= 4
 
+
+@pytest.mark.parametrize("query", ["", "?date_from=2021-01-12", "?actor=ARM"])
+def test_gexf_is_dynamic_with_the_events_dates(
+    loaded: TestClient, tmp_path: Path, query: str
+) -> None:
+    """Gephi's timeline: each event edge on its day, each node from its first to its last
+    dated event (under the same filter), both from the store."""
+    path = tmp_path / "t.gexf"
+    path.write_bytes(loaded.get(f"/graph.gexf{query}").content)
+    G = nx.read_gexf(path)
+    assert G.graph["mode"] == "dynamic"
+    events = loaded.get(f"/events{query}").json()["data"]
+    assert events and G.number_of_edges() == len(events)
+    by_id = {data["id"]: data for *_, data in G.edges(data=True)}  # a DiGraph if no parallels
+    days: dict[str, list[str]] = {}
+    for event in events:
+        data = by_id[str(event["id"])]
+        if event["date"]:
+            assert data["start"] == data["end"] == event["date"]
+            days.setdefault(event["source"], []).append(event["date"])
+            days.setdefault(event["target"], []).append(event["date"])
+        else:
+            assert "start" not in data
+    assert days
+    for code, data in G.nodes(data=True):
+        want = (min(days[code]), max(days[code])) if code in days else (None, None)
+        assert (data.get("start"), data.get("end")) == want
+
+
+def test_graphml_edges_carry_their_dates(loaded: TestClient, tmp_path: Path) -> None:
+    """Event edges their date; dyad edges (multi=false) their first and last dates."""
+    path = tmp_path / "e.graphml"
+    path.write_bytes(loaded.get("/graph.graphml").content)
+    multi = nx.read_graphml(path, force_multigraph=True, edge_key_type=str)
+    dates = {str(e["id"]): e["date"] or "" for e in loaded.get("/events").json()["data"]}
+    assert {k: d["date"] for *_, k, d in multi.edges(keys=True, data=True)} == dates
+    path.write_bytes(loaded.get("/graph.graphml?multi=false").content)
+    dyads = nx.read_graphml(path)
+    for source, target, data in dyads.edges(data=True):
+        relation = [
+            e["date"]
+            for e in loaded.get("/events", params={"actor": source}).json()["data"]
+            if (e["source"], e["target"]) == (source, target) and e["date"]
+        ]
+        assert (data["first_date"], data["last_date"]) == (min(relation), max(relation))
+
     as_json = loaded.get("/graph.json")
     assert as_json.headers["content-type"].startswith("application/json")
     assert as_json.headers["content-disposition"] == 'attachment; filename="graphsvc.json"'
@@ -185,6 +232,16 @@ def test_gexf_json_and_csv_downloads(loaded: TestClient, tmp_path: Path) -> None
     rows = list(csv.DictReader(io.StringIO(as_csv.text)))
     assert rows and all("RUS" in (r["source"], r["target"]) for r in rows)
     assert len(rows) == len(loaded.get("/events", params={"actor": "RUS"}).json()["data"])
+    labels = {a["code"]: a["label"] for a in loaded.get("/actors").json()["data"]}
+    for row in rows:
+        assert row["source_label"] == labels[row["source"]] != row["source"]
+        assert row["target_label"] == labels[row["target"]]
+        article = loaded.get(f"/articles/{row['article_id']}").json()
+        assert (row["article_title"], row["article_url"], row["article_published"]) == (
+            article["title"] or "",
+            article["url"] or "",
+            article["published"] or "",
+        )
 
 
 def test_ontology(client: TestClient) -> None:

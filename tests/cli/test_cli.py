@@ -214,6 +214,12 @@ def test_export_formats(corpus: Path, tmp_path: Path, patched: Callable[[], Any]
     csv_result = runner.invoke(main, ["export", "--format", "csv", "--actor", "RUS"])
     rows = list(csv.DictReader(io.StringIO(csv_result.stdout)))
     assert rows and all("RUS" in (r["source"], r["target"]) for r in rows)
+    assert {r["source_label"] for r in rows if r["source"] == "RUS"} == {"Russia"}
+    armenia = runner.invoke(main, ["export", "--format", "csv", "--actor", "ARM"]).stdout
+    rows = list(csv.DictReader(io.StringIO(armenia)))
+    assert rows and {
+        (r["article_id"], r["article_title"], r["article_published"]) for r in rows
+    } == {("arm-aze", "Deal", "2021-01-11")}
 
     as_json = json.loads(
         runner.invoke(main, ["export", "--format", "json", "--date-from", "2021-01-12"]).stdout
@@ -234,6 +240,13 @@ def test_export_bad_options(tmp_path: Path, patched: Callable[[], Any]) -> None:
         main, ["export", "--format", "csv", "--date-from", "2021-02-01", "--date-to", "2021-01-01"]
     )
     assert reversed_dates.exit_code == 2
+    for option, value in (("--code", "9999"), ("--code", "041,0411"), ("--root", "190"),
+                          ("--root", "041")):  # fmt: skip
+        unknown = runner.invoke(main, ["export", "--format", "csv", option, value])
+        assert unknown.exit_code == 2, (option, value)
+        assert option in unknown.stderr and "CAMEO" in unknown.stderr
+    known = runner.invoke(main, ["export", "--format", "csv", "--code", "041,190", "--root", "04"])
+    assert known.exit_code == 0, known.output
     missing_dir = tmp_path / "no" / "such" / "dir" / "out.csv"
     result = runner.invoke(main, ["export", "--format", "csv", "-o", str(missing_dir)])
     assert result.exit_code == 1

@@ -1,5 +1,5 @@
 """The graph page in headless Chromium under the production CSP: drawn, no console errors,
-tooltips are text. Serves the page and its assets (graphsvc/static, pyvis's vis-network)
+tooltips are text. Serves the page and its assets (static/, pyvis's vis-network)
 from a throw-away HTTP server, independent of the API."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-import graphsvc
+from graphsvc.assets import STATIC_DIR
 from graphsvc.graph import build_dyad_graph, build_multigraph
 from graphsvc.models import Actor, Event
 from graphsvc.render import to_html
@@ -41,7 +41,7 @@ def _site(root: Path) -> None:
     import pyvis
 
     static = root / "static"
-    shutil.copytree(Path(graphsvc.__file__).parent / "static", static)
+    shutil.copytree(STATIC_DIR, static)
     shutil.copytree(Path(pyvis.__file__).parent / "lib" / "vis-9.1.2", static / "vis")
     actors = [Actor("RUS", f"Russia {XSS}"), Actor("TUR", "Turkey"), Actor("UNO", "UN", "igo")]
     events = [

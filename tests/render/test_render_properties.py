@@ -14,7 +14,7 @@ import networkx as nx
 from factories import make_event
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from stream_support import row_of
+from stream_support import csv_row_of, row_of
 
 from graphsvc.graph import build_multigraph
 from graphsvc.graph.build import clean_text
@@ -91,7 +91,7 @@ EVENT_TEXTS = st.lists(st.tuples(STORABLE_TEXT, STORABLE_TEXT, STORABLE_TEXT), m
 def test_csv_reads_back_as_written(texts: list[tuple[str, str, str]]) -> None:
     events = _events(texts)
     body = events_to_csv(events)
-    assert b"".join(stream_csv([[row_of(e) for e in events]])) == body
+    assert b"".join(stream_csv([[csv_row_of(e) for e in events]])) == body
     rows = list(csv.DictReader(io.StringIO(body.decode("utf-8"), newline="")))
     assert [(r["sentence"], r["source_text"], r["group_id"]) for r in rows] == [
         (guard(s), guard(a), guard(g)) for s, a, g in texts

@@ -3,7 +3,10 @@ whole-graph writers' output, in ~64 KB chunks, CSV with the same bytes as render
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+from datetime import date
 from functools import partial
 from pathlib import Path
 
@@ -11,10 +14,10 @@ import igraph
 import networkx as nx
 import pytest
 from factories import make_event
-from stream_support import extract_schemas, row_of, xmllint
+from stream_support import csv_row_of, extract_schemas, row_of, validate_gexf, xmllint
 
 from graphsvc.graph import build_multigraph
-from graphsvc.models import Actor, Event
+from graphsvc.models import Actor, Article, Event
 from graphsvc.render import events_to_csv, to_gexf, to_graphml, to_node_link_json
 from graphsvc.render.streaming import stream_csv, stream_gexf, stream_graphml, stream_node_link
 from graphsvc.render.streaming._common import CHUNK_BYTES
@@ -43,11 +46,22 @@ def events() -> list[Event]:
 
 
 def nodes_of(G: nx.MultiDiGraph) -> list[NodeRecord]:
-    """Node records as the service makes them (in reverse order: writers sort by code)."""
+    """Node records as the service makes them (in reverse order: writers sort by code),
+    with the first and last dates of each node's dated events."""
+    days: dict[str, list[str]] = {code: [] for code in G}
+    for u, v, d in G.edges(data=True):
+        if d["date"]:
+            days[u].append(d["date"])
+            days[v].append(d["date"])
     return [
-        NodeRecord(code, d["label"], d["kind"], d["event_count"])
+        NodeRecord(code, d["label"], d["kind"], d["event_count"],
+                   min(days[code], default=""), max(days[code], default=""))
         for code, d in reversed(list(G.nodes(data=True)))
-    ]
+    ]  # fmt: skip
+
+
+def validate(fmt: str, schemas: Path, path: Path):  # type: ignore[no-untyped-def]
+    return validate_gexf(schemas, path) if fmt == "gexf" else xmllint(schemas / f"{fmt}.xsd", path)
 
 
 def stream(fmt: str, events: list[Event], chunk: int = 2) -> tuple[bytes, nx.MultiDiGraph]:
@@ -77,7 +91,7 @@ def test_streamed_xml_validates_against_xsd(
     body, _ = stream(fmt, events)
     path = tmp_path / f"g.{fmt}"
     path.write_bytes(body)
-    result = xmllint(schemas / f"{fmt}.xsd", path)
+    result = validate(fmt, schemas, path)
     assert result.returncode == 0, result.stderr
 
 
@@ -147,13 +161,13 @@ def test_empty_exports_are_valid(fmt: str, schemas: Path, tmp_path: Path) -> Non
         return
     path = tmp_path / f"empty.{fmt}"
     path.write_bytes(body)
-    assert xmllint(schemas / f"{fmt}.xsd", path).returncode == 0
+    assert validate(fmt, schemas, path).returncode == 0
 
 
 @pytest.mark.parametrize("fmt", ["graphml", "gexf", "json", "csv"])
 def test_chunks_are_about_64_kb_after_an_immediate_header(fmt: str) -> None:
     events = [ev("RUS", "TUR", i, sentence=f"Sentence number {i} " * 10) for i in range(3000)]
-    rows = [row_of(e) for e in events]
+    rows = [(csv_row_of if fmt == "csv" else row_of)(e) for e in events]
     batches = [rows[i : i + 700] for i in range(0, len(rows), 700)]
     if fmt == "csv":
         chunks = list(stream_csv(batches))
@@ -184,13 +198,23 @@ def test_writers_read_nodes_only_after_the_prolog() -> None:
 
 def test_streamed_csv_is_byte_identical_to_the_whole_csv(events: list[Event]) -> None:
     events.append(ev("RUS", "TUR", 16, label="=cmd()", trigger_text="+1", sentence="@x"))
-    rows = [row_of(e) for e in events]
+    labels = {code: actor.label for code, actor in ACTORS.items()}
+    articles = {"a&1": Article("a&1", "text", title='Talks, "again"', url="https://x.test/a?b=1",
+                               published=date(2021, 1, 14))}  # fmt: skip
+    rows = [csv_row_of(e, labels, articles) for e in events]
     body = b"".join(stream_csv([rows[:3], rows[3:]]))
-    assert body == events_to_csv(events)
+    assert body == events_to_csv(events, labels, articles)
+    first = next(csv.DictReader(io.StringIO(body.decode("utf-8"), newline="")))
+    assert (first["source_label"], first["target_label"]) == ("Russia", ACTORS["TUR"].label)
+    assert (first["article_title"], first["article_url"], first["article_published"]) == (
+        'Talks, "again"',
+        "https://x.test/a?b=1",
+        "2021-01-14",
+    )
 
 
 def test_csv_guards_article_ids_against_formulas() -> None:
-    row = row_of(make_event(eid=1, article_id="=HYPERLINK(1)"))
+    row = csv_row_of(make_event(eid=1, article_id="=HYPERLINK(1)"))
     body = b"".join(stream_csv([[row]])).decode("utf-8")
     assert ",'=HYPERLINK(1)," in body
     assert b",'=HYPERLINK(1)," in events_to_csv([make_event(eid=1, article_id="=HYPERLINK(1)")])
@@ -211,7 +235,7 @@ def test_large_chunks_with_a_few_awkward_rows(fmt: str, schemas: Path, tmp_path:
     else:
         path = tmp_path / f"big.{fmt}"
         path.write_bytes(body)
-        assert xmllint(schemas / f"{fmt}.xsd", path).returncode == 0
+        assert validate(fmt, schemas, path).returncode == 0
         reader = partial(nx.read_graphml, force_multigraph=True, edge_key_type=str)
         H = reader(path) if fmt == "graphml" else nx.read_gexf(path)
     sentences = {k: d["sentence"] for *_, k, d in H.edges(keys=True, data=True)}

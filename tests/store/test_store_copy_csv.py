@@ -13,7 +13,7 @@ import pytest
 from factories import make_article, make_event
 from pg_schema import throwaway_schema
 
-from graphsvc.models import EventFilter
+from graphsvc.models import Actor, EventFilter
 from graphsvc.render.streaming import stream_csv, stream_csv_lines
 from graphsvc.store import Store
 
@@ -76,18 +76,46 @@ def filled(store: Store) -> Store:
                     source_sector="GOV" if i % 2 else None,
                 )
             )
-        store.add_article(make_article(f"article {a}", ("=a0", "plain,1", 'q"2')[a]), events)
+        article = make_article(
+            f"article {a}",
+            ("=a0", "plain,1", 'q"2')[a],
+            title=(TEXTS[a + 5], None, 'Talks "on", again')[a],  # "=1+1" needs the guard
+            url=("https://example.test/a?x=1,2", "-url", None)[a],
+            published=(date(2021, 1, 3), None, date(2020, 12, 31))[a],
+        )
+        store.add_article(article, events)
+    # RUS and ARM have labels (one a formula), TUR and AZE none: their codes are the labels.
+    store.upsert_actors([Actor("RUS", "Russia", "state"), Actor("ARM", "+Armenia", "state")])
     return store
 
 
 @pytest.mark.parametrize("f", FILTERS, ids=range(len(FILTERS)))
 def test_copy_csv_equals_the_csv_writer(filled: Store, f: EventFilter) -> None:
-    want = b"".join(stream_csv(filled.stream_events(f)))
+    want = b"".join(stream_csv(filled.stream_events(f, context=True)))
     copy = filled.copy_events_csv(f)
     assert copy is not None
     got = b"".join(stream_csv_lines(copy))
     assert got == want
     assert want.count(b"\r\n") > 1  # the header and at least one event
+
+
+def test_csv_rows_carry_actor_labels_and_article_fields(filled: Store) -> None:
+    copy = filled.copy_events_csv(EventFilter())
+    assert copy is not None
+    body = b"".join(stream_csv_lines(copy)).decode("utf-8")
+    rows = list(csv.DictReader(io.StringIO(body, newline="")))
+    labels = {(r["source"], r["source_label"]) for r in rows}
+    labels |= {(r["target"], r["target_label"]) for r in rows}
+    assert labels == {("RUS", "Russia"), ("TUR", "TUR"), ("ARM", "'+Armenia"), ("AZE", "AZE")}
+    by_article = {
+        r["article_id"]: (r["article_title"], r["article_url"], r["article_published"])
+        for r in rows
+    }
+    assert by_article == {
+        "'=a0": ("'=1+1", "https://example.test/a?x=1,2", "2021-01-03"),
+        "plain,1": ("", "'-url", ""),
+        'q"2': ('Talks "on", again', "", "2020-12-31"),
+    }
 
 
 def test_abandoned_copy_is_cancelled_and_frees_its_connection(filled: Store) -> None:
@@ -126,7 +154,7 @@ def test_copy_csv_guards_every_input_column_as_the_csv_writer(store: Store) -> N
     copy = store.copy_events_csv(EventFilter())
     assert copy is not None
     got = b"".join(stream_csv_lines(copy))
-    assert got == b"".join(stream_csv(store.stream_events(EventFilter())))
+    assert got == b"".join(stream_csv(store.stream_events(EventFilter(), context=True)))
     rows = list(csv.DictReader(io.StringIO(got.decode("utf-8"), newline="")))
     assert [r["group_id"] for r in rows] == [f"'{s}cmd:0:{n}" for n, s in enumerate(starts)]
     assert {r["article_id"] for r in rows} == {"'=cmd|'calc'!A0"}

@@ -68,7 +68,11 @@ def graph_graphml(service: ServiceDep, filters: FilterDep, multi: Multi = True) 
 
 @router.get(
     "/graph.gexf",
-    summary="Download GEXF 1.2 (streamed when multi=true)",
+    summary="Download dynamic GEXF 1.3 for Gephi's timeline (streamed when multi=true)",
+    description='Dynamic graph (`mode="dynamic"`, `timeformat="date"`): an event edge '
+    "has `start` = `end` = its date, a dyad edge (multi=false) spans its first to last "
+    "event, a node its first to last dated event under the filters. Undated events carry "
+    "no time (Gephi shows them at every moment).",
     response_class=Response,
     responses={200: {"content": {"application/gexf+xml": {}}}},
 )
@@ -79,6 +83,10 @@ def graph_gexf(service: ServiceDep, filters: FilterDep, multi: Multi = True) -> 
 @router.get(
     "/events.csv",
     summary="Download the filtered events as CSV (one row per event, header row; streamed)",
+    description="Columns: the event's fields, the actors' labels (`source_label`, "
+    "`target_label`) and the article's `article_title`, `article_url` and "
+    "`article_published` (empty when unknown). Text from the input that starts like a "
+    "spreadsheet formula gets a leading apostrophe.",
     response_class=Response,
     responses={200: {"content": {"text/csv": {}}}},
 )

@@ -8,7 +8,6 @@ by the render layer (``service.view_html``); this module reads the form back int
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -23,6 +22,7 @@ from graphsvc.api.deps import ActorCode, ServiceDep, SettingsDep, TemplatesDep, 
 from graphsvc.api.errors import wants_html
 from graphsvc.api.filters import build_filter, form_count, form_date
 from graphsvc.api.urls import article_page_path
+from graphsvc.assets import STATIC_DIR
 from graphsvc.errors import FormExpired, GraphsvcError, InvalidInput, UnsupportedMediaType
 from graphsvc.jobs import Job
 from graphsvc.models import EventFilter
@@ -31,7 +31,6 @@ if TYPE_CHECKING:
     from graphsvc.service import GraphService as GraphServiceT
 
 router = APIRouter(include_in_schema=False)
-STATIC_DIR = Path(__file__).resolve().parents[2] / "static"
 
 FormStr = Annotated[str | None, Query(max_length=200)]
 FormList = Annotated[list[str] | None, Query()]

@@ -16,11 +16,16 @@ F = FORMULA_START
 
 
 def _cells(rows: Sequence[EventRow]) -> list[tuple[Any, ...]]:
-    """CSV cells in COLUMNS order; the columns of render.csv's TEXT_COLUMNS get its formula
-    guard, inlined (no function call per cell in the hot loop)."""
+    """CSV cells in COLUMNS order from rows of ``graphsvc.rows.CSV_ROW_FIELDS``; the columns
+    of render.csv's TEXT_COLUMNS get its formula guard, inlined (no function call per cell
+    in the hot loop)."""
     return [
         (
-            eid, date, precision, source, target, code, root, quad, goldstein,
+            eid, date, precision, source,
+            "'" + s_label if s_label.startswith(F) else s_label,
+            target,
+            "'" + t_label if t_label.startswith(F) else t_label,
+            code, root, quad, goldstein,
             "'" + label if label.startswith(F) else label,
             "'" + s_text if s_text.startswith(F) else s_text,
             s_sector,
@@ -30,12 +35,15 @@ def _cells(rows: Sequence[EventRow]) -> list[tuple[Any, ...]]:
             "'" + group if group.startswith(F) else group,
             _TRUE_FALSE[symmetric], _TRUE_FALSE[negated], confidence, mentions,
             "'" + article if article.startswith(F) else article,
+            "'" + title if title.startswith(F) else title,
+            "'" + url if url.startswith(F) else url,
+            published,
             "'" + sentence if sentence.startswith(F) else sentence,
             version,
         )
         for (eid, source, target, code, root, quad, goldstein, label, date, precision, sentence,
              article, s_text, t_text, s_sector, t_sector, group, symmetric, confidence, negated,
-             mentions, trigger, version) in rows
+             mentions, trigger, version, s_label, t_label, title, url, published) in rows
     ]  # fmt: skip
 
 
@@ -65,7 +73,8 @@ def stream_csv_lines(lines: Iterable[bytes]) -> Iterator[bytes]:
 
 
 def stream_csv(chunks: Iterable[Sequence[EventRow]]) -> Iterator[bytes]:
-    """UTF-8 CSV (RFC 4180 quoting, CRLF line ends): the header row at once, then the rows."""
+    """UTF-8 CSV (RFC 4180 quoting, CRLF line ends): the header row at once, then the rows
+    (``graphsvc.rows.CSV_ROW_FIELDS``: a store stream opened with ``context=True``)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     yield CSV_HEADER

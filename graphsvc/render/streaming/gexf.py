@@ -1,5 +1,6 @@
-"""Streamed GEXF 1.2 (static) of the event multigraph: the same columns, ids and values as
-``render.gexf.to_gexf(build_multigraph(...))``, written one event at a time."""
+"""Streamed GEXF 1.3 (dynamic) of the event multigraph: the same columns, ids, values and
+time spans as ``render.gexf.to_gexf(build_multigraph(...))``, written one event at a time.
+A node's span comes with its record (the store's first and last dates under the filter)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 
 from graphsvc.render._xml import attr
-from graphsvc.render.gexf import GEXF_TYPES, HEADER
+from graphsvc.render.gexf import GEXF_TYPES, GRAPH, HEADER, span_attrs
 from graphsvc.render.streaming._common import (
     EDGE_ATTRS,
     NODE_ATTRS,
@@ -35,26 +36,38 @@ def _declarations(cls: str, columns: tuple[tuple[str, type], ...]) -> str:
 
 PROLOG = (
     HEADER
-    + '  <graph defaultedgetype="directed" mode="static">\n'
+    + GRAPH.format(kind="directed")
     + _declarations("node", NODE_COLUMNS)
     + _declarations("edge", EDGE_COLUMNS)
     + "    <nodes>\n"
 )
 BETWEEN = "    </nodes>\n    <edges>\n"
 FOOTER = "    </edges>\n  </graph>\n</gexf>\n"
-NODE = '      <node id="%s" label="%s"><attvalues><attvalue for="0" value="%s"/><attvalue for="1" value="%d"/></attvalues></node>\n'  # noqa: E501
-EDGE = (
-    '      <edge id="%d" source="%s" target="%s" label="%s"><attvalues>'
+NODE = '      <node id="%s" label="%s"%s><attvalues><attvalue for="0" value="%s"/><attvalue for="1" value="%d"/></attvalues></node>\n'  # noqa: E501
+_EDGE_VALUES = (
+    "><attvalues>"
     + "".join(
         f'<attvalue for="{i}" value="{_FORMATS[kind]}"/>'
         for i, (_, kind) in enumerate(EDGE_COLUMNS)
     )
     + "</attvalues></edge>\n"
 )
+# A dated event lives on its day (start = end = its date); an undated one has no span.
+EDGE_DATED = '      <edge id="%d" source="%s" target="%s" label="%s" start="%s" end="%s"' + (
+    _EDGE_VALUES
+)
+EDGE_UNDATED = '      <edge id="%d" source="%s" target="%s" label="%s"' + _EDGE_VALUES
 
 
 def _node(node: NodeRecord) -> str:
-    return NODE % (attr(node.code), attr(clean(node.label)), attr(node.kind), node.event_count)
+    span = span_attrs((node.first_date, node.last_date) if node.first_date else None)
+    return NODE % (
+        attr(node.code),
+        attr(clean(node.label)),
+        span,
+        attr(node.kind),
+        node.event_count,
+    )
 
 
 # Positions of text in an EDGE value tuple: id, source, target, label, then the columns.
@@ -83,7 +96,11 @@ def _edge(row: EventRow) -> str:
     )  # fmt: skip
     texts = "".join((source, target, label, code, root, date, precision, sentence, article,
                      s_text, t_text, s_sector, t_sector, group))  # fmt: skip
-    return EDGE % (_escaped(values) if _ATTR_SPECIAL.search(texts) else values)
+    if _ATTR_SPECIAL.search(texts):
+        values = _escaped(values)
+    if date:  # ISO text from the store: nothing to escape
+        return EDGE_DATED % (*values[:4], date, date, *values[4:])
+    return EDGE_UNDATED % values
 
 
 def edges_bytes(rows: Sequence[EventRow]) -> bytes:
@@ -94,7 +111,7 @@ def edges_bytes(rows: Sequence[EventRow]) -> bytes:
 def stream_gexf(
     nodes: Iterable[NodeRecord], chunks: Iterable[Sequence[EventRow]]
 ) -> Iterator[bytes]:
-    """GEXF 1.2 bytes: header and attribute declarations at once, nodes, then edges."""
+    """GEXF 1.3 bytes: header and attribute declarations at once, nodes, then edges."""
     yield PROLOG.encode("utf-8")
     out = Chunker()
     yield from out.feed("".join(_node(n) for n in sorted_nodes(nodes)) + BETWEEN)
