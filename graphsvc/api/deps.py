@@ -104,8 +104,8 @@ def event_filter(
     date_to: Annotated[
         IsoDate | None,
         Query(
-            description="Events on or before this day, as YYYY-MM-DD; not before date_from "
-            "(422 otherwise)."
+            description="Events on or before this day, as YYYY-MM-DD. Before date_from, the "
+            "range is empty and nothing matches."
         ),
     ] = None,
     actor: Annotated[

@@ -102,16 +102,20 @@ def build_filter(
     quad_classes: Iterable[str] | None = None,
     min_count: int = 1,
     resolve_actor: Callable[[str], str] | None = None,
+    refuse_reversed_dates: bool = False,
 ) -> EventFilter:
     """The one place where user-given filter values become an ``EventFilter`` (API and pages).
 
-    A ``date_from`` after ``date_to`` is refused: such a range could only match nothing.
+    A ``date_from`` after ``date_to`` is an empty range for the JSON API (whose OpenAPI
+    cannot state an order between two parameters, so a schema-valid request is never
+    refused); with ``refuse_reversed_dates`` (the pages, the CLI: a person typing) it is an
+    error, so nobody gets an empty graph without a word.
     With ``resolve_actor`` (item -> code, raising InvalidInput), actor items may be names;
     without it they must be codes.
     """
     if not 1 <= min_count <= INT_MAX:
         raise InvalidInput(f"min_count must be a whole number from 1 to {INT_MAX}.")
-    if date_from and date_to and date_from > date_to:
+    if refuse_reversed_dates and date_from and date_to and date_from > date_to:
         raise InvalidInput(
             f"date_from ({date_from.isoformat()}) must be on or before "
             f"date_to ({date_to.isoformat()})."

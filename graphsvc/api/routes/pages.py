@@ -70,6 +70,7 @@ def page_form(
             quad_classes=quad_class,
             min_count=form_count(min_count),
             resolve_actor=service.resolve_actor,
+            refuse_reversed_dates=True,
         )
 
     try:
