@@ -153,7 +153,7 @@ def _axes(points: Sequence[SeriesPoint], frame: Frame, y_max: int, interval: str
         )
     for value in (-GOLDSTEIN_MAX, 0.0, GOLDSTEIN_MAX):  # Goldstein, right
         y = _goldstein_y(value, frame)
-        out.append(f'<text x="{_n(right + 6)}" y="{_n(y + 4)}">{_e(_signed(value))}</text>')
+        out.append(f'<text x="{_n(right + 6)}" y="{_n(y + 4)}">{_e(_tick(value))}</text>')
     middle = frame.top + frame.plot_height / 2
     out.append(
         f'<text class="axis-label" transform="translate(12 {_n(middle)}) rotate(-90)" '
