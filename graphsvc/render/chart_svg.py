@@ -144,7 +144,8 @@ def _goldstein_line(points: Sequence[SeriesPoint], frame: Frame) -> list[str]:
 def _axes(points: Sequence[SeriesPoint], frame: Frame, y_max: int, interval: str) -> list[str]:
     left, right, base = frame.left, frame.left + frame.plot_width, frame.baseline
     out = [f'<g class="axes" {FONT} fill="#5d6778">']
-    for value in (0, y_max / 2, y_max):  # events, left
+    # events, left: whole numbers only (a middle line when y_max halves evenly)
+    for value in (0, y_max // 2, y_max) if y_max % 2 == 0 else (0, y_max):
         y = base - frame.plot_height * value / y_max
         label = _n(value)
         out.append(

@@ -116,3 +116,13 @@ def test_sparkline() -> None:
     assert ys[2] == min(ys) and ys[0] == max(ys)  # the busiest month is highest
     assert _parse(sparkline([3], label="one")).find("svg:circle", NS) is not None
     assert _parse(sparkline([], label="none")).find("svg:polyline", NS) is None
+
+
+@pytest.mark.parametrize(("busiest", "ticks"), [(1, ["0", "1"]), (6, ["0", "5", "10"])])
+def test_event_axis_ticks_are_whole_numbers(busiest: int, ticks: list[str]) -> None:
+    rows = [(date(2021, 1, 1), (busiest, 0, 0, 0), 1.0 * busiest)]
+    root = _parse(series_chart(fold(rows, "day"), title="t", interval="day"))
+    left = [
+        t.text for t in root.findall(".//svg:g[@class='axes']/svg:text[@text-anchor='end']", NS)
+    ]
+    assert left == ticks
