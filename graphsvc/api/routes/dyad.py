@@ -7,7 +7,6 @@ first). The chart is SVG drawn here (``render/chart_svg.py``), not by a script.
 
 from __future__ import annotations
 
-import re
 from typing import Annotated, Any, get_args
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -15,12 +14,12 @@ from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
 
 from graphsvc.analysis.series import Interval
-from graphsvc.api.deps import CODE_PATTERN, ServiceDep, TemplatesDep
+from graphsvc.api.deps import ServiceDep, TemplatesDep, checked_code
 from graphsvc.api.page_links import PageLinks, actor_labels, event_codes
 from graphsvc.api.params import QueryBool
 from graphsvc.api.routes.pages import PageFilterDep
 from graphsvc.cursors import NEWEST_CURSOR_FORMAT
-from graphsvc.errors import InvalidInput, NotFound
+from graphsvc.errors import InvalidInput
 from graphsvc.render.chart_svg import series_chart
 from graphsvc.render.highlight import sentence_pieces
 from graphsvc.render.html import filter_query
@@ -35,15 +34,15 @@ PARAMETERS = frozenset(
     {"date_from", "date_to", "actor", "code", "root", "quad_class", "min_count",
      "directed", "interval", "cursor"}
 )  # fmt: skip
-_CODE = CODE_PATTERN.strip("^$")
 
 
 def known_parameters(request: Request) -> None:
     """422 for a query parameter this page does not read (a typo would silently be ignored)."""
     for name in request.query_params:
         if name not in PARAMETERS:
+            shown = name if len(name) <= 40 else name[:40] + "…"
             raise InvalidInput(
-                f"Unknown query parameter {name!r}: this page takes "
+                f"Unknown query parameter {shown!r}: this page takes "
                 f"{', '.join(sorted(PARAMETERS))}."
             )
 
@@ -56,13 +55,6 @@ def form_interval(interval: Annotated[str | None, Query(max_length=20)] = None) 
     if text not in INTERVALS:
         raise InvalidInput(f"interval must be one of {', '.join(INTERVALS)}, not {interval!r}.")
     return text
-
-
-def _code(value: str) -> str:
-    """A path code no actor can have is 404 like an unknown one (never sent to the store)."""
-    if not re.fullmatch(_CODE, value):
-        raise NotFound(f"No actor with code {value!r}.")
-    return value.upper()
 
 
 def _joined(*parts: str | None) -> str:
@@ -87,7 +79,7 @@ def dyad_page(
     interval: Annotated[str | None, Depends(form_interval)] = None,
     cursor: Annotated[str | None, Query(description=NEWEST_CURSOR_FORMAT)] = None,
 ) -> Response:
-    first, second = service.actor(_code(a)), service.actor(_code(b))
+    first, second = service.actor(checked_code(a)), service.actor(checked_code(b))
     summary = service.relation(
         first.code,
         second.code,
