@@ -677,7 +677,8 @@ def _newest_after(
         return c.id < last_id if not dated else None
     if not dated:
         return true()
-    return or_(c.date < day, and_(c.date == day, c.id < last_id))
+    # "date <= day" is a range on the (…, date, id) indexes; only that day's ids are checked
+    return and_(c.date <= day, or_(c.date < day, c.id < last_id))
 
 
 def _scope(f: EventFilter, actor: str | None, dyad: Dyad | None) -> ColumnElement[bool]:
