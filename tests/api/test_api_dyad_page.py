@@ -270,3 +270,10 @@ def test_pages_have_the_scroll_css(client: TestClient) -> None:
     css = client.get("/static/evidence.css")
     assert css.status_code == 200 and ".gs-scroll" in css.text
     assert "overflow-x: auto" in client.get("/static/app.css").text
+
+
+def test_actor_page_section_follows_new_events(dyads: TestClient) -> None:
+    assert 'href="/view/relations/RUS/DEU"' not in dyads.get("/view/actors/RUS").text
+    _store(dyads).add_article(make_article("new", "new"), [make_event("RUS", "DEU")])
+    html = dyads.get("/view/actors/RUS").text
+    assert 'href="/view/relations/RUS/DEU"' in html  # partners and the (cached) page rebuilt
