@@ -4,14 +4,16 @@ Pure (no database): the store encodes and decodes them, the API declares their p
 
 An events cursor is the id of the last event read, in decimal digits. An articles cursor is
 the creation time of the last article read, in microseconds since 1970-01-01 (UTC), a colon,
-and that article's id. Any string of that shape is a position to resume after, whether or
-not it came from a previous page; anything else is refused with ``BadCursor`` (400).
+and that article's id. A newest-first cursor (the dyad page's events, most recent first) is
+the date of the last event read (``YYYY-MM-DD``, or ``undated``), a dot and its id. Any
+string of that shape is a position to resume after, whether or not it came from a previous
+page; anything else is refused with ``BadCursor`` (400).
 """
 
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from graphsvc.errors import BadCursor
 
@@ -25,16 +27,25 @@ ARTICLES_CURSOR_PATTERN = rf"^(?:{_ARTICLE})?$"
 EVENTS_CURSOR_FORMAT = (
     "the id of the last event read, in digits; pass `next` from the previous page."
 )
+NEWEST_CURSOR_FORMAT = (
+    "`YYYY-MM-DD.ID` or `undated.ID`, the date and id of the last event read; "
+    "follow the page's link to older events."
+)
 ARTICLES_CURSOR_FORMAT = (
     "`MICROSECONDS:ID`, the creation time of the last article read in microseconds since "
     "1970-01-01 UTC and its id; pass `next` from the previous page."
 )
+
+_NEWEST = r"(?:[0-9]{4}-[0-9]{2}-[0-9]{2}|undated)\.[0-9]{1,19}"
+NEWEST_CURSOR_PATTERN = rf"^(?:{_NEWEST})?$"
+UNDATED = "undated"
 
 EPOCH = datetime(1970, 1, 1)
 # The largest value an Integer column (and a parameter compared with it) holds.
 INTEGER_MAX = {"postgresql": 2**31 - 1, "sqlite": 2**63 - 1}
 _EVENTS = re.compile(_EVENT)
 _ARTICLES = re.compile(_ARTICLE, re.DOTALL)
+_NEWEST_RE = re.compile(_NEWEST)
 
 
 def _refuse(what: str, shape: str) -> BadCursor:
@@ -68,3 +79,22 @@ def decode_article_cursor(cursor: str) -> tuple[datetime, str]:
         raise _refuse("articles", "MICROSECONDS:ID")
     micros, _, article_id = cursor.partition(":")
     return EPOCH + timedelta(microseconds=int(micros)), article_id
+
+
+def encode_newest_cursor(day: date | None, last_id: int) -> str:
+    """Position after the event (``day``, ``last_id``) in newest-first order."""
+    return f"{day.isoformat() if day else UNDATED}.{last_id}"
+
+
+def decode_newest_cursor(cursor: str, dialect: str) -> tuple[date | None, int]:
+    """(date or None, id) of the event a newest-first page starts after."""
+    if not _NEWEST_RE.fullmatch(cursor):
+        raise _refuse("events", "YYYY-MM-DD.ID or undated.ID, the date and id of the last event")
+    day, _, digits = cursor.partition(".")
+    last_id = min(int(digits), INTEGER_MAX.get(dialect, INTEGER_MAX["postgresql"]))
+    if day == UNDATED:
+        return None, last_id
+    try:
+        return date.fromisoformat(day), last_id
+    except ValueError:
+        raise _refuse("events", "its date is not a calendar date") from None

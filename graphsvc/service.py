@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import logging
 import threading
@@ -18,6 +19,7 @@ from graphsvc.actor_search import ActorNames, ActorSearch
 from graphsvc.analysis.series import MONTHLY, Interval, default_interval, fold, fold_months
 from graphsvc.analysis.workbench import NetworkAnalysis
 from graphsvc.article_rules import check_article, id_problem
+from graphsvc.cursors import decode_newest_cursor, encode_newest_cursor
 from graphsvc.errors import Conflict, GraphsvcError, InvalidInput, NotFound
 from graphsvc.exports import stream_events_export
 from graphsvc.graph import build_multigraph, dyad_graph_from_sums
@@ -414,14 +416,16 @@ class GraphService:
         directed: bool,
         filters: EventFilter = NO_FILTER,
         interval: Interval | None = None,
+        with_events: bool = True,
     ) -> RelationSummary:
         """The dyad a→b (or a–b both ways); its events most recent first, at most
-        ``settings.events_page_max`` of them (the counts cover all)."""
+        ``settings.events_page_max`` of them (the counts cover all), or none without
+        ``with_events`` (pages read them a page at a time: ``relation_events``)."""
         source, target = self.actor(a).code, self.actor(b).code
         return self._cached(
-            f"relation:{source}:{target}:{directed}:{interval}",
+            f"relation:{source}:{target}:{directed}:{interval}:{with_events}",
             filters,
-            lambda: self._relation(source, target, directed, filters, interval),
+            lambda: self._relation(source, target, directed, filters, interval, with_events),
         )
 
     def _relation(
@@ -431,11 +435,16 @@ class GraphService:
         directed: bool,
         filters: EventFilter,
         interval: Interval | None,
+        with_events: bool = True,
     ) -> RelationSummary:
         dyad = (source, target, directed)
         totals = self.store.dyad_totals(filters, dyad)
-        events = self.store.latest_events(
-            filters, dyad=dyad, limit=self.settings.events_page_max, with_titles=True
+        events = (
+            self.store.latest_events(
+                filters, dyad=dyad, limit=self.settings.events_page_max, with_titles=True
+            )
+            if with_events
+            else []
         )
         return RelationSummary(
             source=source,
@@ -450,6 +459,45 @@ class GraphService:
             by_code=self.store.counts_by("code", filters, dyad=dyad),
             events=events,
             **self._series_fields(filters, interval, dyad=dyad, span=totals),
+        )
+
+    def relation_events(
+        self,
+        a: str,
+        b: str,
+        *,
+        directed: bool,
+        filters: EventFilter = NO_FILTER,
+        limit: int = 50,
+        cursor: str | None = None,
+    ) -> Page[Event]:
+        """A page of the dyad's events, most recent first (undated last); ``cursor`` is the
+        previous page's ``next_cursor`` (``cursors.encode_newest_cursor``)."""
+        source, target = self.actor(a).code, self.actor(b).code
+        before = decode_newest_cursor(cursor, self.store.dialect) if cursor else None
+        limit = self._limit(limit)
+        found = self.store.latest_events(
+            filters,
+            dyad=(source, target, directed),
+            limit=limit + 1,
+            with_titles=True,
+            before=before,
+        )
+        items = found[:limit]
+        more = len(found) > limit
+        next_cursor = encode_newest_cursor(items[-1].date, items[-1].id or 0) if more else None
+        return Page(items, next_cursor)
+
+    def partner_months(
+        self, code: str, partners: Sequence[str], filters: EventFilter = NO_FILTER
+    ) -> dict[str, dict[int, int]]:
+        """partner -> {yyyymm: events} of ``code`` with each of ``partners`` (one query)."""
+        actor = self.actor(code)
+        wanted = tuple(dict.fromkeys(partners))
+        return self._cached(
+            f"partner_months:{actor.code}:{','.join(wanted)}",
+            filters,
+            lambda: self.store.partner_months(actor.code, filters, wanted),
         )
 
     def _series_fields(
@@ -585,12 +633,17 @@ class GraphService:
             raise InvalidInput(f"Unknown export format '{fmt}'; use graphml, gexf, json or csv.")
         return stream_events_export(self.store, self._actors(), fmt, filters)
 
-    def view_html(self, filters: EventFilter, *, ego: str | None = None, title: str) -> str:
+    def view_html(
+        self, filters: EventFilter, *, ego: str | None = None, title: str, after: str = ""
+    ) -> str:
         """The interactive page of the dyad graph (or of ``ego``'s neighbourhood): its most
         active actors and their busiest dyads, chosen from per-pair counts in the store;
-        the tooltips of the busiest drawn dyads list their most recent events."""
+        the tooltips of the busiest drawn dyads list their most recent events. ``after``
+        (trusted HTML) goes below the graph."""
         center = None if ego is None else self.actor(ego).code
         kind = "html" if center is None else f"html:{center}"
+        if after:
+            kind += ":" + hashlib.blake2b(after.encode(), digest_size=8).hexdigest()
 
         def build() -> str:
             cap = self.settings.page_node_cap
@@ -614,6 +667,7 @@ class GraphService:
                 interactions=build_multigraph(flat, self._actors()),
                 filters=filters,
                 cap=cap,
+                after=after,
             )
 
         return self._cached(f"{kind}:{title}", filters, build)

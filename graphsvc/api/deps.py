@@ -62,12 +62,18 @@ CODE_PATTERN = r"^[A-Za-z0-9]{1,32}$"
 _CODE = re.compile(CODE_PATTERN.strip("^$"))
 
 
+def checked_code(value: str) -> str:
+    """An actor code from a path, upper-cased. A value no code can have is 404 like an
+    unknown code, and never reaches the database (PostgreSQL cannot compare text holding
+    a NUL)."""
+    if not _CODE.fullmatch(value):
+        raise NotFound(f"No actor with code {value!r}.")
+    return value.upper()
+
+
 def actor_code(actor_code: Annotated[str, Path(description="An actor code, like RUS.")]) -> str:
-    """The path's actor code, upper-cased. A value no code can have is 404 like an unknown
-    code, and never reaches the database (PostgreSQL cannot compare text holding a NUL)."""
-    if not _CODE.fullmatch(actor_code):
-        raise NotFound(f"No actor with code {actor_code!r}.")
-    return actor_code.upper()
+    """The path's actor code (``checked_code``)."""
+    return checked_code(actor_code)
 
 
 ActorCode = Annotated[str, Depends(actor_code)]

@@ -22,3 +22,18 @@ def article_url(request: Request, article_id: str) -> str:
 def article_page_path(request: Request, article_id: str) -> str:
     """Path of the article's HTML page (for the form's redirect)."""
     return request.url_for("article_page", article_id=id_segment(article_id)).path
+
+
+def actor_page_path(request: Request, code: str) -> str:
+    """Path of an actor's page (its ego network, partners and recent events)."""
+    return request.url_for("view_actor", actor_code=id_segment(code)).path
+
+
+def dyad_page_path(
+    request: Request, a: str, b: str, *, directed: bool = False, query: str = ""
+) -> str:
+    """Path of the dyad page of ``a`` and ``b`` (both ways, or a→b when ``directed``),
+    with ``query`` (already encoded filters, like ``render.html.filter_query``) appended."""
+    path = request.url_for("dyad_page", a=id_segment(a), b=id_segment(b)).path
+    params = "&".join(p for p in (query, "directed=true" if directed else "") if p)
+    return f"{path}?{params}" if params else path

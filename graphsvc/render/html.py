@@ -211,10 +211,13 @@ def page_html(
     links: Sequence[tuple[str, str]] = DEFAULT_LINKS,
     error: str | None = None,
     actor_text: str | None = None,
+    after: str = "",
 ) -> str:
     """The page of ``shown``, the part of a bigger graph (``totals``) that it draws. With
     ``error`` (a filter that could not be read), the form again with the message instead
-    of a graph; ``actor_text`` is the actor box as the user typed it."""
+    of a graph; ``actor_text`` is the actor box as the user typed it. ``after`` is trusted,
+    already escaped HTML placed below the graph (the actor page's partners and recent
+    events)."""
     nodes, edges = vis_records(shown, interactions)
     data = {"nodes": nodes, "edges": edges, "options": VIS_OPTIONS}
     base = asset_base.rstrip("/")
@@ -241,6 +244,7 @@ def page_html(
             else "",
             _legend() if legend else "",
             "</main>",
+            after,
             f'<script type="application/json" id="graph-data">{json_for_script(data)}</script>',
             "</body></html>\n",
         ]

@@ -48,3 +48,13 @@ QUAD_LABELS = {
     3: "Verbal conflict",
     4: "Material conflict",
 }
+
+# Quad classes on the same red–grey–green scale as the edges: verbal ones half-way from
+# grey, material ones at the ends (series charts, sparklines' legend, event tables).
+QUAD_COLOURS = {
+    1: _mix(NEUTRAL_RGB, COOPERATION_RGB, 0.5),
+    2: _mix(NEUTRAL_RGB, COOPERATION_RGB, 1.0),
+    3: _mix(NEUTRAL_RGB, CONFLICT_RGB, 0.5),
+    4: _mix(NEUTRAL_RGB, CONFLICT_RGB, 1.0),
+}
+GOLDSTEIN_LINE = "#1d2430"  # the pages' text colour: the mean Goldstein line over the bars

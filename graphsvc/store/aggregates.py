@@ -17,6 +17,7 @@ events, and the answer equals a GROUP BY over the events themselves (tests check
 from __future__ import annotations
 
 import calendar
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -419,6 +420,20 @@ def partner_counts(code: str, f: EventFilter) -> Select:
         )
         .group_by(mine.partner)
         .order_by(count.desc(), mine.partner)
+    )
+
+
+def partner_months(code: str, f: EventFilter, partners: Sequence[str]) -> Select:
+    """Per partner of ``code`` (only ``partners``) and month (yyyymm): its events, dated
+    ones only; one statement for all of them (the actor page's sparklines)."""
+    pairs = tuple((a, b) for p in partners for a, b in ((code, p), (p, code)))
+    u = _counted(f, Scope(actor=code, pairs=pairs), by_month=True)
+    partner = case((u.c.source == code, u.c.target), else_=u.c.source).label("partner")
+    mine = select(partner, u.c.month, u.c.n).where(u.c.month > 0).subquery("mine").c
+    return (
+        select(mine.partner, mine.month, func.sum(mine.n).label("n"))
+        .group_by(mine.partner, mine.month)
+        .order_by(mine.partner, mine.month)
     )
 
 

@@ -461,8 +461,10 @@ class Store:
         actor: str | None = None,
         dyad: Dyad | None = None,
         with_titles: bool = False,
+        before: tuple[date | None, int] | None = None,
     ) -> list[Event]:
-        """Most recent first (undated last, ties by newest id).
+        """Most recent first (undated last, ties by newest id); with ``before`` (the date
+        and id of the last event of the previous page) the ones after it in that order.
 
         Each way an event can be in scope (as source, as target, one direction of a dyad)
         is read newest-first along its own index and cut at ``limit``; only those few
@@ -473,17 +475,22 @@ class Store:
         branches = []
         for way in _ways(actor, dyad):
             for dated in (True, False):
+                after = _newest_after(before, dated)
+                if after is None:
+                    continue
                 # Undated events too are ordered by (date, id), all dates being NULL: that
                 # is the index's order, so PostgreSQL reads its last entries backwards
                 # instead of sorting every undated event of the actor (0.5 s at 10M).
                 branch = (
                     select(c.id, c.date)
-                    .where(where, way, c.date.is_not(None) if dated else c.date.is_(None))
+                    .where(where, way, c.date.is_not(None) if dated else c.date.is_(None), after)
                     .order_by(c.date.desc(), c.id.desc())
                     .limit(limit)
                     .subquery()
                 )
                 branches.append(select(branch.c.id, branch.c.date))
+        if not branches:
+            return []
         merged = union_all(*branches).subquery("candidates")
         m = merged.c
         pick = select(m.id).order_by(m.date.is_(None), m.date.desc(), m.id.desc()).limit(limit)
@@ -514,6 +521,20 @@ class Store:
         with self._read() as conn:
             rows = conn.execute(agg.partner_counts(code, f)).mappings()
             return [_numbers(r) for r in rows]
+
+    def partner_months(
+        self, code: str, f: EventFilter, partners: Sequence[str]
+    ) -> dict[str, dict[int, int]]:
+        """partner -> {yyyymm: events} of ``code`` with each of ``partners`` (dated events;
+        months without any left out), in one query."""
+        found: dict[str, dict[int, int]] = {p: {} for p in partners}
+        if not partners:
+            return found
+        with self._read() as conn:
+            for row in conn.execute(agg.partner_months(code, f, partners)):
+                if row.partner in found:
+                    found[row.partner][int(row.month)] = int(row.n)
+        return found
 
     def counts_by(
         self, column: str, f: EventFilter, *, actor: str | None = None, dyad: Dyad | None = None
@@ -641,6 +662,23 @@ def _ways(actor: str | None, dyad: Dyad | None) -> list[ColumnElement[bool]]:
     if actor is not None:
         return [c.source == actor, and_(c.target == actor, c.source != actor)]
     return [true()]
+
+
+def _newest_after(
+    before: tuple[date | None, int] | None, dated: bool
+) -> ColumnElement[bool] | None:
+    """Of the dated or undated events, those after ``before`` in newest-first order (undated
+    last); None when there are none (a page that starts among the undated ones)."""
+    c = events.c
+    if before is None:
+        return true()
+    day, last_id = before
+    if day is None:
+        return c.id < last_id if not dated else None
+    if not dated:
+        return true()
+    # "date <= day" is a range on the (…, date, id) indexes; only that day's ids are checked
+    return and_(c.date <= day, or_(c.date < day, c.id < last_id))
 
 
 def _scope(f: EventFilter, actor: str | None, dyad: Dyad | None) -> ColumnElement[bool]:

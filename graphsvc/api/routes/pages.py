@@ -7,6 +7,7 @@ by the render layer (``service.view_html``); this module reads the form back int
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -21,6 +22,8 @@ from graphsvc.api.article_input import FORM_TYPES, form_fields, from_form_fields
 from graphsvc.api.deps import ActorCode, ServiceDep, SettingsDep, TemplatesDep, check_api_key
 from graphsvc.api.errors import wants_html
 from graphsvc.api.filters import build_filter, form_count, form_date
+from graphsvc.api.page_links import PageLinks, actor_labels, event_codes
+from graphsvc.api.partners import actor_section
 from graphsvc.api.urls import article_page_path
 from graphsvc.assets import STATIC_DIR
 from graphsvc.errors import FormExpired, GraphsvcError, InvalidInput, UnsupportedMediaType
@@ -98,12 +101,20 @@ PageFilterDep = Annotated[EventFilter, Depends(page_filter)]
 
 
 def _graph_page(
-    request: Request, service: GraphServiceT, form: PageForm, *, title: str, ego: str | None
+    request: Request,
+    service: GraphServiceT,
+    form: PageForm,
+    *,
+    title: str,
+    ego: str | None,
+    after: Callable[[EventFilter], str] | None = None,
 ) -> Response:
     """The graph page; a filter it cannot read is a 422: for a browser, the form again with
-    the message ("did you mean …?"), never an empty graph; for others, a problem."""
+    the message ("did you mean …?"), never an empty graph; for others, a problem. ``after``
+    gives the HTML placed below the graph for the filters read."""
     if form.error is None:
-        return HTMLResponse(service.view_html(form.filters, ego=ego, title=title))
+        extra = after(form.filters) if after is not None else ""
+        return HTMLResponse(service.view_html(form.filters, ego=ego, title=title, after=extra))
     if not wants_html(request):
         raise form.error
     page = service.view_form_html(
@@ -204,11 +215,20 @@ def view(request: Request, service: ServiceDep, form: PageFormDep) -> Response:
 
 @router.get("/view/actors/{actor_code}", response_class=HTMLResponse)
 def view_actor(
-    actor_code: ActorCode, request: Request, service: ServiceDep, form: PageFormDep
+    actor_code: ActorCode,
+    request: Request,
+    service: ServiceDep,
+    templates: TemplatesDep,
+    form: PageFormDep,
 ) -> Response:
+    """The actor's ego network, then its partners and recent events (``api/partners.py``)."""
     actor = service.actor(actor_code)
     title = f"graphsvc · {actor.label} ({actor.code}) and its partners"
-    return _graph_page(request, service, form, title=title, ego=actor.code)
+
+    def section(filters: EventFilter) -> str:
+        return actor_section(request, service, templates, actor, filters)
+
+    return _graph_page(request, service, form, title=title, ego=actor.code, after=section)
 
 
 @router.get("/pages/articles/{article_id}", name="article_page", response_class=HTMLResponse)
@@ -216,13 +236,7 @@ def article_page(
     article_id: str, request: Request, service: ServiceDep, templates: TemplatesDep
 ) -> Response:
     article, events = service.get_article(article_id)
-    codes = {e.source for e in events} | {e.target for e in events}
-    labels = {}
-    for code in codes:
-        try:
-            labels[code] = service.actor(code).label
-        except GraphsvcError:
-            labels[code] = code
+    links = PageLinks(request, actor_labels(service, event_codes(events)))
     return templates.TemplateResponse(
-        request, "article.html", {"article": article, "events": events, "labels": labels}
+        request, "article.html", {"article": article, "events": events, "links": links}
     )
