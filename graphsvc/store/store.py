@@ -623,8 +623,9 @@ def _ways(actor: str | None, dyad: Dyad | None) -> list[ColumnElement[bool]]:
     if dyad is not None:
         a, b, directed = dyad
         ways = [and_(c.source == a, c.target == b)]
-        if not directed and a != b:
-            ways.append(and_(c.source == b, c.target == a))
+        if a != b:  # directed: b→a's symmetric events hold for a→b too (aggregates.Scope)
+            backward = and_(c.source == b, c.target == a)
+            ways.append(backward if not directed else and_(backward, c.symmetric == true()))
         if actor is not None:
             ways = [and_(w, or_(c.source == actor, c.target == actor)) for w in ways]
         return ways
