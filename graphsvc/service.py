@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 import networkx as nx
 
 from graphsvc.actor_search import ActorNames, ActorSearch
+from graphsvc.analysis.change_finder import ChangeFinder
 from graphsvc.analysis.series import MONTHLY, Interval, default_interval, fold, fold_months
 from graphsvc.analysis.workbench import NetworkAnalysis
 from graphsvc.article_rules import check_article, id_problem
@@ -640,6 +641,12 @@ class GraphService:
         return NetworkAnalysis(
             graph=self.dyad_graph, cached=self._cached, recent_by_dyad=recent, actor=self.actor
         )
+
+    @functools.cached_property
+    def changes(self) -> ChangeFinder:
+        """Dyads whose recent window departs from their baseline (analysis/changes.py)."""
+        s = self.store
+        return ChangeFinder(s.window_sums, s.extreme_events, s.last_event_date, self._cached)
 
     # -- reference data and overview ---------------------------------------------------------
 

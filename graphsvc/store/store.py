@@ -40,7 +40,7 @@ from graphsvc.cursors import (
 from graphsvc.errors import Conflict
 from graphsvc.models import Actor, Article, DyadSums, Event, EventFilter, content_hash
 from graphsvc.store import aggregates as agg
-from graphsvc.store import bulk, rollup
+from graphsvc.store import bulk, rollup, windows
 from graphsvc.store.aggregates import Scope
 from graphsvc.store.copy_csv import CopyCsvStream
 from graphsvc.store.engine import (
@@ -615,6 +615,38 @@ class Store:
                 rows = conn.execute(stmt, {"s": source, "t": target})
                 found[(source, target)] = [event_from_row(r) for r in rows]
         return found
+
+    # -- windows (relationship change: analysis/changes.py) ----------------------------------
+
+    def last_event_date(self) -> date | None:
+        with self._read() as conn:
+            return conn.scalar(select(func.max(events.c.date)))
+
+    def window_sums(
+        self, starts: Sequence[date], end: date
+    ) -> list[tuple[str, str, int, int, float, float]]:
+        """(a, b, window, events, Goldstein sum, sum of squares) per unordered dyad and
+        window with events (see store/windows.py)."""
+        with self._read() as conn:
+            rows = conn.execute(windows.window_sums(starts, end))
+            return [
+                (r.a, r.b, int(r.window), int(r.n), float(r.goldstein_sum),
+                 float(r.goldstein_squares))
+                for r in rows
+            ]  # fmt: skip
+
+    def extreme_events(
+        self, pair: tuple[str, str], start: date, end: date, *, lowest: bool, limit: int
+    ) -> list[Event]:
+        """A dyad's events between the dates with the lowest (or highest) Goldstein."""
+        with self._read() as conn:
+            ids = list(conn.scalars(windows.extreme_events(pair, start, end, lowest=lowest,
+                                                           limit=limit)))  # fmt: skip
+            if not ids:
+                return []
+            rows = conn.execute(_event_select(True).where(events.c.id.in_(ids))).all()
+        by_id = {r.id: _event(r, True) for r in rows}
+        return [by_id[i] for i in ids if i in by_id]
 
 
 def _ways(actor: str | None, dyad: Dyad | None) -> list[ColumnElement[bool]]:
