@@ -115,3 +115,37 @@ def test_changes_are_documented(souring: TestClient) -> None:
     assert "goldstein_z" in op["description"] and "422" in op["responses"]
     names = {p["name"] for p in op["parameters"]}
     assert {"since", "window", "baselines", "min_score", "limit", "events"} <= names
+
+
+def test_the_start_page_lists_the_top_changes(souring: TestClient) -> None:
+    page = souring.get("/")
+    assert page.status_code == 200
+    assert "Relationship changes" in page.text
+    assert 'href="/view/relations/RUS/TUR"' in page.text
+    assert "souring" in page.text and "/view/relations/ARM/FRA" not in page.text
+
+
+def test_the_start_page_escapes_actor_labels(
+    make_client: Callable[..., TestClient], tmp_path: Any, extractor: Any
+) -> None:
+    from graphsvc.models import Actor
+    from graphsvc.service import GraphService
+
+    service = GraphService(Settings(db=str(tmp_path / "escape.db")), extractor=extractor)
+    service.store.upsert_actors([Actor("RUS", "<b>Russia</b>", "state")])
+    events = [
+        make_event("RUS", "TUR", date=SINCE + timedelta(days=30 * k + i), **COOPERATE)
+        for k in range(-6, 0)
+        for i in range(3)
+    ] + [make_event("RUS", "TUR", date=SINCE + timedelta(days=i), **FIGHT) for i in range(3)]
+    service.store.add_article(make_article("all", "all"), events)
+    try:
+        text = make_client(service=service).get("/").text
+        assert "&lt;b&gt;Russia&lt;/b&gt; – " in text and "<b>Russia" not in text
+    finally:
+        service.close()
+
+
+def test_an_empty_store_has_an_empty_panel(client: TestClient) -> None:
+    page = client.get("/")
+    assert page.status_code == 200 and "No dyad departs from its baseline" in page.text

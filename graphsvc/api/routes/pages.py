@@ -16,6 +16,7 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Resp
 from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
 
+from graphsvc.analysis.changes import ChangeRules
 from graphsvc.api import csrf
 from graphsvc.api.admission import AdmissionDep
 from graphsvc.api.article_input import FORM_TYPES, form_fields, from_form_fields, media_type_of
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
 router = APIRouter(include_in_schema=False)
 STATIC_DIR = Path(__file__).resolve().parents[2] / "static"
 
+INDEX_CHANGES = 8  # dyads in the start page's changes panel
 FormStr = Annotated[str | None, Query(max_length=200)]
 FormList = Annotated[list[str] | None, Query()]
 
@@ -125,6 +127,16 @@ def index(
     return _index(request, service, templates, settings)
 
 
+def _labels(service: GraphServiceT, codes: set[str]) -> dict[str, str]:
+    labels = {}
+    for code in codes:
+        try:
+            labels[code] = service.actor(code).label
+        except GraphsvcError:
+            labels[code] = code
+    return labels
+
+
 def _index(
     request: Request,
     service: ServiceDep,
@@ -137,8 +149,13 @@ def _index(
 ) -> Response:
     tokens: csrf.CsrfTokens = request.app.state.csrf
     nonce, fresh = tokens.form_nonce(request)
+    changes = service.changes.find(
+        since=None, window=None, baselines=6, rules=ChangeRules(), limit=INDEX_CHANGES, per_dyad=0
+    )
     context: dict[str, Any] = {
         "stats": service.stats(),
+        "changes": changes,
+        "labels": _labels(service, {x for f in changes.changes for x in (f.change.a, f.change.b)}),
         "needs_key": bool(settings.api_key),
         "error": error,
         "form": form or {},
@@ -216,13 +233,7 @@ def article_page(
     article_id: str, request: Request, service: ServiceDep, templates: TemplatesDep
 ) -> Response:
     article, events = service.get_article(article_id)
-    codes = {e.source for e in events} | {e.target for e in events}
-    labels = {}
-    for code in codes:
-        try:
-            labels[code] = service.actor(code).label
-        except GraphsvcError:
-            labels[code] = code
+    labels = _labels(service, {e.source for e in events} | {e.target for e in events})
     return templates.TemplateResponse(
         request, "article.html", {"article": article, "events": events, "labels": labels}
     )
