@@ -40,7 +40,7 @@ from graphsvc.cursors import (
 from graphsvc.errors import Conflict
 from graphsvc.models import Actor, Article, DyadSums, Event, EventFilter, content_hash
 from graphsvc.store import aggregates as agg
-from graphsvc.store import bulk, rollup, windows
+from graphsvc.store import bulk, rollup, search, windows
 from graphsvc.store.aggregates import Scope
 from graphsvc.store.copy_csv import CopyCsvStream
 from graphsvc.store.engine import (
@@ -337,6 +337,22 @@ class Store:
         last = page[-1] if more else None
         next_cursor = encode_article_cursor(last["created_at"], last["id"]) if last else None
         return [article_from_row(r) for r in page], next_cursor
+
+    def search_articles(
+        self, query: str, *, limit: int, offset: int = 0
+    ) -> tuple[list[Article], int]:
+        """One page of the articles matching every word of ``query`` (full-text, see
+        store/search.py), best match first, and how many match in all."""
+        if not search.searchable(query):
+            return [], 0
+        with self._read() as conn:
+            ids = [
+                r[0] for r in conn.execute(*search.search_page(self.dialect, query, limit, offset))
+            ]
+            total = int(conn.execute(*search.search_count(self.dialect, query)).scalar() or 0)
+            rows = conn.execute(select(articles).where(articles.c.id.in_(ids))).mappings().all()
+        by_id = {r["id"]: article_from_row(r) for r in rows}
+        return [by_id[i] for i in ids if i in by_id], total
 
     def count_articles(self) -> int:
         with self._read() as conn:
