@@ -23,43 +23,11 @@ INDEXED_CHARS = 100_000
 _WORD = re.compile(r"\w+")
 # Words too common to require on SQLite, as PostgreSQL's english configuration drops them
 # (a subset of its list), so that "talks and border" finds the same articles on both.
-STOP_WORDS = frozenset(
-    [
-        "a",
-        "an",
-        "and",
-        "are",
-        "as",
-        "at",
-        "be",
-        "but",
-        "by",
-        "for",
-        "from",
-        "has",
-        "have",
-        "in",
-        "is",
-        "it",
-        "its",
-        "not",
-        "of",
-        "on",
-        "or",
-        "that",
-        "the",
-        "their",
-        "there",
-        "these",
-        "they",
-        "this",
-        "to",
-        "was",
-        "were",
-        "will",
-        "with",
-    ]
-)
+STOP_WORDS = frozenset((
+    "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "from", "has", "have",
+    "in", "is", "it", "its", "not", "of", "on", "or", "that", "the", "their", "there",
+    "these", "they", "this", "to", "was", "were", "will", "with",
+))  # fmt: skip
 
 # The one tsvector expression: the index, the match and the rank must all spell it alike.
 _PG_VECTOR = (
