@@ -18,16 +18,19 @@ from graphsvc.errors import BadCursor
 _EVENT = r"[0-9]{1,19}"
 # An article id holds no NUL (PostgreSQL text cannot) and has at most 200 characters.
 _ARTICLE = r"[0-9]{1,17}:[^\x00]{0,200}"
+# A page of search results (ranked, so no keyset): how many results come before it.
+_SEARCH = r"@[0-9]{1,9}"
 # As the OpenAPI declares the parameters: empty is the first page, like no cursor.
 EVENTS_CURSOR_PATTERN = rf"^(?:{_EVENT})?$"
-ARTICLES_CURSOR_PATTERN = rf"^(?:{_ARTICLE})?$"
+ARTICLES_CURSOR_PATTERN = rf"^(?:{_ARTICLE}|{_SEARCH})?$"
 
 EVENTS_CURSOR_FORMAT = (
     "the id of the last event read, in digits; pass `next` from the previous page."
 )
 ARTICLES_CURSOR_FORMAT = (
     "`MICROSECONDS:ID`, the creation time of the last article read in microseconds since "
-    "1970-01-01 UTC and its id; pass `next` from the previous page."
+    "1970-01-01 UTC and its id; with `q`, `@OFFSET`, the number of results before the "
+    "page; pass `next` from the previous page."
 )
 
 EPOCH = datetime(1970, 1, 1)
@@ -35,6 +38,7 @@ EPOCH = datetime(1970, 1, 1)
 INTEGER_MAX = {"postgresql": 2**31 - 1, "sqlite": 2**63 - 1}
 _EVENTS = re.compile(_EVENT)
 _ARTICLES = re.compile(_ARTICLE, re.DOTALL)
+_SEARCHES = re.compile(_SEARCH)
 
 
 def _refuse(what: str, shape: str) -> BadCursor:
@@ -68,3 +72,16 @@ def decode_article_cursor(cursor: str) -> tuple[datetime, str]:
         raise _refuse("articles", "MICROSECONDS:ID")
     micros, _, article_id = cursor.partition(":")
     return EPOCH + timedelta(microseconds=int(micros)), article_id
+
+
+def encode_search_cursor(offset: int) -> str:
+    return f"@{offset}"
+
+
+def decode_search_cursor(cursor: str | None) -> int:
+    """How many search results come before the page (0 without a cursor)."""
+    if not cursor:
+        return 0
+    if not _SEARCHES.fullmatch(cursor):
+        raise _refuse("search", "@ and the number of results before the page")
+    return int(cursor[1:])

@@ -19,6 +19,7 @@ from graphsvc.analysis.change_finder import ChangeFinder
 from graphsvc.analysis.series import MONTHLY, Interval, default_interval, fold, fold_months
 from graphsvc.analysis.workbench import NetworkAnalysis
 from graphsvc.article_rules import check_article, id_problem
+from graphsvc.cursors import decode_search_cursor, encode_search_cursor
 from graphsvc.errors import Conflict, GraphsvcError, InvalidInput, NotFound
 from graphsvc.exports import stream_events_export
 from graphsvc.graph import build_multigraph, dyad_graph_from_sums
@@ -315,6 +316,15 @@ class GraphService:
     def list_articles(self, *, limit: int = 50, cursor: str | None = None) -> Page[Article]:
         items, next_cursor = self.store.list_articles(limit=self._limit(limit), cursor=cursor)
         return Page(items, next_cursor, self.store.count_articles())
+
+    def search_articles(
+        self, q: str, *, limit: int = 50, cursor: str | None = None
+    ) -> Page[Article]:
+        """Articles matching every word of ``q`` (full text), best match first."""
+        offset = decode_search_cursor(cursor)
+        items, total = self.store.search_articles(q, limit=self._limit(limit), offset=offset)
+        end = offset + len(items)
+        return Page(items, encode_search_cursor(end) if end < total else None, total)
 
     def delete_article(self, article_id: str) -> None:
         if "\x00" in article_id or not self.store.delete_article(article_id):

@@ -19,7 +19,8 @@ from typing import Any
 
 from sqlalchemy import Connection, TextClause, text
 
-INDEXED_CHARS = 100_000
+from graphsvc.article_rules import SEARCH_INDEXED_CHARS as INDEXED_CHARS
+
 _WORD = re.compile(r"\w+")
 # Words too common to require on SQLite, as PostgreSQL's english configuration drops them
 # (a subset of its list), so that "talks and border" finds the same articles on both.

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
 router = APIRouter(include_in_schema=False)
 STATIC_DIR = Path(__file__).resolve().parents[2] / "static"
 
+ARTICLES_PAGE = 50  # articles per page of /pages/articles
 INDEX_CHANGES = 8  # dyads in the start page's changes panel
 FormStr = Annotated[str | None, Query(max_length=200)]
 FormList = Annotated[list[str] | None, Query()]
@@ -226,6 +228,38 @@ def view_actor(
     actor = service.actor(actor_code)
     title = f"graphsvc · {actor.label} ({actor.code}) and its partners"
     return _graph_page(request, service, form, title=title, ego=actor.code)
+
+
+@router.get("/pages/articles", name="articles_page", response_class=HTMLResponse)
+def articles_page(
+    request: Request,
+    service: ServiceDep,
+    templates: TemplatesDep,
+    q: FormStr = None,
+    cursor: Annotated[str | None, Query(max_length=300)] = None,
+) -> Response:
+    """Stored articles, newest first, or those matching a full-text search, paged."""
+    words = (q or "").strip()
+    cursor = cursor or None
+    if words:
+        page = service.search_articles(words, limit=ARTICLES_PAGE, cursor=cursor)
+    else:
+        page = service.list_articles(limit=ARTICLES_PAGE, cursor=cursor)
+    query = {"q": words} if words else {}
+
+    def url(path: str, **more: str) -> str:
+        params = {**query, **more}
+        return f"{path}?{urlencode(params)}" if params else path
+
+    context = {
+        "q": words,
+        "page": page,
+        "first_page": cursor is None,
+        "first_url": url("/pages/articles"),
+        "next_url": url("/pages/articles", cursor=page.next_cursor) if page.next_cursor else None,
+        "json_url": url("/articles"),
+    }
+    return templates.TemplateResponse(request, "articles.html", context)
 
 
 @router.get("/pages/articles/{article_id}", name="article_page", response_class=HTMLResponse)
