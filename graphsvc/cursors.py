@@ -4,7 +4,8 @@ Pure (no database): the store encodes and decodes them, the API declares their p
 
 An events cursor is the id of the last event read, in decimal digits. An articles cursor is
 the creation time of the last article read, in microseconds since 1970-01-01 (UTC), a colon,
-and that article's id. Any string of that shape is a position to resume after, whether or
+and that article's id; or ``@`` and a number of results to skip (search results, ranked,
+have no keyset). Any string of that shape is a position to resume after, whether or
 not it came from a previous page; anything else is refused with ``BadCursor`` (400).
 """
 
@@ -29,8 +30,8 @@ EVENTS_CURSOR_FORMAT = (
 )
 ARTICLES_CURSOR_FORMAT = (
     "`MICROSECONDS:ID`, the creation time of the last article read in microseconds since "
-    "1970-01-01 UTC and its id; with `q`, `@OFFSET`, the number of results before the "
-    "page; pass `next` from the previous page."
+    "1970-01-01 UTC and its id (with `q`: the matches stored before it), or `@OFFSET`, "
+    "the number of results to skip; pass `next` from the previous page."
 )
 
 EPOCH = datetime(1970, 1, 1)
@@ -78,10 +79,13 @@ def encode_search_cursor(offset: int) -> str:
     return f"@{offset}"
 
 
-def decode_search_cursor(cursor: str | None) -> int:
-    """How many search results come before the page (0 without a cursor)."""
+def decode_articles_position(cursor: str | None) -> tuple[int, tuple[datetime, str] | None]:
+    """(results to skip, (created_at, id) to start before) of an articles cursor of either
+    shape: ``@OFFSET`` skips, ``MICROSECONDS:ID`` starts after that article."""
     if not cursor:
-        return 0
-    if not _SEARCHES.fullmatch(cursor):
-        raise _refuse("search", "@ and the number of results before the page")
-    return int(cursor[1:])
+        return 0, None
+    if _SEARCHES.fullmatch(cursor):
+        return int(cursor[1:]), None
+    if not _ARTICLES.fullmatch(cursor):
+        raise _refuse("articles", "MICROSECONDS:ID or @OFFSET")
+    return 0, decode_article_cursor(cursor)

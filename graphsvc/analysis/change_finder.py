@@ -21,11 +21,9 @@ from graphsvc.analysis.changes import (
     score_changes,
 )
 from graphsvc.analysis.workbench import Cached
-from graphsvc.errors import InvalidInput
 from graphsvc.models import Event, EventFilter
 
 DEFAULT_WINDOW = 30
-MAX_SPAN_DAYS = 20 * 366  # recent window and baselines together
 
 
 class WindowSumsOf(Protocol):
@@ -51,7 +49,7 @@ class Windows:
     @property
     def starts(self) -> list[date]:
         """Start of every window, the oldest baseline first and the recent one last."""
-        return [self.since - timedelta(days=self.days * k) for k in range(self.baselines, -1, -1)]
+        return [_days_before(self.since, self.days * k) for k in range(self.baselines, -1, -1)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,28 +71,24 @@ def plan_windows(
     since: date | None, window: int | None, baselines: int, last_event: date | None
 ) -> Windows:
     """The recent window starts at ``since`` and lasts ``window`` days; by default it runs
-    to the newest event's date (or, without ``since``, is the last 30 days to it)."""
+    to the newest event's date (or, without ``since``, is the last 30 days to it). Windows
+    are cut at the ends of the calendar (no event is dated there)."""
     newest = last_event or date.today()
     if window is None:
         window = DEFAULT_WINDOW if since is None else max((newest - since).days + 1, 1)
     if since is None:
         since = newest - timedelta(days=min(window - 1, (newest - date.min).days))
-    if window * (baselines + 1) > MAX_SPAN_DAYS:
-        raise InvalidInput(
-            f"window × (baselines + 1) must be at most {MAX_SPAN_DAYS} days; "
-            "give a later since, a shorter window or fewer baselines."
-        )
-    if (since - date.min).days < window * baselines:
-        raise InvalidInput("since is too early for its baseline windows.")
-    if (date.max - since).days < window - 1:
-        raise InvalidInput("since is too late for its window.")
     return Windows(
         since=since,
-        until=since + timedelta(days=window - 1),
+        until=since + timedelta(days=min(window - 1, (date.max - since).days)),
         days=window,
-        baseline_from=since - timedelta(days=window * baselines),
+        baseline_from=_days_before(since, window * baselines),
         baselines=baselines,
     )
+
+
+def _days_before(day: date, days: int) -> date:
+    return day - timedelta(days=min(days, (day - date.min).days))
 
 
 def dyad_windows(

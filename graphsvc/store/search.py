@@ -15,9 +15,10 @@ Both match every word of the query (stemmed: "talks" finds "talk"), rank by rele
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, TextClause, text
+from sqlalchemy import Connection, DateTime, TextClause, bindparam, text
 
 from graphsvc.article_rules import SEARCH_INDEXED_CHARS as INDEXED_CHARS
 
@@ -30,11 +31,16 @@ STOP_WORDS = frozenset((
     "these", "they", "this", "to", "was", "were", "will", "with",
 ))  # fmt: skip
 
-# The one tsvector expression: the index, the match and the rank must all spell it alike.
-_PG_VECTOR = (
-    "(setweight(to_tsvector('english'::regconfig, coalesce(title, '')), 'A') || "
-    f"setweight(to_tsvector('english'::regconfig, left(text, {INDEXED_CHARS})), 'B'))"
-)
+
+def _vector(table: str = "") -> str:
+    """The one tsvector expression: the index, the match and the rank must spell it alike
+    (PostgreSQL uses an expression index only for the same expression)."""
+    at = f"{table}." if table else ""
+    return (
+        f"(setweight(to_tsvector('english'::regconfig, coalesce({at}title, '')), 'A') || "
+        f"setweight(to_tsvector('english'::regconfig, left({at}text, {INDEXED_CHARS})), 'B'))"
+    )
+
 
 _SQLITE_DDL = (
     "CREATE TABLE IF NOT EXISTS article_search_keys ("
@@ -62,7 +68,7 @@ _SQLITE_DDL = (
     f"body = substr(new.text, 1, {INDEXED_CHARS}) WHERE rowid = "
     "(SELECT seq FROM article_search_keys WHERE article_id = old.id); END",
 )
-_PG_DDL = (f"CREATE INDEX IF NOT EXISTS ix_articles_search ON articles USING gin ({_PG_VECTOR})",)
+_PG_DDL = (f"CREATE INDEX IF NOT EXISTS ix_articles_search ON articles USING gin ({_vector()})",)
 
 
 def create_search(conn: Connection) -> None:
@@ -88,32 +94,43 @@ def _fts5_query(query: str) -> str:
     return " ".join('"' + w.replace('"', '""') + '"' for w in kept)
 
 
-def search_page(dialect: str, query: str, limit: int, offset: int) -> tuple[TextClause, dict]:
-    """Ids of one page of matching articles, best first (then newest)."""
+def search_page(
+    dialect: str, query: str, limit: int, offset: int, before: tuple[datetime, str] | None
+) -> tuple[TextClause, dict]:
+    """Ids of one page of matching articles, best first (then newest); ``before`` keeps
+    those stored before that (created_at, id) position."""
     params: dict[str, Any] = {"q": " ".join(words(query)), "limit": limit, "offset": offset}
+    where = ""
+    if before is not None:
+        where = " AND (a.created_at < :at OR (a.created_at = :at AND a.id < :last_id))"
+        params.update(at=before[0], last_id=before[1])
     if dialect == "postgresql":
         stmt = text(
-            f"SELECT id FROM articles WHERE {_PG_VECTOR} @@ plainto_tsquery('english', :q) "
-            f"ORDER BY ts_rank({_PG_VECTOR}, plainto_tsquery('english', :q)) DESC, "
-            "created_at DESC, id DESC LIMIT :limit OFFSET :offset"
+            f"SELECT a.id FROM articles a WHERE {_vector('a')} @@ plainto_tsquery('english', :q)"
+            f"{where} ORDER BY ts_rank({_vector('a')}, plainto_tsquery('english', :q)) DESC, "
+            "a.created_at DESC, a.id DESC LIMIT :limit OFFSET :offset"
         )
-        return stmt, params
-    params["q"] = _fts5_query(query)
-    stmt = text(
-        "SELECT a.id FROM articles_fts f "
-        "JOIN article_search_keys k ON k.seq = f.rowid JOIN articles a ON a.id = k.article_id "
-        "WHERE articles_fts MATCH :q "
-        "ORDER BY bm25(articles_fts, 4.0, 1.0), a.created_at DESC, a.id DESC "
-        "LIMIT :limit OFFSET :offset"
-    )
+    else:
+        params["q"] = _fts5_query(query)
+        stmt = text(
+            "SELECT a.id FROM articles_fts f JOIN article_search_keys k ON k.seq = f.rowid "
+            f"JOIN articles a ON a.id = k.article_id WHERE articles_fts MATCH :q{where} "
+            "ORDER BY bm25(articles_fts, 4.0, 1.0), a.created_at DESC, a.id DESC "
+            "LIMIT :limit OFFSET :offset"
+        )
+    if before is not None:  # the column's own type: SQLite stores it as text of one format
+        stmt = stmt.bindparams(bindparam("at", type_=DateTime()))
     return stmt, params
 
 
-def search_count(dialect: str, query: str) -> tuple[TextClause, dict]:
-    """How many articles match."""
+def search_count(
+    dialect: str, query: str, before: tuple[datetime, str] | None
+) -> tuple[TextClause, dict]:
+    """How many articles match (stored before ``before`` when given)."""
+    stmt, params = search_page(dialect, query, -1, 0, before)
     if dialect == "postgresql":
-        stmt = f"SELECT count(*) FROM articles WHERE {_PG_VECTOR} @@ plainto_tsquery('english', :q)"
-        return text(stmt), {"q": " ".join(words(query))}
-    return text("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH :q"), {
-        "q": _fts5_query(query)
-    }
+        params["limit"] = None  # LIMIT NULL: no limit
+    counted = text(f"SELECT count(*) FROM ({stmt.text}) AS matches")
+    if before is not None:
+        counted = counted.bindparams(bindparam("at", type_=DateTime()))
+    return counted, params

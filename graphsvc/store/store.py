@@ -323,14 +323,17 @@ class Store:
         return [event_from_row(r) for r in rows]
 
     def list_articles(
-        self, *, limit: int, cursor: str | None = None
+        self, *, limit: int, cursor: str | None = None, offset: int = 0
     ) -> tuple[list[Article], str | None]:
-        """Newest first, keyset-paginated on (created_at, id)."""
+        """Newest first, keyset-paginated on (created_at, id) (``cursor``), ``offset`` of
+        them skipped."""
         a = articles.c
         stmt = select(articles).order_by(a.created_at.desc(), a.id.desc()).limit(limit + 1)
         if cursor:
             at, last_id = decode_article_cursor(cursor)
             stmt = stmt.where(or_(a.created_at < at, and_(a.created_at == at, a.id < last_id)))
+        if offset:
+            stmt = stmt.offset(offset)
         with self._read() as conn:
             rows = conn.execute(stmt).mappings().all()
         page, more = rows[:limit], len(rows) > limit
@@ -339,20 +342,25 @@ class Store:
         return [article_from_row(r) for r in page], next_cursor
 
     def search_articles(
-        self, query: str, *, limit: int, offset: int = 0
+        self,
+        query: str,
+        *,
+        limit: int,
+        offset: int = 0,
+        before: tuple[datetime, str] | None = None,
     ) -> tuple[list[Article], int]:
         """One page of the articles matching every word of ``query`` (full-text, see
-        store/search.py), best match first, and how many match in all."""
+        store/search.py), best match first, and how many match in all (those stored
+        before ``before`` when given)."""
         if not search.searchable(query):
             return [], 0
+        page = search.search_page(self.dialect, query, limit, offset, before)
         with self._read() as conn:
-            ids = [
-                r[0] for r in conn.execute(*search.search_page(self.dialect, query, limit, offset))
-            ]
-            total = int(conn.execute(*search.search_count(self.dialect, query)).scalar() or 0)
+            ids = [r[0] for r in conn.execute(*page)]
+            total = conn.execute(*search.search_count(self.dialect, query, before)).scalar()
             rows = conn.execute(select(articles).where(articles.c.id.in_(ids))).mappings().all()
         by_id = {r["id"]: article_from_row(r) for r in rows}
-        return [by_id[i] for i in ids if i in by_id], total
+        return [by_id[i] for i in ids if i in by_id], int(total or 0)
 
     def count_articles(self) -> int:
         with self._read() as conn:

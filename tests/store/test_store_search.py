@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from factories import make_article
 
+from graphsvc.cursors import decode_article_cursor
 from graphsvc.store import Store
 from graphsvc.store import migrate as migrate_module
 
@@ -50,6 +51,15 @@ def test_title_words_rank_first_and_counts_are_totals(library: Store) -> None:
     found, total = library.search_articles("border", limit=1)
     assert [a.id for a in found] == ["border"] and total == 2
     assert _ids(library, "border", limit=1, offset=1) == ["talks"]
+
+
+def test_before_keeps_the_matches_stored_earlier(library: Store) -> None:
+    # One batch: one creation time, so the listing orders by id, descending.
+    listed, cursor = library.list_articles(limit=2)
+    assert [a.id for a in listed] == ["talks", "pipeline"] and cursor is not None
+    before = decode_article_cursor(cursor)
+    found, total = library.search_articles("border", limit=10, before=before)
+    assert [a.id for a in found] == ["border"] and total == 1  # "talks" is past the cursor
 
 
 def test_deleting_an_article_removes_it_from_the_index(library: Store) -> None:

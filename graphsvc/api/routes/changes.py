@@ -48,17 +48,18 @@ def changes(
         ),
     ] = None,
     window: Annotated[
-        whole_number(1, 3660) | None,
+        whole_number(1, 366) | None,
         Query(description="Days per window; by default from `since` to the newest event."),
     ] = None,
     baselines: Annotated[
-        whole_number(2, 52), Query(description="Baseline windows before the recent one.")
+        whole_number(2, 24), Query(description="Baseline windows before the recent one.")
     ] = 6,
     min_baseline_events: Annotated[
         whole_number(1, 1_000_000), Query(description="Events the baseline needs.")
     ] = 5,
     min_baseline_windows: Annotated[
-        whole_number(1, 52), Query(description="Baseline windows with events it needs.")
+        whole_number(1, 24),
+        Query(description="Baseline windows with events it needs (more than `baselines`: none)."),
     ] = 2,
     min_recent_events: Annotated[
         whole_number(1, 1_000_000), Query(description="Events the recent window needs.")
@@ -69,10 +70,6 @@ def changes(
         whole_number(0, 20), Query(description="Most negative and most positive events shown.")
     ] = 3,
 ) -> ChangesPublic:
-    if min_baseline_windows > baselines:
-        raise InvalidInput(
-            f"min_baseline_windows ({min_baseline_windows}) cannot exceed baselines ({baselines})."
-        )
     rules = ChangeRules(min_baseline_events, min_baseline_windows, min_recent_events, min_score)
     report = service.changes.find(
         since=since, window=window, baselines=baselines, rules=rules, limit=limit, per_dyad=events
