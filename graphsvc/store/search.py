@@ -127,6 +127,9 @@ def search_count(
     dialect: str, query: str, before: tuple[datetime, str] | None
 ) -> tuple[TextClause, dict]:
     """How many articles match (stored before ``before`` when given)."""
+    if dialect == "sqlite" and before is None:  # the index alone, no join, no ranking
+        stmt = text("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH :q")
+        return stmt, {"q": _fts5_query(query)}
     stmt, params = search_page(dialect, query, -1, 0, before)
     if dialect == "postgresql":
         params["limit"] = None  # LIMIT NULL: no limit
