@@ -22,6 +22,8 @@ from graphsvc.errors import InvalidInput
 from graphsvc.models import ArticleInput
 
 MAX_TEXT_CHARS = 1_000_000
+# Characters of a text the full-text search indexes (PostgreSQL caps a tsvector at 1 MB).
+SEARCH_INDEXED_CHARS = 100_000
 MAX_ID_CHARS = 200
 # The metadata caps of the HTTP schema (api.schemas.ArticleIn), applied to every input.
 MAX_FIELD_CHARS = {"title": 1000, "url": 2000, "source": 200}

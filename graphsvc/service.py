@@ -16,10 +16,16 @@ from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 import networkx as nx
 
 from graphsvc.actor_search import ActorNames, ActorSearch
+from graphsvc.analysis.change_finder import ChangeFinder
 from graphsvc.analysis.series import MONTHLY, Interval, default_interval, fold, fold_months
 from graphsvc.analysis.workbench import NetworkAnalysis
 from graphsvc.article_rules import check_article, id_problem
-from graphsvc.cursors import decode_newest_cursor, encode_newest_cursor
+from graphsvc.cursors import (
+    decode_articles_position,
+    decode_newest_cursor,
+    encode_newest_cursor,
+    encode_search_cursor,
+)
 from graphsvc.errors import Conflict, GraphsvcError, InvalidInput, NotFound
 from graphsvc.exports import stream_events_export
 from graphsvc.graph import build_multigraph, dyad_graph_from_sums
@@ -313,8 +319,26 @@ class GraphService:
         return found
 
     def list_articles(self, *, limit: int = 50, cursor: str | None = None) -> Page[Article]:
-        items, next_cursor = self.store.list_articles(limit=self._limit(limit), cursor=cursor)
+        """Newest first; a ``MICROSECONDS:ID`` cursor (``next``) or ``@OFFSET`` pages on."""
+        offset, before = decode_articles_position(cursor)
+        keyset = cursor if before is not None else None
+        items, next_cursor = self.store.list_articles(
+            limit=self._limit(limit), cursor=keyset, offset=offset
+        )
         return Page(items, next_cursor, self.store.count_articles())
+
+    def search_articles(
+        self, q: str, *, limit: int = 50, cursor: str | None = None
+    ) -> Page[Article]:
+        """Articles matching every word of ``q`` (full text), best match first; the
+        ``next`` cursor is ``@OFFSET``, and a ``MICROSECONDS:ID`` one keeps the articles
+        stored before that one."""
+        offset, before = decode_articles_position(cursor)
+        items, total = self.store.search_articles(
+            q, limit=self._limit(limit), offset=offset, before=before
+        )
+        end = offset + len(items)
+        return Page(items, encode_search_cursor(end) if end < total else None, total)
 
     def delete_article(self, article_id: str) -> None:
         if "\x00" in article_id or not self.store.delete_article(article_id):
@@ -695,6 +719,12 @@ class GraphService:
         return NetworkAnalysis(
             graph=self.dyad_graph, cached=self._cached, recent_by_dyad=recent, actor=self.actor
         )
+
+    @functools.cached_property
+    def changes(self) -> ChangeFinder:
+        """Dyads whose recent window departs from their baseline (analysis/changes.py)."""
+        s = self.store
+        return ChangeFinder(s.window_sums, s.extreme_events, s.last_event_date, self._cached)
 
     # -- reference data and overview ---------------------------------------------------------
 

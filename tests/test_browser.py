@@ -283,8 +283,10 @@ def test_xss_payloads_stay_text_in_tooltips(base_url: str, watched: Watched) -> 
 
 
 @pytest.mark.parametrize(
-    "path", ["/", "/view", "/view/actors/RUS", "/pages/articles/xss-story", "/docs"]
-)
+    "path",
+    ["/", "/view", "/view/actors/RUS", "/pages/articles/xss-story", "/pages/articles",
+     "/pages/articles?q=alert", "/docs"],
+)  # fmt: skip
 def test_xss_payloads_never_run_on_pages(base_url: str, watched: Watched, path: str) -> None:
     page = watched.page
     response = page.goto(f"{base_url}{path}", wait_until="load")
@@ -372,3 +374,18 @@ def test_a_page_on_another_site_cannot_post(base_url: str, browser: Any, tmp_pat
     assert answers[f"POST {base_url}/articles"] == 403
     assert answers[f"POST {base_url}/articles/form"] == 403
     assert _article_count(base_url) == stored
+
+
+@pytest.mark.parametrize("path", ["/", "/pages/articles", "/pages/articles?q=talks"])
+def test_pages_fit_a_phone_without_horizontal_scroll(
+    base_url: str, watched: Watched, path: str
+) -> None:
+    page = watched.page
+    page.set_viewport_size({"width": 390, "height": 844})
+    response = page.goto(f"{base_url}{path}", wait_until="load")
+    assert response is not None and response.status == 200
+    widths = page.evaluate(
+        "() => ({page: document.documentElement.scrollWidth, view: window.innerWidth})"
+    )
+    assert widths["page"] <= widths["view"], widths
+    watched.assert_clean(base_url)

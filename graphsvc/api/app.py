@@ -23,6 +23,7 @@ from graphsvc.api.routes import (
     actors,
     analysis,
     articles,
+    changes,
     docs,
     dyad,
     events,
@@ -164,7 +165,8 @@ def create_app(settings: Settings, service: GraphService | None = None) -> FastA
     for module in (health, ontology, docs):
         app.include_router(module.router)
     # Every route of these reads or writes the store: 503 while it is unreachable.
-    for module in (jobs, articles, actors, relations, events, graph, pages, search, dyad, analysis):
+    for module in (jobs, articles, actors, relations, events, graph, pages, search, dyad,
+                   analysis, changes):  # fmt: skip
         app.include_router(module.router, responses=UNAVAILABLE)
     # /static/vis first: mounts match in order and /static would swallow it.
     app.mount("/static/vis", StaticFiles(directory=vis_assets_dir()), name="vis")

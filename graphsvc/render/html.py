@@ -26,6 +26,7 @@ from graphsvc.render.visdata import VIS_OPTIONS, vis_records
 DEFAULT_LINKS: tuple[tuple[str, str], ...] = (
     ("Home", "/"),
     ("Graph", "/view"),
+    ("Articles", "/pages/articles"),
     ("API docs", "/docs"),
 )
 DOWNLOADS = (("GraphML", "/graph.graphml"), ("GEXF", "/graph.gexf"), ("JSON", "/graph"),

@@ -66,13 +66,34 @@ Parts = list[tuple[str, Any, Any]]  # ("year"|"month"|"days", first, last)
 @dataclass(frozen=True, slots=True)
 class Scope:
     """Which events of the filtered set: all, those touching ``actor``, a dyad's (either
-    way unless directed), or those of some ordered ``pairs``."""
+    way unless directed), or those of some ordered ``pairs``.
+
+    A directed dyad a→b also holds the *symmetric* events stored as b→a ("Russia and
+    Turkey held talks" is one event that goes both ways), never twice. The rollups cannot
+    tell those apart by quad class or date, so on a rollup table ``clause`` keeps to a→b
+    and ``unit_rows`` adds the mirrored events from the events table (see ``mirror``).
+    """
 
     actor: str | None = None
     dyad: tuple[str, str, bool] | None = None  # (a, b, directed)
     pairs: tuple[tuple[str, str], ...] | None = None  # ordered (source, target) pairs
+    mirrored: bool = True  # False: a directed dyad's stored direction only
+
+    def mirror(self) -> Scope | None:
+        """The reverse pair b→a (stored direction only) of a directed dyad a→b (a ≠ b),
+        whose symmetric events count for a→b too; None for any other scope."""
+        if not self.mirrored or self.dyad is None or not self.dyad[2]:
+            return None
+        a, b, _ = self.dyad
+        return None if a == b else Scope(self.actor, (b, a, True), self.pairs, mirrored=False)
+
+    def forward(self) -> Scope:
+        """This scope without the mirrored events."""
+        return Scope(self.actor, self.dyad, self.pairs, mirrored=False)
 
     def clause(self, table: FromClause) -> ColumnElement[bool]:
+        """The scope on ``table``; on the events table (it has a ``symmetric`` column) a
+        directed dyad includes its mirrored symmetric events, on a rollup it does not."""
         c = table.c
         parts: list[ColumnElement[bool]] = []
         if self.actor is not None:
@@ -80,7 +101,13 @@ class Scope:
         if self.dyad is not None:
             a, b, directed = self.dyad
             forward = and_(c.source == a, c.target == b)
-            parts.append(forward if directed else or_(forward, and_(c.source == b, c.target == a)))
+            backward = and_(c.source == b, c.target == a)
+            if not directed:
+                parts.append(or_(forward, backward))
+            elif self.mirror() is not None and "symmetric" in c:
+                parts.append(or_(forward, and_(backward, c.symmetric == true())))
+            else:
+                parts.append(forward)
         if self.pairs is not None:
             # One text key per pair: PostgreSQL hashes a long IN list of scalars but tests
             # a row-value IN list pair by pair (2 s for 1,500 pairs over 30,000 rows).
@@ -227,20 +254,32 @@ def unit_rows(
     f: EventFilter, scope: Scope = EVERYTHING, *, by_month: bool = False
 ) -> Select | CompoundSelect:
     """Rows of per-pair sums (see the module docstring) of the events matching ``f`` in
-    ``scope``, before ``min_count``; ``by_month`` keeps months apart (for series)."""
+    ``scope``, before ``min_count``; ``by_month`` keeps months apart (for series). A
+    directed dyad's mirrored symmetric events come as rows of the reverse pair."""
+    mirror = scope.mirror()
+    if mirror is None:
+        selects = _unit_selects(f, scope, by_month)
+    else:
+        mirrored = and_(match(f, events), mirror.clause(events), events.c.symmetric == true())
+        selects = [*_unit_selects(f, scope.forward(), by_month),
+                   _events_as_units(mirrored, by_month)]  # fmt: skip
+    return selects[0] if len(selects) == 1 else union_all(*selects)
+
+
+def _unit_selects(f: EventFilter, scope: Scope, by_month: bool) -> list[Select]:
     dated = f.date_from is not None or f.date_to is not None
     kinds = bool(f.codes or f.roots or f.quad_classes)
     if kinds:
         if not dated and not by_month:
-            return _from_codes([match(f, code_totals, dates=False), scope.clause(code_totals)])
+            return [_from_codes([match(f, code_totals, dates=False), scope.clause(code_totals)])]
         where = and_(match(f, events), scope.clause(events))
-        return _events_as_units(where, by_month)
+        return [_events_as_units(where, by_month)]
     if not dated:
         table = pair_months if by_month else pair_totals
         where = [match(f, table, dates=False, kinds=False), scope.clause(table)]
         if by_month:
             where.append(table.c.month > 0)
-        return _from_pairs(table, where, by_month)
+        return [_from_pairs(table, where, by_month)]
     selects: list[Select] = []
     for kind, first, last in split_range(f.date_from, f.date_to, years=not by_month):
         if kind == "days":
@@ -253,12 +292,9 @@ def unit_rows(
         where = [match(f, table, dates=False, kinds=False), scope.clause(table)]
         selects.append(_from_pairs(table, where + _between(table.c[kind], first, last), by_month))
     if not selects:  # an empty range: no rows, right columns
-        return (
-            _from_pairs(pair_totals, [false()], False)
-            if not by_month
-            else _from_pairs(pair_months, [false()], True)
-        )
-    return selects[0] if len(selects) == 1 else union_all(*selects)
+        table = pair_months if by_month else pair_totals
+        return [_from_pairs(table, [false()], by_month)]
+    return selects
 
 
 def _events_as_units(where: ColumnElement[bool], by_month: bool) -> Select:
@@ -286,7 +322,12 @@ def _counted(f: EventFilter, scope: Scope, *, by_month: bool = False) -> FromCla
     u = units(f, scope, by_month=by_month)
     if f.min_count <= 1:
         return u
-    busy = busy_dyads(f, scope)
+    busy_scope = scope
+    if scope.mirror() is not None and scope.dyad is not None:
+        # A mirrored pair is kept by its own count, not by that of its symmetric events.
+        a, b, _ = scope.dyad
+        busy_scope = Scope(scope.actor, (a, b, False), scope.pairs)
+    busy = busy_dyads(f, busy_scope)
     return select(u).where(tuple_(u.c.source, u.c.target).in_(busy)).subquery("busy_u")
 
 
@@ -447,8 +488,15 @@ def code_counts(f: EventFilter, scope: Scope = EVERYTHING) -> Select:
             where = and_(where, tuple_(c.source, c.target).in_(busy_dyads(f)))
         return select(c.code, func.count().label("n")).where(where).group_by(c.code)
     t = code_totals
-    where = and_(match(f, t, dates=False), scope.clause(t))
-    return select(t.c.code, func.sum(t.c.n).label("n")).where(where).group_by(t.c.code)
+    mirror = scope.mirror()
+    if mirror is None:
+        where = and_(match(f, t, dates=False), scope.clause(t))
+        return select(t.c.code, func.sum(t.c.n).label("n")).where(where).group_by(t.c.code)
+    # The reverse pair's rows count only their symmetric events.
+    forward = scope.clause(t)
+    n = func.sum(case((forward, t.c.n), else_=t.c.symmetric_n))
+    where = and_(match(f, t, dates=False), or_(forward, mirror.clause(t)))
+    return select(t.c.code, n.label("n")).where(where).group_by(t.c.code)
 
 
 def monthly(f: EventFilter, scope: Scope = EVERYTHING) -> Select:

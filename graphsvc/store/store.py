@@ -40,7 +40,7 @@ from graphsvc.cursors import (
 from graphsvc.errors import Conflict
 from graphsvc.models import Actor, Article, DyadSums, Event, EventFilter, content_hash
 from graphsvc.store import aggregates as agg
-from graphsvc.store import bulk, rollup
+from graphsvc.store import bulk, rollup, search, windows
 from graphsvc.store.aggregates import Scope
 from graphsvc.store.copy_csv import CopyCsvStream
 from graphsvc.store.engine import (
@@ -323,20 +323,44 @@ class Store:
         return [event_from_row(r) for r in rows]
 
     def list_articles(
-        self, *, limit: int, cursor: str | None = None
+        self, *, limit: int, cursor: str | None = None, offset: int = 0
     ) -> tuple[list[Article], str | None]:
-        """Newest first, keyset-paginated on (created_at, id)."""
+        """Newest first, keyset-paginated on (created_at, id) (``cursor``), ``offset`` of
+        them skipped."""
         a = articles.c
         stmt = select(articles).order_by(a.created_at.desc(), a.id.desc()).limit(limit + 1)
         if cursor:
             at, last_id = decode_article_cursor(cursor)
             stmt = stmt.where(or_(a.created_at < at, and_(a.created_at == at, a.id < last_id)))
+        if offset:
+            stmt = stmt.offset(offset)
         with self._read() as conn:
             rows = conn.execute(stmt).mappings().all()
         page, more = rows[:limit], len(rows) > limit
         last = page[-1] if more else None
         next_cursor = encode_article_cursor(last["created_at"], last["id"]) if last else None
         return [article_from_row(r) for r in page], next_cursor
+
+    def search_articles(
+        self,
+        query: str,
+        *,
+        limit: int,
+        offset: int = 0,
+        before: tuple[datetime, str] | None = None,
+    ) -> tuple[list[Article], int]:
+        """One page of the articles matching every word of ``query`` (full-text, see
+        store/search.py), best match first, and how many match in all (those stored
+        before ``before`` when given)."""
+        if not search.searchable(query):
+            return [], 0
+        page = search.search_page(self.dialect, query, limit, offset, before)
+        with self._read() as conn:
+            ids = [r[0] for r in conn.execute(*page)]
+            total = conn.execute(*search.search_count(self.dialect, query, before)).scalar()
+            rows = conn.execute(select(articles).where(articles.c.id.in_(ids))).mappings().all()
+        by_id = {r["id"]: article_from_row(r) for r in rows}
+        return [by_id[i] for i in ids if i in by_id], int(total or 0)
 
     def count_articles(self) -> int:
         with self._read() as conn:
@@ -647,6 +671,38 @@ class Store:
                 found[(source, target)] = [event_from_row(r) for r in rows]
         return found
 
+    # -- windows (relationship change: analysis/changes.py) ----------------------------------
+
+    def last_event_date(self) -> date | None:
+        with self._read() as conn:
+            return conn.scalar(select(func.max(events.c.date)))
+
+    def window_sums(
+        self, starts: Sequence[date], end: date
+    ) -> list[tuple[str, str, int, int, float, float]]:
+        """(a, b, window, events, Goldstein sum, sum of squares) per unordered dyad and
+        window with events (see store/windows.py)."""
+        with self._read() as conn:
+            rows = conn.execute(windows.window_sums(starts, end))
+            return [
+                (r.a, r.b, int(r.window), int(r.n), float(r.goldstein_sum),
+                 float(r.goldstein_squares))
+                for r in rows
+            ]  # fmt: skip
+
+    def extreme_events(
+        self, pair: tuple[str, str], start: date, end: date, *, lowest: bool, limit: int
+    ) -> list[Event]:
+        """A dyad's events between the dates with the lowest (or highest) Goldstein."""
+        with self._read() as conn:
+            ids = list(conn.scalars(windows.extreme_events(pair, start, end, lowest=lowest,
+                                                           limit=limit)))  # fmt: skip
+            if not ids:
+                return []
+            rows = conn.execute(_event_select(True).where(events.c.id.in_(ids))).all()
+        by_id = {r.id: _event(r, True) for r in rows}
+        return [by_id[i] for i in ids if i in by_id]
+
 
 def _ways(actor: str | None, dyad: Dyad | None) -> list[ColumnElement[bool]]:
     """Disjoint conditions whose union is the scope, each served by one events index."""
@@ -654,8 +710,9 @@ def _ways(actor: str | None, dyad: Dyad | None) -> list[ColumnElement[bool]]:
     if dyad is not None:
         a, b, directed = dyad
         ways = [and_(c.source == a, c.target == b)]
-        if not directed and a != b:
-            ways.append(and_(c.source == b, c.target == a))
+        if a != b:  # directed: b→a's symmetric events hold for a→b too (aggregates.Scope)
+            backward = and_(c.source == b, c.target == a)
+            ways.append(backward if not directed else and_(backward, c.symmetric == true()))
         if actor is not None:
             ways = [and_(w, or_(c.source == actor, c.target == actor)) for w in ways]
         return ways

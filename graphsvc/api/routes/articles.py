@@ -21,7 +21,7 @@ from graphsvc.api.schemas import (
     Problem,
 )
 from graphsvc.api.urls import article_url
-from graphsvc.article_rules import MAX_TEXT_CHARS, id_pattern
+from graphsvc.article_rules import MAX_TEXT_CHARS, SEARCH_INDEXED_CHARS, id_pattern
 from graphsvc.cursors import ARTICLES_CURSOR_FORMAT, ARTICLES_CURSOR_PATTERN
 from graphsvc.jobs import Job
 
@@ -130,11 +130,30 @@ async def post_article(
 @router.get(
     "/articles",
     response_model=ArticlesPublic,
-    summary="List articles (keyset pagination)",
-    responses={400: {"model": Problem, "description": "The cursor is not in the declared format."}},
+    summary="List articles, newest first, or search them (full text)",
+    description=(
+        "Without `q`: every stored article, newest first, keyset-paginated. With `q`: the "
+        "articles whose title or text holds every word of `q` (stemmed: `talk` finds "
+        "'talks'; case and, on SQLite, accents ignored; punctuation and operators are plain "
+        f"text), best match first (title words weigh more), then newest. The first "
+        f"{SEARCH_INDEXED_CHARS:,} characters of each text are indexed. `count` is the number of "
+        "matches."
+    ),
+    responses={
+        400: {"model": Problem, "description": "The cursor is not in the declared format."},
+        422: {"model": Problem, "description": "A parameter is out of range."},
+    },
 )
 def list_articles(
     service: ServiceDep,
+    q: Annotated[
+        str | None,
+        Query(
+            max_length=200,
+            description="Words to search for in titles and texts, e.g. `pipeline talks`.",
+            examples=["gas pipeline"],
+        ),
+    ] = None,
     limit: Annotated[Limit, Query(description="Page size.")] = 50,
     cursor: Annotated[
         str | None,
@@ -144,7 +163,10 @@ def list_articles(
         ),
     ] = None,
 ) -> ArticlesPublic:
-    page = service.list_articles(limit=limit, cursor=cursor)
+    if q and q.strip():
+        page = service.search_articles(q, limit=limit, cursor=cursor)
+    else:
+        page = service.list_articles(limit=limit, cursor=cursor)
     data = [ArticlePublic.from_domain(a) for a in page.items]
     count = page.total if page.total is not None else len(data)
     return ArticlesPublic(data=data, count=count, next=page.next_cursor)

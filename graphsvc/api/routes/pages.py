@@ -10,12 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
 
+from graphsvc.analysis.changes import ChangeRules
 from graphsvc.api import csrf
 from graphsvc.api.admission import AdmissionDep
 from graphsvc.api.article_input import FORM_TYPES, form_fields, from_form_fields, media_type_of
@@ -35,6 +37,8 @@ if TYPE_CHECKING:
 
 router = APIRouter(include_in_schema=False)
 
+ARTICLES_PAGE = 50  # articles per page of /pages/articles
+INDEX_CHANGES = 8  # dyads in the start page's changes panel
 FormStr = Annotated[str | None, Query(max_length=200)]
 FormList = Annotated[list[str] | None, Query()]
 
@@ -136,6 +140,16 @@ def index(
     return _index(request, service, templates, settings)
 
 
+def _labels(service: GraphServiceT, codes: set[str]) -> dict[str, str]:
+    labels = {}
+    for code in codes:
+        try:
+            labels[code] = service.actor(code).label
+        except GraphsvcError:
+            labels[code] = code
+    return labels
+
+
 def _index(
     request: Request,
     service: ServiceDep,
@@ -148,8 +162,13 @@ def _index(
 ) -> Response:
     tokens: csrf.CsrfTokens = request.app.state.csrf
     nonce, fresh = tokens.form_nonce(request)
+    changes = service.changes.find(
+        since=None, window=None, baselines=6, rules=ChangeRules(), limit=INDEX_CHANGES, per_dyad=0
+    )
     context: dict[str, Any] = {
         "stats": service.stats(),
+        "changes": changes,
+        "labels": _labels(service, {x for f in changes.changes for x in (f.change.a, f.change.b)}),
         "needs_key": bool(settings.api_key),
         "error": error,
         "form": form or {},
@@ -229,6 +248,38 @@ def view_actor(
         return actor_section(request, service, templates, actor, filters)
 
     return _graph_page(request, service, form, title=title, ego=actor.code, after=section)
+
+
+@router.get("/pages/articles", name="articles_page", response_class=HTMLResponse)
+def articles_page(
+    request: Request,
+    service: ServiceDep,
+    templates: TemplatesDep,
+    q: FormStr = None,
+    cursor: Annotated[str | None, Query(max_length=300)] = None,
+) -> Response:
+    """Stored articles, newest first, or those matching a full-text search, paged."""
+    words = (q or "").strip()
+    cursor = cursor or None
+    if words:
+        page = service.search_articles(words, limit=ARTICLES_PAGE, cursor=cursor)
+    else:
+        page = service.list_articles(limit=ARTICLES_PAGE, cursor=cursor)
+    query = {"q": words} if words else {}
+
+    def url(path: str, **more: str) -> str:
+        params = {**query, **more}
+        return f"{path}?{urlencode(params)}" if params else path
+
+    context = {
+        "q": words,
+        "page": page,
+        "first_page": cursor is None,
+        "first_url": url("/pages/articles"),
+        "next_url": url("/pages/articles", cursor=page.next_cursor) if page.next_cursor else None,
+        "json_url": url("/articles"),
+    }
+    return templates.TemplateResponse(request, "articles.html", context)
 
 
 @router.get("/pages/articles/{article_id}", name="article_page", response_class=HTMLResponse)
