@@ -234,20 +234,22 @@ class ArticlesPublic(BaseModel):
     next: str | None = Field(description="Cursor for the next page (pass as `cursor`), or null.")
 
 
+# An actor found by name (GET /actors?q=Putin), for the docs.
+EXAMPLE_ACTOR = {
+    "code": "RUS",
+    "label": "Russia",
+    "kind": "state",
+    "event_count": 12,
+    "as_source": 8,
+    "as_target": 4,
+    "has_events": True,
+    "match": "exact",
+    "matched": "Vladimir Putin, head of state of Russia",
+}
+
+
 class ActorPublic(BaseModel):
-    model_config = _example(
-        {
-            "code": "RUS",
-            "label": "Russia",
-            "kind": "state",
-            "event_count": 12,
-            "as_source": 8,
-            "as_target": 4,
-            "has_events": True,
-            "match": "exact",
-            "matched": "Vladimir Putin, head of state of Russia",
-        }
-    )
+    model_config = _example(EXAMPLE_ACTOR)
 
     code: str
     label: str

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query
 
 from graphsvc.api.deps import ActorCode, FilterDep, IntervalDep, ServiceDep
 from graphsvc.api.schemas import (
+    EXAMPLE_ACTOR,
     ActorProfilePublic,
     ActorPublic,
     ActorsPublic,
@@ -19,18 +20,6 @@ from graphsvc.api.schemas import (
 from graphsvc.models import Actor
 
 router = APIRouter(tags=["actors"])
-
-_PUTIN = {
-    "code": "RUS",
-    "label": "Russia",
-    "kind": "state",
-    "event_count": 12,
-    "as_source": 8,
-    "as_target": 4,
-    "has_events": True,
-    "match": "exact",
-    "matched": "Vladimir Putin, head of state of Russia",
-}
 
 
 @router.get(
@@ -52,12 +41,12 @@ _PUTIN = {
                     "examples": {
                         "name": {
                             "summary": "q=Putin",
-                            "value": {"data": [_PUTIN], "count": 1, "suggestions": []},
+                            "value": {"data": [EXAMPLE_ACTOR], "count": 1, "suggestions": []},
                         },
                         "close spelling": {
                             "summary": "q=Puttin",
                             "value": {
-                                "data": [{**_PUTIN, "match": "fuzzy"}],
+                                "data": [{**EXAMPLE_ACTOR, "match": "fuzzy"}],
                                 "count": 1,
                                 "suggestions": ["Putin"],
                             },
