@@ -15,17 +15,19 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Resp
 from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
 
+from graphsvc.analysis.network import Measure
 from graphsvc.api import csrf
 from graphsvc.api.admission import AdmissionDep
 from graphsvc.api.article_input import FORM_TYPES, form_fields, from_form_fields, media_type_of
 from graphsvc.api.deps import ActorCode, ServiceDep, SettingsDep, TemplatesDep, check_api_key
 from graphsvc.api.errors import wants_html
 from graphsvc.api.filters import build_filter, form_count, form_date
-from graphsvc.api.urls import article_page_path
+from graphsvc.api.urls import article_page_path, page_links
 from graphsvc.assets import STATIC_DIR
 from graphsvc.errors import FormExpired, GraphsvcError, InvalidInput, UnsupportedMediaType
 from graphsvc.jobs import Job
 from graphsvc.models import EventFilter
+from graphsvc.render.html import DEFAULT_MEASURE
 
 if TYPE_CHECKING:
     from graphsvc.service import GraphService as GraphServiceT
@@ -34,6 +36,7 @@ router = APIRouter(include_in_schema=False)
 
 FormStr = Annotated[str | None, Query(max_length=200)]
 FormList = Annotated[list[str] | None, Query()]
+SizeQuery = Annotated[Measure, Query(description="Size and rank the actors by this measure.")]
 
 
 @dataclass(frozen=True)
@@ -97,12 +100,20 @@ PageFilterDep = Annotated[EventFilter, Depends(page_filter)]
 
 
 def _graph_page(
-    request: Request, service: GraphServiceT, form: PageForm, *, title: str, ego: str | None
+    request: Request,
+    service: GraphServiceT,
+    form: PageForm,
+    *,
+    title: str,
+    ego: str | None,
+    size: Measure = DEFAULT_MEASURE,
 ) -> Response:
     """The graph page; a filter it cannot read is a 422: for a browser, the form again with
     the message ("did you mean …?"), never an empty graph; for others, a problem."""
     if form.error is None:
-        return HTMLResponse(service.view_html(form.filters, ego=ego, title=title))
+        links = page_links(form.filters)
+        page = service.view_html(form.filters, ego=ego, title=title, links=links, measure=size)
+        return HTMLResponse(page)
     if not wants_html(request):
         raise form.error
     page = service.view_form_html(
@@ -196,18 +207,26 @@ async def post_article_form(
 
 
 @router.get("/view", response_class=HTMLResponse)
-def view(request: Request, service: ServiceDep, form: PageFormDep) -> Response:
-    """The render layer's page: graph, legend, filter form and downloads for these filters."""
-    return _graph_page(request, service, form, title="graphsvc · interactions", ego=None)
+def view(
+    request: Request, service: ServiceDep, form: PageFormDep, size: SizeQuery = DEFAULT_MEASURE
+) -> Response:
+    """The render layer's page: graph, time control, ranking, legend, filter form and
+    downloads for these filters; nodes and edges link to their pages."""
+    title = "graphsvc · interactions"
+    return _graph_page(request, service, form, title=title, ego=None, size=size)
 
 
 @router.get("/view/actors/{actor_code}", response_class=HTMLResponse)
 def view_actor(
-    actor_code: ActorCode, request: Request, service: ServiceDep, form: PageFormDep
+    actor_code: ActorCode,
+    request: Request,
+    service: ServiceDep,
+    form: PageFormDep,
+    size: SizeQuery = DEFAULT_MEASURE,
 ) -> Response:
     actor = service.actor(actor_code)
     title = f"graphsvc · {actor.label} ({actor.code}) and its partners"
-    return _graph_page(request, service, form, title=title, ego=actor.code)
+    return _graph_page(request, service, form, title=title, ego=actor.code, size=size)
 
 
 @router.get("/pages/articles/{article_id}", name="article_page", response_class=HTMLResponse)
