@@ -217,6 +217,7 @@ def page_html(
     payload = {**data, "options": VIS_OPTIONS, "measure": measure, "ego": ego}
     if timeline is not None:
         payload["months"] = timeline.months
+        payload["activity"] = timeline.counts
     note = data.get("note", "")
     empty = "" if data["nodes"] else '<p class="empty">No events match these filters.</p>'
     return "".join(

@@ -10,6 +10,8 @@ from the API layer (``PageLinks``) so that this module stays free of routing.
 from __future__ import annotations
 
 import math
+import random
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -28,6 +30,8 @@ OTHER_COMMUNITY = "#bab0ac"
 KIND_SHAPES = {"igo": "diamond"}  # everything else is a dot
 SPACING = 110.0  # layout units per actor along the side of the square the layout fills
 LAYOUT_ITERATIONS = 300
+LAYOUT_SEED = 7
+_LAYOUT_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,9 +73,15 @@ def layout(G: nx.Graph) -> dict[str, tuple[float, float]]:
     at = {name: i for i, name in enumerate(names)}
     ties = sorted({(min(at[u], at[v]), max(at[u], at[v])) for u, v in G.edges() if u != v})
     g = ig.Graph(n=n, edges=ties, directed=False)
-    # Start on a circle (deterministic: igraph would otherwise draw random positions).
     start = [[math.cos(2 * math.pi * i / n), math.sin(2 * math.pi * i / n)] for i in range(n)]
-    coords = g.layout_fruchterman_reingold(seed=start, niter=LAYOUT_ITERATIONS).coords
+    # igraph's layout draws random displacements from its process-wide generator: a seeded
+    # one for this call (the same graph, the same picture), then igraph's default again.
+    with _LAYOUT_LOCK:
+        ig.set_random_number_generator(random.Random(LAYOUT_SEED))
+        try:
+            coords = g.layout_fruchterman_reingold(seed=start, niter=LAYOUT_ITERATIONS).coords
+        finally:
+            ig.set_random_number_generator(random)
     xs, ys = [c[0] for c in coords], [c[1] for c in coords]
     span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
     scale = SPACING * math.sqrt(n) / span
@@ -94,6 +104,10 @@ def summary_texts(
         notes.append(f"the {drawn_dyads} busiest of their dyads")
     note = f"Showing {' and '.join(notes)}; narrow the filters to see the others." if notes else ""
     return {"summary": " · ".join(count_of(n, noun) for n, noun in counts), "note": note}
+
+
+def _rounded(value: float) -> float | int:
+    return value if isinstance(value, int) else round(float(value), 6)
 
 
 def _community_legend(partition: Partition) -> list[dict[str, Any]]:
@@ -137,7 +151,7 @@ def page_data(
             community=index,
             color=community_colour(index),
             shape=KIND_SHAPES.get(str(shown.nodes[code].get("kind", "")), "dot"),
-            scores={m: round(float(getattr(score, m)), 6) for m in MEASURES},
+            scores={m: _rounded(getattr(score, m)) for m in MEASURES},
             x=x,
             y=y,
         )
