@@ -430,6 +430,7 @@
   }
 
   function draw() {
+    performance.mark("graph-draw");
     container = byId("graph");
     var holder = byId("graph-data");
     if (!container || !holder) {
@@ -462,6 +463,7 @@
     // Physics only polishes the server's layout; once stable it stops so the page stays idle.
     network.once("stabilizationIterationsDone", function () {
       network.setOptions({ physics: { enabled: false } });
+      performance.mark("graph-ready"); // read by bench/page_settle.py
       setState("ready");
     });
   }

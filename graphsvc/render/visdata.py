@@ -39,7 +39,7 @@ VIS_OPTIONS: dict[str, Any] = {
             "avoidOverlap": 0.3,
         },
         # The server lays the graph out (render.pagedata.layout): physics only polishes it.
-        "stabilization": {"enabled": True, "iterations": 60, "updateInterval": 25, "fit": True},
+        "stabilization": {"enabled": True, "iterations": 20, "updateInterval": 25, "fit": True},
         "minVelocity": 1.5,
     },
     "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": True},
