@@ -14,11 +14,16 @@
   var TOP = 10; // actors listed in the ranking panel
   var PLAY_STEP_MS = 1200;
   var COMMUNITY_CLASSES = 9; // colours in view.css (c0..c8), as in render/pagedata.py
+  // Past COLLAPSE_AT drawn actors, only the KEEP most important (by the chosen measure) are
+  // drawn on their own; the others of each community become one node that opens on click.
+  var COLLAPSE_AT = 120;
+  var KEEP = 60;
 
   var container, network, nodes, edges, data, months;
   var measure = "weighted_degree";
   var generation = 0; // the newest refetch; older answers are dropped
   var playing = null;
+  var clusters = []; // ids of the community nodes now drawn
 
   function byId(id) {
     return document.getElementById(id);
@@ -108,6 +113,73 @@
     });
   }
 
+  // -- community nodes -------------------------------------------------------------------------
+
+  function expandAll() {
+    clusters.forEach(function (id) {
+      if (network.isCluster(id)) {
+        network.openCluster(id);
+      }
+    });
+    clusters = [];
+  }
+
+  function collapse() {
+    var all = nodes.get();
+    if (all.length <= COLLAPSE_AT) {
+      return;
+    }
+    var kept = {};
+    ranked(all)
+      .slice(0, KEEP)
+      .forEach(function (n) {
+        kept[n.id] = true;
+      });
+    var groups = {};
+    all.forEach(function (n) {
+      if (!kept[n.id]) {
+        (groups[n.community] = groups[n.community] || []).push(n);
+      }
+    });
+    Object.keys(groups).forEach(function (key) {
+      var members = groups[key];
+      if (members.length < 2) {
+        return;
+      }
+      var inGroup = {};
+      members.forEach(function (m) {
+        inGroup[m.id] = true;
+      });
+      var index = Number(key);
+      var id = "community:" + key;
+      var name = index >= 0 ? "community " + (index + 1) : "no community";
+      network.cluster({
+        joinCondition: function (options) {
+          return inGroup[options.id] === true;
+        },
+        clusterNodeProperties: {
+          id: id,
+          label: "+" + members.length,
+          title: members.length + " less central actors (" + name + "); click to show them",
+          color: members[0].color,
+          shape: "hexagon",
+          size: Math.min(12 + 2 * Math.sqrt(members.length), 40),
+        },
+      });
+      clusters.push(id);
+    });
+  }
+
+  // Changes to the DataSets are made with every community node open, then closed again.
+  function whileExpanded(change) {
+    var had = clusters.length > 0;
+    expandAll();
+    change();
+    if (had || nodes.length > COLLAPSE_AT) {
+      collapse();
+    }
+  }
+
   // -- the dyad threshold --------------------------------------------------------------------
 
   function threshold() {
@@ -121,11 +193,18 @@
     if (out) {
       out.textContent = String(t);
     }
-    edges.update(
-      edges.get().map(function (e) {
-        return { id: e.id, hidden: e.count < t };
-      })
-    );
+    var change = function () {
+      edges.update(
+        edges.get().map(function (e) {
+          return { id: e.id, hidden: e.count < t };
+        })
+      );
+    };
+    if (clusters.length) {
+      whileExpanded(change);
+    } else {
+      change();
+    }
   }
 
   function resetThresholdRange() {
@@ -175,6 +254,7 @@
   }
 
   function apply(d) {
+    expandAll();
     var positions = network.getPositions();
     var keepNodes = {};
     var keepEdges = {};
@@ -194,10 +274,12 @@
         placeNear(n, d.edges, positions);
       }
     });
+    expandAll();
     nodes.update(decorate(d.nodes));
     edges.update(d.edges);
     resetThresholdRange();
     applyThreshold();
+    collapse();
     showRanking();
     showCommunities(d.communities);
     showSummary(d);
@@ -383,7 +465,9 @@
       select.value = measure;
       select.addEventListener("change", function () {
         measure = select.value;
-        nodes.update(decorate(nodes.get()));
+        whileExpanded(function () {
+          nodes.update(decorate(nodes.get()));
+        });
         showRanking();
         var params = new URLSearchParams(window.location.search);
         params.set("size", measure);
@@ -411,10 +495,17 @@
 
   function setUpClicks() {
     network.on("click", function (params) {
-      if (params.nodes.length) {
-        go(nodes.get(params.nodes[0]).url, params.event);
+      var node = params.nodes[0];
+      if (node !== undefined && network.isCluster(node)) {
+        network.openCluster(node);
+        clusters = clusters.filter(function (id) {
+          return id !== node;
+        });
+      } else if (node !== undefined) {
+        go(nodes.get(node).url, params.event);
       } else if (params.edges.length) {
-        go(edges.get(params.edges[0]).url, params.event);
+        var edge = edges.get(params.edges[0]); // null for an edge of a community node
+        go(edge && edge.url, params.event);
       }
     });
     var pointer = function () {
@@ -450,6 +541,7 @@
     edges = new vis.DataSet(data.edges);
     network = new vis.Network(container, { nodes: nodes, edges: edges }, data.options);
     window.graphsvcNetwork = network;
+    collapse();
     setUpClicks();
     setUpControls();
     resetThresholdRange();

@@ -532,3 +532,53 @@ def test_legend_and_ranking_are_visible_at_1400x900(base_url: str, browser: Any)
         assert page.evaluate("window.graphsvcNetwork.body.data.nodes.map(n => n.size)") != sizes
     finally:
         context.close()
+
+
+@pytest.fixture(scope="module")
+def big_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A synthetic store of 150 actors (bench/page_settle.py's), every one drawn."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    import page_settle
+
+    db = str(tmp_path_factory.mktemp("big") / "big.db")
+    page_settle.make_store(db, 150)
+    served = page_settle.serve(db, cap=150)
+    yield served.url
+    served.stop()
+
+
+CLUSTERS = """
+() => {
+  const net = window.graphsvcNetwork;
+  const box = document.querySelector('#graph canvas').getBoundingClientRect();
+  return net.body.nodeIndices.filter(id => net.isCluster(id)).map(id => {
+    const dom = net.canvasToDOM(net.getPositions([id])[id]);
+    return {id, x: box.left + dom.x, y: box.top + dom.y, hit: net.getNodeAt(dom) === id};
+  });
+}
+"""
+
+
+def test_a_big_graph_collapses_less_central_actors_into_community_nodes(
+    big_url: str, watched: Watched
+) -> None:
+    page = watched.page
+    page.goto(f"{big_url}/view", wait_until="load")
+    _wait_for_graph(page)
+    shown = page.evaluate("window.graphsvcNetwork.body.nodeIndices.length")
+    assert page.evaluate("window.graphsvcNetwork.body.data.nodes.length") == 150
+    clusters = page.evaluate(CLUSTERS)
+    assert clusters and shown < 150
+    # the labelled actors are the 30 most important ones only
+    labelled = page.evaluate(
+        "window.graphsvcNetwork.body.data.nodes.get().filter(n => n.label).length"
+    )
+    assert labelled == 30
+    target = next(c for c in clusters if c["hit"])
+    page.mouse.click(target["x"], target["y"])  # opens it, stays on the page
+    deadline = time.monotonic() + 5
+    while page.evaluate("window.graphsvcNetwork.body.nodeIndices.length") <= shown:
+        assert time.monotonic() < deadline, "the community node did not open"
+        time.sleep(0.1)
+    assert page.url == f"{big_url}/view"
+    watched.assert_clean(big_url)

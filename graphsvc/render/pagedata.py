@@ -65,13 +65,27 @@ def community_colour(index: int) -> str:
 def layout(G: nx.Graph) -> dict[str, tuple[float, float]]:
     """A seeded Fruchterman-Reingold layout (igraph) of the undirected ties, scaled to a
     square of side ``SPACING * sqrt(n)``: the browser starts from it and only polishes it,
-    which is what lets a few hundred actors settle in well under a second."""
-    names = sorted(G)
+    which is what lets a few hundred actors settle in well under a second. Actors without
+    a drawn tie go on a ring just around it (the layout would fling them far away)."""
+    tied = sorted(n for n in G if any(m != n for m in G[n]))
+    alone = sorted(n for n in G if n not in set(tied))
+    placed = _force_layout(G, tied)
+    side = SPACING * math.sqrt(max(len(G), 1))
+    for i, name in enumerate(alone):
+        angle = 2 * math.pi * i / len(alone)
+        radius = 0.6 * side if tied else 0.3 * side
+        placed[name] = (round(radius * math.cos(angle), 1), round(radius * math.sin(angle), 1))
+    return placed
+
+
+def _force_layout(G: nx.Graph, names: list[str]) -> dict[str, tuple[float, float]]:
     n = len(names)
     if n == 0:
         return {}
     at = {name: i for i, name in enumerate(names)}
-    ties = sorted({(min(at[u], at[v]), max(at[u], at[v])) for u, v in G.edges() if u != v})
+    ties = sorted(
+        {(min(at[u], at[v]), max(at[u], at[v])) for u, v in G.subgraph(names).edges() if u != v}
+    )
     g = ig.Graph(n=n, edges=ties, directed=False)
     start = [[math.cos(2 * math.pi * i / n), math.sin(2 * math.pi * i / n)] for i in range(n)]
     # igraph's layout draws random displacements from its process-wide generator: a seeded
@@ -84,7 +98,7 @@ def layout(G: nx.Graph) -> dict[str, tuple[float, float]]:
             ig.set_random_number_generator(random)
     xs, ys = [c[0] for c in coords], [c[1] for c in coords]
     span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
-    scale = SPACING * math.sqrt(n) / span
+    scale = SPACING * math.sqrt(len(G)) / span
     cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
     return {
         name: (round((x - cx) * scale, 1), round((y - cy) * scale, 1))

@@ -111,6 +111,11 @@ def test_layout_is_seeded_and_places_every_actor() -> None:
     assert all(layout(G) == first for _ in range(5)) and set(first) == set(G)
     assert len(set(first.values())) == len(G)  # no two actors on one spot
     assert layout(nx.Graph()) == {}
+    # an actor without ties sits on a ring around the others, not far away
+    G.add_node("SOL")
+    placed = layout(G)
+    reach = max(max(abs(x), abs(y)) for code, (x, y) in placed.items() if code != "SOL")
+    assert 0 < max(abs(c) for c in placed["SOL"]) <= 2 * reach
 
 
 def test_summary_says_what_is_left_out() -> None:
