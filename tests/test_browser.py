@@ -547,16 +547,20 @@ def big_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     served.stop()
 
 
-CLUSTERS = """
+COMMUNITY_NODES = """
 () => {
   const net = window.graphsvcNetwork;
   const box = document.querySelector('#graph canvas').getBoundingClientRect();
-  return net.body.nodeIndices.filter(id => net.isCluster(id)).map(id => {
+  const ids = net.body.data.nodes.getIds({filter: n => n.collapsed});
+  return ids.map(id => {
     const dom = net.canvasToDOM(net.getPositions([id])[id]);
     return {id, x: box.left + dom.x, y: box.top + dom.y, hit: net.getNodeAt(dom) === id};
   });
 }
 """
+VISIBLE_ACTORS = (
+    "window.graphsvcNetwork.body.data.nodes.get({filter: n => !n.collapsed && !n.hidden}).length"
+)
 
 
 def test_a_big_graph_collapses_less_central_actors_into_community_nodes(
@@ -565,20 +569,28 @@ def test_a_big_graph_collapses_less_central_actors_into_community_nodes(
     page = watched.page
     page.goto(f"{big_url}/view", wait_until="load")
     _wait_for_graph(page)
-    shown = page.evaluate("window.graphsvcNetwork.body.nodeIndices.length")
-    assert page.evaluate("window.graphsvcNetwork.body.data.nodes.length") == 150
-    clusters = page.evaluate(CLUSTERS)
-    assert clusters and shown < 150
+    shown = page.evaluate(VISIBLE_ACTORS)
+    assert shown == 60  # the 60 most important actors alone
+    groups = page.evaluate(COMMUNITY_NODES)
+    assert groups and page.locator("#graph").get_attribute("data-nodes") == "150"
     # the labelled actors are the 30 most important ones only
     labelled = page.evaluate(
-        "window.graphsvcNetwork.body.data.nodes.get().filter(n => n.label).length"
+        "window.graphsvcNetwork.body.data.nodes.get({filter: n => !n.collapsed && n.label}).length"
     )
     assert labelled == 30
-    target = next(c for c in clusters if c["hit"])
+    target = next(g for g in groups if g["hit"])
     page.mouse.click(target["x"], target["y"])  # opens it, stays on the page
     deadline = time.monotonic() + 5
-    while page.evaluate("window.graphsvcNetwork.body.nodeIndices.length") <= shown:
+    while page.evaluate(VISIBLE_ACTORS) <= shown:
         assert time.monotonic() < deadline, "the community node did not open"
         time.sleep(0.1)
+    assert target["id"] not in page.evaluate("window.graphsvcNetwork.body.data.nodes.getIds()")
     assert page.url == f"{big_url}/view"
+    # refiltering (all but the first month, still over 120 actors) groups them again
+    page.focus("#range-from")
+    page.keyboard.press("ArrowRight")
+    _wait_for_graph(page)
+    assert "date_from=2022-02-01" in page.url
+    assert int(page.locator("#graph").get_attribute("data-nodes") or 0) > 120
+    assert page.evaluate(VISIBLE_ACTORS) == 60
     watched.assert_clean(big_url)
