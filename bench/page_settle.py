@@ -16,6 +16,9 @@ page. "Settled" is the moment view.js sets ``data-state="ready"`` on the graph c
   DataSets and network, stabilisation, first paint);
 - **settle**: navigation start to ready (what a user waits).
 
+*drawn* counts the actors in the page's data, *shown* the nodes visible once the less
+central ones are grouped into community nodes (those included), *dyads* the drawn dyads.
+
 The first load of a store builds the page's data (cold); then the median of ``--runs``
 first visits (a new browser context each: nothing cached) is reported as server, scripts,
 draw and settle, and the median settle of ``--runs`` revisits in one context (vis-network
@@ -55,13 +58,15 @@ CODES = (("040", "04", 1, 1.0), ("057", "05", 2, 8.0), ("111", "11", 3, -2.0),
 READY = "document.getElementById('graph')?.dataset.state"
 TIMES = """() => {
   const nav = performance.getEntriesByType('navigation')[0];
+  const data = window.graphsvcNetwork.body.data;
   const mark = (name) => (performance.getEntriesByName(name)[0] || {}).startTime;
   const ready = mark('graph-ready') || performance.now();  // pages without the marks: polled
   const start = mark('graph-draw') || nav.domContentLoadedEventStart;
   return {server: nav.responseEnd - nav.requestStart, scripts: start - nav.responseEnd,
           draw: ready - start, settle: ready,
-          nodes: window.graphsvcNetwork.body.data.nodes.length,
-          edges: window.graphsvcNetwork.body.data.edges.length};
+          nodes: data.nodes.get({filter: n => !n.collapsed}).length,
+          shown: data.nodes.get({filter: n => !n.hidden}).length,
+          edges: data.edges.get({filter: e => !e.collapsed}).length};
 }"""
 
 
@@ -216,11 +221,11 @@ def main(argv: list[str] | None = None) -> int:
                 served.stop()
             rows.append((n, cold, _median(warm), _median(again)))
         browser.close()
-    print("| actors | nodes | edges | cold server ms | cold settle ms | server ms | scripts ms "
-          "| draw ms | settle ms | revisit settle ms |")  # fmt: skip
-    print("| -----: | ----: | ----: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print("| actors | drawn | shown | dyads | cold server ms | cold settle ms | server ms "
+          "| scripts ms | draw ms | settle ms | revisit settle ms |")  # fmt: skip
+    print("| ---: " * 11 + "|")
     for n, cold, w, again in rows:
-        cells = [n, w["nodes"], w["edges"], cold["server"], cold["settle"]]
+        cells = [n, w["nodes"], w["shown"], w["edges"], cold["server"], cold["settle"]]
         cells += [w["server"], w["scripts"], w["draw"], w["settle"], again["settle"]]
         print("| " + " | ".join(f"{c:.0f}" for c in cells) + " |")
     return 0
