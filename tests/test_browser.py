@@ -497,7 +497,9 @@ def httpx_json(url: str) -> Any:
     return httpx.get(url, timeout=30).json()
 
 
-@pytest.mark.parametrize("path", ["/view", "/view/actors/RUS", "/"])
+@pytest.mark.parametrize(
+    "path", ["/view", "/view/actors/RUS", "/", "/docs", "/pages/articles/xss-story"]
+)
 def test_pages_fit_a_phone_width(base_url: str, browser: Any, path: str) -> None:
     context = browser.new_context(viewport={"width": 390, "height": 844})
     try:
