@@ -596,3 +596,19 @@ def test_a_big_graph_collapses_less_central_actors_into_community_nodes(
     assert int(page.locator("#graph").get_attribute("data-nodes") or 0) > 120
     assert page.evaluate(VISIBLE_ACTORS) == 60
     watched.assert_clean(big_url)
+
+
+def test_the_range_control_on_an_actor_page_keeps_its_neighbourhood(
+    base_url: str, watched: Watched
+) -> None:
+    page = watched.page
+    page.goto(f"{base_url}/view/actors/RUS", wait_until="load")
+    _wait_for_graph(page)
+    before = set(page.evaluate("window.graphsvcNetwork.body.data.nodes.getIds()"))
+    page.focus("#range-to")
+    page.keyboard.press("ArrowLeft")  # drop the last month
+    _wait_for_graph(page)
+    assert "/view/actors/RUS?" in page.url and "date_to=" in page.url
+    after = set(page.evaluate("window.graphsvcNetwork.body.data.nodes.getIds()"))
+    assert after <= before and "RUS" in after  # still RUS's partners, never the whole graph
+    watched.assert_clean(base_url)
