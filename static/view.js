@@ -3,8 +3,10 @@
 //
 // Besides drawing: nodes and edges open their pages (URLs built by the server), node size
 // and the top-actors list follow the chosen centrality, only the most important nodes carry
-// a label, a slider hides thin dyads, and the time control refetches /view/data for the
-// chosen months and updates the drawn graph in place (nodes that stay keep their place).
+// a label, past 120 actors the less central ones of each community are grouped into one
+// node that opens on click, a slider hides thin dyads, and the time control refetches
+// /view/data for the chosen months and updates the drawn graph in place (nodes that stay
+// keep their place).
 // Text from the data only ever reaches the page through textContent.
 (function () {
   "use strict";
