@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 import logging
 import threading
@@ -17,6 +16,7 @@ import networkx as nx
 
 from graphsvc.actor_search import ActorNames, ActorSearch
 from graphsvc.analysis.change_finder import ChangeFinder
+from graphsvc.analysis.network import Measure
 from graphsvc.analysis.series import MONTHLY, Interval, default_interval, fold, fold_months
 from graphsvc.analysis.workbench import NetworkAnalysis
 from graphsvc.article_rules import check_article, id_problem
@@ -47,7 +47,9 @@ from graphsvc.render import (
     to_graphml,
     to_node_link_json,
 )
-from graphsvc.render.html import EDGE_CAP, PageTotals, page_html
+from graphsvc.render.html import DEFAULT_MEASURE, EDGE_CAP, page_html
+from graphsvc.render.pagedata import PageLinks, PageTotals, page_data
+from graphsvc.render.timeline import Timeline
 from graphsvc.render.tooltips import MAX_INTERACTIONS
 from graphsvc.settings import Settings
 from graphsvc.store import DataVersion, Store
@@ -657,19 +659,18 @@ class GraphService:
             raise InvalidInput(f"Unknown export format '{fmt}'; use graphml, gexf, json or csv.")
         return stream_events_export(self.store, self._actors(), fmt, filters)
 
-    def view_html(
-        self, filters: EventFilter, *, ego: str | None = None, title: str, after: str = ""
-    ) -> str:
-        """The interactive page of the dyad graph (or of ``ego``'s neighbourhood): its most
-        active actors and their busiest dyads, chosen from per-pair counts in the store;
-        the tooltips of the busiest drawn dyads list their most recent events. ``after``
-        (trusted HTML) goes below the graph."""
+    def view_data(
+        self, filters: EventFilter, *, ego: str | None = None, links: PageLinks | None = None
+    ) -> dict:
+        """What the graph page draws (``render.pagedata.page_data``) for these filters: the
+        most active actors of the dyad graph (or of ``ego``'s neighbourhood) and their
+        busiest dyads, chosen from per-pair counts in the store; the tooltips of the busiest
+        drawn dyads list their most recent events. ``links`` must depend on nothing but
+        the filters (the answer is cached by them)."""
         center = None if ego is None else self.actor(ego).code
-        kind = "html" if center is None else f"html:{center}"
-        if after:
-            kind += ":" + hashlib.blake2b(after.encode(), digest_size=8).hexdigest()
+        kind = "pagedata" if center is None else f"pagedata:{center}"
 
-        def build() -> str:
+        def build() -> dict:
             cap = self.settings.page_node_cap
             page = cut(self.store.dyad_counts(filters), node_cap=cap, edge_cap=EDGE_CAP, ego=center)
             rank = {pair: i for i, pair in enumerate(page.pairs)}
@@ -683,34 +684,53 @@ class GraphService:
             dyads = [(r.source, r.target) for r in sums[:TOOLTIP_DYADS]]
             recent = self.store.recent_by_dyad(filters, dyads, per_dyad=MAX_INTERACTIONS)
             flat = [e for events in recent.values() for e in events]
-            totals = PageTotals(page.actors, page.dyads, page.events, page.dyads_among)
-            return page_html(
+            return page_data(
                 shown,
-                totals,
-                title=title,
+                PageTotals(page.actors, page.dyads, page.events, page.dyads_among),
                 interactions=build_multigraph(flat, self._actors()),
-                filters=filters,
+                links=links,
                 cap=cap,
-                after=after,
             )
 
-        return self._cached(f"{kind}:{title}", filters, build)
+        return self._cached(kind, filters, build)
+
+    def timeline(self) -> Timeline:
+        """Events per month of the whole store, from the monthly rollup."""
+        return self._cached(
+            "timeline", NO_FILTER, lambda: Timeline.from_rows(self.store.monthly_counts(NO_FILTER))
+        )
+
+    def view_html(
+        self,
+        filters: EventFilter,
+        *,
+        ego: str | None = None,
+        title: str,
+        links: PageLinks | None = None,
+        measure: Measure = DEFAULT_MEASURE,
+        after: str = "",
+    ) -> str:
+        """The interactive page of ``view_data``, with the store's time control (both
+        cached; the page itself is only their composition). ``after`` (trusted, already
+        escaped HTML: the actor page's partners and recent events) goes below the graph."""
+        center = None if ego is None else self.actor(ego).code
+        return page_html(
+            self.view_data(filters, ego=center, links=links),
+            title=title,
+            filters=filters,
+            timeline=self.timeline(),
+            measure=measure,
+            ego=center,
+            after=after,
+        )
 
     def view_form_html(
         self, filters: EventFilter, *, title: str, error: str, actor_text: str
     ) -> str:
         """The graph page's filter form shown again with ``error`` and no graph: what a
         browser gets for a filter it cannot draw (an unknown actor name, a bad date)."""
-        empty = nx.DiGraph()
-        return page_html(
-            empty,
-            PageTotals(0, 0, 0, 0),
-            title=title,
-            filters=filters,
-            error=error,
-            actor_text=actor_text,
-            cap=self.settings.page_node_cap,
-        )
+        empty = page_data(nx.DiGraph(), PageTotals(0, 0, 0, 0))
+        return page_html(empty, title=title, filters=filters, error=error, actor_text=actor_text)
 
     @functools.cached_property
     def network(self) -> NetworkAnalysis:

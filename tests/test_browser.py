@@ -388,4 +388,243 @@ def test_pages_fit_a_phone_without_horizontal_scroll(
         "() => ({page: document.documentElement.scrollWidth, view: window.innerWidth})"
     )
     assert widths["page"] <= widths["view"], widths
+
+
+# -- the graph page's workbench: click-through, time control, layout at phone width ------------
+
+CLICKABLE_EDGES = """
+() => {
+  const net = window.graphsvcNetwork;
+  const box = document.querySelector('#graph canvas').getBoundingClientRect();
+  const out = [];
+  for (const id of net.body.data.edges.getIds()) {
+    const edge = net.body.edges[id];
+    const point = edge.edgeType.getPoint(0.5);
+    const dom = net.canvasToDOM(point);
+    // only a midpoint where the click reaches this edge and no node
+    if (net.getNodeAt(dom) === undefined && net.getEdgeAt(dom) === id) {
+      out.push({id, from: edge.fromId, to: edge.toId, x: box.left + dom.x, y: box.top + dom.y});
+    }
+  }
+  return out;
+}
+"""
+NODE_POINTS = """
+() => {
+  const net = window.graphsvcNetwork;
+  const box = document.querySelector('#graph canvas').getBoundingClientRect();
+  const positions = net.getPositions();
+  return Object.keys(positions).map(id => {
+    const dom = net.canvasToDOM(positions[id]);
+    return {id, x: box.left + dom.x, y: box.top + dom.y, hit: net.getNodeAt(dom) === id};
+  }).filter(p => p.hit);
+}
+"""
+
+
+def _drawn_edges(page: Any) -> int:
+    return int(page.evaluate("window.graphsvcNetwork.body.data.edges.length"))
+
+
+def test_clicking_an_edge_opens_its_dyad_page_with_the_filters(
+    base_url: str, watched: Watched
+) -> None:
+    page = watched.page
+    # The dyad page is another lane's; answer it here so only the navigation is tested.
+    page.route(
+        "**/view/relations/**",
+        lambda route: route.fulfill(status=200, content_type="text/html", body="<p>dyad</p>"),
+    )
+    page.goto(f"{base_url}/view?quad_class=1&quad_class=2", wait_until="load")
+    _wait_for_graph(page)
+    points = page.evaluate(CLICKABLE_EDGES)
+    assert points, "no edge midpoint free to click"
+    edge = points[0]
+    page.mouse.click(edge["x"], edge["y"])
+    page.wait_for_url(f"**/view/relations/{edge['from']}/{edge['to']}?*", timeout=10_000)
+    assert page.url.endswith("?quad_class=1&quad_class=2"), page.url
+    watched.assert_clean(base_url)
+
+
+def test_clicking_a_node_opens_its_actor_page(base_url: str, watched: Watched) -> None:
+    page = watched.page
+    page.goto(f"{base_url}/view", wait_until="load")
+    _wait_for_graph(page)
+    node = page.evaluate(NODE_POINTS)[0]
+    page.mouse.click(node["x"], node["y"])
+    page.wait_for_url(f"**/view/actors/{node['id']}", timeout=10_000)
+    _wait_for_graph(page)
+    assert node["id"] in page.evaluate("window.graphsvcNetwork.body.data.nodes.getIds()")
+    watched.assert_clean(base_url)
+
+
+def test_the_range_control_refilters_in_place(base_url: str, watched: Watched) -> None:
+    page = watched.page
+    page.goto(f"{base_url}/view", wait_until="load")
+    _wait_for_graph(page)
+    before = _drawn_edges(page)
+    months = page.evaluate("JSON.parse(document.getElementById('graph-data').textContent).months")
+    kept = page.evaluate("window.graphsvcNetwork.getPositions()")
+    # the last month only: From to the end
+    page.focus("#range-from")
+    page.keyboard.press("End")
+    _wait_for_graph(page)
+    last = months[-1]
+    assert f"date_from={last}-01" in page.url and "date_to=" in page.url
+    assert page.input_value("input[name=date_from]") == f"{last}-01"
+    expected = httpx_json(
+        f"{base_url}/view/data?date_from={last}-01&date_to={page.input_value('input[name=date_to]')}"
+    )
+    after = _drawn_edges(page)
+    assert after == len(expected["edges"]) and after < before
+    # nodes still drawn kept their place (the layout is not redone)
+    moved = page.evaluate("window.graphsvcNetwork.getPositions()")
+    for code in set(moved) & set(kept):
+        assert moved[code] == pytest.approx(kept[code], abs=0.5), code
+    # back to every month: the whole graph again, and the URL without dates
+    page.focus("#range-from")
+    page.keyboard.press("Home")
+    _wait_for_graph(page)
+    assert _drawn_edges(page) == before and "date_from" not in page.url
+    watched.assert_clean(base_url)
+
+
+def test_play_steps_the_window_month_by_month(base_url: str, watched: Watched) -> None:
+    page = watched.page
+    page.goto(f"{base_url}/view", wait_until="load")
+    _wait_for_graph(page)
+    page.focus("#range-to")
+    page.keyboard.press("Home")  # the first month only
+    _wait_for_graph(page)
+    page.click("#play")
+    deadline = time.monotonic() + 20
+    while page.input_value("#range-to") in ("0", "1") and time.monotonic() < deadline:
+        time.sleep(0.1)
+    page.click("#play")  # pause
+    values = (int(page.input_value("#range-from")), int(page.input_value("#range-to")))
+    assert values[1] >= 2 and values[1] - values[0] == 0, values  # a one-month window slid
+    _wait_for_graph(page)
+    watched.assert_clean(base_url)
+
+
+def httpx_json(url: str) -> Any:
+    import httpx
+
+    return httpx.get(url, timeout=30).json()
+
+
+@pytest.mark.parametrize(
+    "path", ["/view", "/view/actors/RUS", "/", "/docs", "/pages/articles/xss-story"]
+)
+def test_pages_fit_a_phone_width(base_url: str, browser: Any, path: str) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    try:
+        page = context.new_page()
+        page.goto(f"{base_url}{path}", wait_until="load")
+        if path.startswith("/view"):
+            _wait_for_graph(page)
+            box = page.locator("#graph").bounding_box()
+            assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390
+        widths = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+        assert widths[0] <= widths[1] == 390, widths
+        assert page.locator("header.gs-nav").count() == 1  # the one nav
+    finally:
+        context.close()
+
+
+def test_legend_and_ranking_are_visible_at_1400x900(base_url: str, browser: Any) -> None:
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(f"{base_url}/view", wait_until="load")
+        _wait_for_graph(page)
+        legend = page.locator("section.legend").bounding_box()
+        assert legend is not None and legend["y"] + legend["height"] <= 900, legend
+        assert page.locator("#communities li").count() >= 2
+        ranked = page.locator("#top-actors li a")
+        assert ranked.count() == 10 and ranked.first.get_attribute("href", timeout=1000)
+        # choosing another measure resizes the nodes and reorders the list in place
+        sizes = page.evaluate("window.graphsvcNetwork.body.data.nodes.map(n => n.size)")
+        page.select_option("#measure", "betweenness")
+        assert "size=betweenness" in page.url
+        assert page.evaluate("window.graphsvcNetwork.body.data.nodes.map(n => n.size)") != sizes
+    finally:
+        context.close()
+
+
+@pytest.fixture(scope="module")
+def big_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A synthetic store of 150 actors (bench/page_settle.py's), every one drawn."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    import page_settle
+
+    db = str(tmp_path_factory.mktemp("big") / "big.db")
+    page_settle.make_store(db, 150)
+    served = page_settle.serve(db, cap=150)
+    yield served.url
+    served.stop()
+
+
+COMMUNITY_NODES = """
+() => {
+  const net = window.graphsvcNetwork;
+  const box = document.querySelector('#graph canvas').getBoundingClientRect();
+  const ids = net.body.data.nodes.getIds({filter: n => n.collapsed});
+  return ids.map(id => {
+    const dom = net.canvasToDOM(net.getPositions([id])[id]);
+    return {id, x: box.left + dom.x, y: box.top + dom.y, hit: net.getNodeAt(dom) === id};
+  });
+}
+"""
+VISIBLE_ACTORS = (
+    "window.graphsvcNetwork.body.data.nodes.get({filter: n => !n.collapsed && !n.hidden}).length"
+)
+
+
+def test_a_big_graph_collapses_less_central_actors_into_community_nodes(
+    big_url: str, watched: Watched
+) -> None:
+    page = watched.page
+    page.goto(f"{big_url}/view", wait_until="load")
+    _wait_for_graph(page)
+    shown = page.evaluate(VISIBLE_ACTORS)
+    assert shown == 60  # the 60 most important actors alone
+    groups = page.evaluate(COMMUNITY_NODES)
+    assert groups and page.locator("#graph").get_attribute("data-nodes") == "150"
+    # the labelled actors are the 30 most important ones only
+    labelled = page.evaluate(
+        "window.graphsvcNetwork.body.data.nodes.get({filter: n => !n.collapsed && n.label}).length"
+    )
+    assert labelled == 30
+    target = next(g for g in groups if g["hit"])
+    page.mouse.click(target["x"], target["y"])  # opens it, stays on the page
+    deadline = time.monotonic() + 5
+    while page.evaluate(VISIBLE_ACTORS) <= shown:
+        assert time.monotonic() < deadline, "the community node did not open"
+        time.sleep(0.1)
+    assert target["id"] not in page.evaluate("window.graphsvcNetwork.body.data.nodes.getIds()")
+    assert page.url == f"{big_url}/view"
+    # refiltering (all but the first month, still over 120 actors) groups them again
+    page.focus("#range-from")
+    page.keyboard.press("ArrowRight")
+    _wait_for_graph(page)
+    assert "date_from=2022-02-01" in page.url
+    assert int(page.locator("#graph").get_attribute("data-nodes") or 0) > 120
+    assert page.evaluate(VISIBLE_ACTORS) == 60
+    watched.assert_clean(big_url)
+
+
+def test_the_range_control_on_an_actor_page_keeps_its_neighbourhood(
+    base_url: str, watched: Watched
+) -> None:
+    page = watched.page
+    page.goto(f"{base_url}/view/actors/RUS", wait_until="load")
+    _wait_for_graph(page)
+    before = set(page.evaluate("window.graphsvcNetwork.body.data.nodes.getIds()"))
+    page.focus("#range-to")
+    page.keyboard.press("ArrowLeft")  # drop the last month
+    _wait_for_graph(page)
+    assert "/view/actors/RUS?" in page.url and "date_to=" in page.url
+    after = set(page.evaluate("window.graphsvcNetwork.body.data.nodes.getIds()"))
+    assert after <= before and "RUS" in after  # still RUS's partners, never the whole graph
     watched.assert_clean(base_url)

@@ -9,7 +9,6 @@ Content-Security-Policy (``script-src 'self'``) holds.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from html import escape
 from typing import Any
 from urllib.parse import urlencode
@@ -17,18 +16,22 @@ from urllib.parse import urlencode
 import networkx as nx
 import orjson
 
+from graphsvc.analysis.network import Measure
 from graphsvc.models import EventFilter
-from graphsvc.render.form_widgets import cameo_picker, search_box
+from graphsvc.render.form_widgets import cameo_picker
+from graphsvc.render.pagedata import PageTotals, page_data
+from graphsvc.render.sitenav import site_nav
 from graphsvc.render.style import QUAD_LABELS
-from graphsvc.render.tooltips import count_of
-from graphsvc.render.visdata import VIS_OPTIONS, vis_records
+from graphsvc.render.timeline import Timeline, timeline_html
+from graphsvc.render.visdata import VIS_OPTIONS
 
-DEFAULT_LINKS: tuple[tuple[str, str], ...] = (
-    ("Home", "/"),
-    ("Graph", "/view"),
-    ("Articles", "/pages/articles"),
-    ("API docs", "/docs"),
-)
+MEASURE_LABELS: dict[str, str] = {
+    "weighted_degree": "events (weighted degree)",
+    "degree": "partners (degree)",
+    "pagerank": "PageRank",
+    "betweenness": "betweenness",
+}
+DEFAULT_MEASURE: Measure = "weighted_degree"
 DOWNLOADS = (("GraphML", "/graph.graphml"), ("GEXF", "/graph.gexf"), ("JSON", "/graph"),
              ("CSV", "/events.csv"))  # fmt: skip
 EDGE_CAP = 1500  # most dyads one page draws (the busiest)
@@ -96,7 +99,7 @@ def _filter_form(f: EventFilter, actor_text: str | None = None) -> str:
     )
     actors = ",".join(sorted(f.actors)) if actor_text is None else actor_text
     return (
-        '<form class="filters" method="get" action="">'
+        '<form class="filters" id="filters" method="get" action="">'
         f'<label>From <input type="date" name="date_from" value="{_e(f.date_from or "")}"></label>'
         f'<label>To <input type="date" name="date_to" value="{_e(f.date_to or "")}"></label>'
         f'<label>Actors <input type="text" name="actor" value="{_e(actors)}"'
@@ -109,62 +112,56 @@ def _filter_form(f: EventFilter, actor_text: str | None = None) -> str:
 
 
 def _legend() -> str:
+    quads = "; ".join(f"{q} {label.lower()}" for q, label in QUAD_LABELS.items())
     return (
         '<section class="legend" aria-label="Legend"><h2>Legend</h2>'
-        '<p><span class="ramp" aria-hidden="true"></span> Edge colour: mean Goldstein score, '
-        "from −10 (conflict, red) through 0 (grey) to +10 (cooperation, green).</p>"
-        '<p><span class="swatch state" aria-hidden="true"></span> State '
-        '<span class="swatch igo" aria-hidden="true"></span> International organisation</p>'
-        "<p>Node size: events the actor takes part in. Edge width: events in the dyad; "
-        "arrows point from source to target (both ways for symmetric events such as "
-        "meetings). Hover over a node or an edge for details.</p></section>"
+        '<p><span class="ramp" aria-hidden="true"></span> Edge colour: mean Goldstein score '
+        "of the dyad's events, from −10 (conflict, red) through 0 (grey) to +10 "
+        "(cooperation, green).</p>"
+        f"<p>Quad classes (the filter's boxes): {_e(quads)}.</p>"
+        "<p>Node colour: community (Louvain, over event counts, among the drawn actors); "
+        'grey: outside the coloured ones.</p><ul class="communities" id="communities"></ul>'
+        '<p><span class="shape dot" aria-hidden="true"></span> State '
+        '<span class="shape diamond" aria-hidden="true"></span> International organisation. '
+        "Node size: the measure chosen above. Edge width: events in the dyad; arrows point "
+        "from source to target (both ways for symmetric events such as meetings). "
+        "Click a node for its actor page, an edge for its dyad page.</p></section>"
     )
 
 
-def _nav(links: Sequence[tuple[str, str]], f: EventFilter | None) -> str:
-    items = [f'<a href="{_e(href)}">{_e(text)}</a>' for text, href in links]
-    if f is not None:
-        query = filter_query(f)
-        items += [
-            f'<a href="{_e(href + ("?" + query if query else ""))}" download>{_e(text)}</a>'
-            for text, href in DOWNLOADS
-        ]
-    return f"<nav>{' · '.join(items)}{search_box()}</nav>"
+def _side_panel(measure: str) -> str:
+    """Size/rank measure, the top actors by it (filled by view.js) and the dyad threshold."""
+    options = "".join(
+        f'<option value="{m}"{" selected" if m == measure else ""}>{_e(label)}</option>'
+        for m, label in MEASURE_LABELS.items()
+    )
+    return (
+        '<section class="ranking" aria-label="Top actors">'
+        '<label>Size and rank by <select id="measure" name="size" form="filters">'
+        f"{options}</select></label>"
+        '<ol class="top-actors" id="top-actors"></ol>'
+        '<label class="threshold">Hide dyads with fewer than '
+        '<input type="range" id="threshold" min="1" max="1" value="1"> '
+        '<output id="threshold-value" for="threshold">1</output> events</label></section>'
+    )
 
 
-@dataclass(frozen=True, slots=True)
-class PageTotals:
-    """What a page summarises: the whole graph, of which it may draw only a part."""
-
-    actors: int
-    dyads: int
-    events: int
-    dyads_among: int  # dyads between the drawn actors, before the page's dyad cap
-
-    @classmethod
-    def of(cls, G: nx.DiGraph, shown: nx.DiGraph) -> PageTotals:
-        events = sum(int(d.get("count", 0)) for *_, d in G.edges(data=True))
-        among = shown if shown is G else G.subgraph(shown.nodes)
-        return cls(len(G), G.number_of_edges(), events, among.number_of_edges())
+def _downloads(f: EventFilter) -> str:
+    query = filter_query(f)
+    links = [
+        f'<a href="{_e(href + ("?" + query if query else ""))}" data-base="{_e(href)}" '
+        f"download>{_e(text)}</a>"
+        for text, href in DOWNLOADS
+    ]
+    return f'<p class="downloads">Download: {" · ".join(links)}</p>'
 
 
-def _summary(shown: nx.DiGraph, totals: PageTotals, cap: int) -> str:
-    counts = ((totals.actors, "actor"), (totals.dyads, "dyad"), (totals.events, "event"))
-    text = " · ".join(count_of(n, noun) for n, noun in counts)
-    parts = [f'<p class="summary">{_e(text)}</p>']
-    notes = []
-    if len(shown) < totals.actors:
-        notes.append(f"the {len(shown)} most active of {totals.actors} actors (page cap {cap})")
-    if shown.number_of_edges() < totals.dyads_among:
-        notes.append(f"the {shown.number_of_edges()} busiest of their dyads")
-    if notes:
-        parts.append(
-            f'<p class="note" role="status">Showing {" and ".join(notes)}; '
-            "narrow the filters to see the others.</p>"
-        )
-    if totals.actors == 0:
-        parts.append('<p class="empty">No events match these filters.</p>')
-    return "".join(parts)
+def _nav(links: Sequence[tuple[str, str]] | None) -> str:
+    """The site's one navigation (templates/nav.html), or the given links (a saved page)."""
+    if links is None:
+        return site_nav()
+    items = " · ".join(f'<a href="{_e(href)}">{_e(text)}</a>' for text, href in links)
+    return f'<header class="gs-nav"><nav>{items}</nav></header>'
 
 
 def to_html(
@@ -177,22 +174,21 @@ def to_html(
     edge_cap: int = EDGE_CAP,
     legend: bool = True,
     asset_base: str = "/static",
-    links: Sequence[tuple[str, str]] = DEFAULT_LINKS,
+    links: Sequence[tuple[str, str]] | None = None,
 ) -> str:
     """A complete HTML page drawing the dyad graph ``G`` (read only, never mutated).
 
     ``interactions`` (the event multigraph) feeds the edge tooltips with dated sentences;
     ``filters`` adds the filter form and download links; more than ``cap`` nodes keeps the
     most active ones, more than ``edge_cap`` dyads the busiest ones, and the page says so.
+    ``links`` replaces the site's navigation (for a page saved outside the service).
     """
     shown = capped(G, cap, edge_cap)
+    data = page_data(shown, PageTotals.of(G, shown), interactions=interactions, cap=cap)
     return page_html(
-        shown,
-        PageTotals.of(G, shown),
+        data,
         title=title,
-        interactions=interactions,
         filters=filters,
-        cap=cap,
         legend=legend,
         asset_base=asset_base,
         links=links,
@@ -200,28 +196,31 @@ def to_html(
 
 
 def page_html(
-    shown: nx.DiGraph,
-    totals: PageTotals,
+    data: dict[str, Any],
     *,
     title: str,
-    interactions: nx.MultiDiGraph | None = None,
     filters: EventFilter | None = None,
-    cap: int = 150,
+    timeline: Timeline | None = None,
+    measure: Measure = DEFAULT_MEASURE,
+    ego: str | None = None,
     legend: bool = True,
     asset_base: str = "/static",
-    links: Sequence[tuple[str, str]] = DEFAULT_LINKS,
+    links: Sequence[tuple[str, str]] | None = None,
     error: str | None = None,
     actor_text: str | None = None,
     after: str = "",
 ) -> str:
-    """The page of ``shown``, the part of a bigger graph (``totals``) that it draws. With
-    ``error`` (a filter that could not be read), the form again with the message instead
-    of a graph; ``actor_text`` is the actor box as the user typed it. ``after`` is trusted,
-    already escaped HTML placed below the graph (the actor page's partners and recent
-    events)."""
-    nodes, edges = vis_records(shown, interactions)
-    data = {"nodes": nodes, "edges": edges, "options": VIS_OPTIONS}
+    """The page drawing ``data`` (``pagedata.page_data``): graph, ranking panel, legend,
+    and with ``filters`` the filter form and downloads, with ``timeline`` the time control.
+    With ``error`` (a filter that could not be read), the form again with the message
+    instead of a graph; ``actor_text`` is the actor box as the user typed it."""
     base = asset_base.rstrip("/")
+    payload = {**data, "options": VIS_OPTIONS, "measure": measure, "ego": ego}
+    if timeline is not None:
+        payload["months"] = timeline.months
+        payload["activity"] = timeline.counts
+    note = data.get("note", "")
+    empty = "" if data["nodes"] else '<p class="empty">No events match these filters.</p>'
     return "".join(
         [
             '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">',
@@ -229,24 +228,33 @@ def page_html(
             f"<title>{_e(title)}</title>",
             '<link rel="icon" href="data:,">',  # no /favicon.ico request (404 noise)
             f'<link rel="stylesheet" href="{_e(base)}/vis/vis-network.css">',
+            f'<link rel="stylesheet" href="{_e(base)}/app.css">',
             f'<link rel="stylesheet" href="{_e(base)}/view.css">',
             f'<script src="{_e(base)}/vis/vis-network.min.js" defer></script>',
             f'<script src="{_e(base)}/view.js" defer></script>',
             "</head><body>",
-            f"<header>{_nav(links, filters)}<h1>{_e(title)}</h1>",
-            _summary(shown, totals, cap) if error is None else "",
-            "</header>",
-            _filter_form(filters, actor_text) if filters is not None else "",
-            f'<p class="form-error" role="alert">{_e(error)}</p>' if error is not None else "",
-            "<main>",
-            '<div id="graph" class="graph" data-state="loading" '
-            f'data-nodes="{len(nodes)}" data-edges="{len(edges)}"></div>'
+            _nav(links),
+            f'<div class="page-head"><h1>{_e(title)}</h1>',
+            f'<p class="summary" id="summary">{_e(data.get("summary", ""))}</p>'
             if error is None
             else "",
-            _legend() if legend else "",
+            f'<p class="note" id="note" role="status"{"" if note else " hidden"}>{_e(note)}</p>',
+            empty if error is None else "",
+            _downloads(filters) if filters is not None else "",
+            "</div>",
+            _filter_form(filters, actor_text) if filters is not None else "",
+            f'<p class="form-error" role="alert">{_e(error)}</p>' if error is not None else "",
+            '<main class="workbench"><div class="graph-column">',
+            timeline_html(timeline, filters) if timeline is not None and error is None else "",
+            '<div id="graph" class="graph" data-state="loading" '
+            f'data-nodes="{len(data["nodes"])}" data-edges="{len(data["edges"])}"></div>'
+            if error is None
+            else "",
+            "</div>",
+            f'<aside class="side">{_legend() if legend else ""}{_side_panel(measure)}</aside>',
             "</main>",
             after,
-            f'<script type="application/json" id="graph-data">{json_for_script(data)}</script>',
+            f'<script type="application/json" id="graph-data">{json_for_script(payload)}</script>',
             "</body></html>\n",
         ]
     )

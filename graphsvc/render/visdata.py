@@ -38,12 +38,13 @@ VIS_OPTIONS: dict[str, Any] = {
             "damping": 0.35,
             "avoidOverlap": 0.3,
         },
-        "stabilization": {"enabled": True, "iterations": 150, "updateInterval": 25, "fit": True},
+        # The server lays the graph out (render.pagedata.layout): physics only polishes it.
+        "stabilization": {"enabled": True, "iterations": 20, "updateInterval": 25, "fit": True},
         "minVelocity": 1.5,
     },
     "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": True},
     # A fixed seed: the same graph gets the same layout on every reload.
-    "layout": {"randomSeed": 7},
+    "layout": {"randomSeed": 7, "improvedLayout": False},
 }
 RECIPROCAL_CURVE = {"enabled": True, "type": "curvedCW", "roundness": 0.15}
 

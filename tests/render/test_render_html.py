@@ -17,6 +17,7 @@ from graphsvc.graph import build_dyad_graph, build_multigraph
 from graphsvc.models import Actor, Event, EventFilter
 from graphsvc.render import filter_query, to_html
 from graphsvc.render.html import json_for_script
+from graphsvc.render.pagedata import community_colour
 from graphsvc.render.style import edge_width, goldstein_colour, node_size
 
 SCRIPT = "<script>alert(1)</script>"
@@ -100,7 +101,7 @@ def test_no_remote_references_and_no_inline_script() -> None:
         assert attrs.get("src") or attrs.get("type") == "application/json"
         assert attrs.get("src") is None or text.strip() == ""
     stylesheets = [a["href"] for t, a in tags.tags if t == "link" and a.get("rel") == "stylesheet"]
-    assert stylesheets == ["/static/vis/vis-network.css", "/static/view.css"]
+    assert stylesheets == ["/static/vis/vis-network.css", "/static/app.css", "/static/view.css"]
 
 
 def test_no_url_scheme_anywhere_on_a_plain_page() -> None:
@@ -199,7 +200,9 @@ def test_edge_encodings() -> None:
     assert edges["UNO>RUS"]["arrows"] == "to, from" and "smooth" not in edges["UNO>RUS"]
     nodes = {n["id"]: n for n in data["nodes"]}
     assert nodes["RUS"]["size"] > nodes["UNO"]["size"]
-    assert nodes["UNO"]["color"] != nodes["RUS"]["color"]
+    # colour is the community (one here), the kind is the shape
+    assert nodes["UNO"]["color"] == nodes["RUS"]["color"] == community_colour(0)
+    assert (nodes["UNO"]["shape"], nodes["RUS"]["shape"]) == ("diamond", "dot")
     assert data["options"]["edges"]["smooth"] is False
     assert data["options"]["physics"]["stabilization"]["iterations"] <= 200
 

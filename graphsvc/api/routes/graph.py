@@ -10,11 +10,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
+import orjson
 from fastapi import APIRouter, Query, Response
 
-from graphsvc.api.deps import FilterDep, ServiceDep
+from graphsvc.api.deps import CODE_PATTERN, FilterDep, ServiceDep
 from graphsvc.api.params import QueryBool
+from graphsvc.api.schemas import Problem
 from graphsvc.api.streaming import ClosingStreamingResponse
+from graphsvc.api.urls import page_links
 
 router = APIRouter(tags=["graph"])
 
@@ -39,6 +42,71 @@ def graph(service: ServiceDep, filters: FilterDep, multi: Multi = False) -> Resp
         return Response(service.graph_json(filters, multi=False), media_type="application/json")
     chunks, media_type = service.export_stream("json", filters, multi=True)
     return ClosingStreamingResponse(chunks, media_type=media_type)
+
+
+PAGE_DATA_EXAMPLE = {
+    "nodes": [
+        {
+            "id": "RUS",
+            "label": "Russia",
+            "name": "Russia",
+            "title": "Russia (RUS)\nState · 3 events",
+            "shape": "dot",
+            "color": "#4e79a7",
+            "community": 0,
+            "scores": {"degree": 1, "weighted_degree": 3, "pagerank": 0.5, "betweenness": 0.0},
+            "x": -55.0,
+            "y": 0.0,
+            "url": "/view/actors/RUS?date_from=2021-01-01",
+        }
+    ],
+    "edges": [
+        {
+            "id": "RUS>TUR",
+            "from": "RUS",
+            "to": "TUR",
+            "count": 3,
+            "url": "/view/relations/RUS/TUR?date_from=2021-01-01",
+        }
+    ],
+    "communities": [{"index": 0, "colour": "#4e79a7", "size": 2, "leaders": ["Russia", "Turkey"]}],
+    "modularity": 0.0,
+    "summary": "2 actors · 1 dyad · 3 events",
+    "note": "",
+}
+
+
+@router.get(
+    "/view/data",
+    summary="What the graph page draws for these filters, as vis-network data",
+    description=(
+        "The most active actors (at most the page cap) and their busiest dyads, as the graph "
+        "page draws them: nodes with their actor page `url`, Louvain `community` and "
+        "`scores` (degree, weighted degree, PageRank, betweenness over event counts within "
+        "the drawn graph) and a starting position; edges with their dyad page `url` and "
+        "`count`. With `ego`, that actor's neighbourhood (its page). The page's time "
+        "control refetches this to redraw without a reload."
+    ),
+    response_class=Response,
+    responses={
+        200: {
+            "description": "The page's data.",
+            "content": {"application/json": {"example": PAGE_DATA_EXAMPLE}},
+        },
+        404: {"model": Problem, "description": "Unknown ego actor code."},
+        422: {"model": Problem, "description": "A filter value is invalid."},
+    },
+)
+def view_data(
+    service: ServiceDep,
+    filters: FilterDep,
+    ego: Annotated[
+        str | None,
+        Query(pattern=CODE_PATTERN, description="Draw this actor's neighbourhood, like RUS."),
+    ] = None,
+) -> Response:
+    data = service.view_data(filters, ego=ego, links=page_links(filters))
+    return Response(orjson.dumps(data), media_type="application/json")
 
 
 def _export(service: ServiceDep, fmt: str, filters: FilterDep, multi: bool, name: str) -> Response:

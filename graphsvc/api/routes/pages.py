@@ -18,6 +18,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
 
 from graphsvc.analysis.changes import ChangeRules
+from graphsvc.analysis.network import Measure
 from graphsvc.api import csrf
 from graphsvc.api.admission import AdmissionDep
 from graphsvc.api.article_input import FORM_TYPES, form_fields, from_form_fields, media_type_of
@@ -26,11 +27,12 @@ from graphsvc.api.errors import wants_html
 from graphsvc.api.filters import build_filter, form_count, form_date
 from graphsvc.api.page_links import PageLinks, actor_labels, event_codes
 from graphsvc.api.partners import actor_section
-from graphsvc.api.urls import article_page_path
+from graphsvc.api.urls import article_page_path, page_links
 from graphsvc.assets import STATIC_DIR
 from graphsvc.errors import FormExpired, GraphsvcError, InvalidInput, UnsupportedMediaType
 from graphsvc.jobs import Job
 from graphsvc.models import EventFilter
+from graphsvc.render.html import DEFAULT_MEASURE
 
 if TYPE_CHECKING:
     from graphsvc.service import GraphService as GraphServiceT
@@ -41,6 +43,7 @@ ARTICLES_PAGE = 50  # articles per page of /pages/articles
 INDEX_CHANGES = 8  # dyads in the start page's changes panel
 FormStr = Annotated[str | None, Query(max_length=200)]
 FormList = Annotated[list[str] | None, Query()]
+SizeQuery = Annotated[Measure, Query(description="Size and rank the actors by this measure.")]
 
 
 @dataclass(frozen=True)
@@ -112,13 +115,18 @@ def _graph_page(
     title: str,
     ego: str | None,
     after: Callable[[EventFilter], str] | None = None,
+    size: Measure = DEFAULT_MEASURE,
 ) -> Response:
     """The graph page; a filter it cannot read is a 422: for a browser, the form again with
     the message ("did you mean …?"), never an empty graph; for others, a problem. ``after``
     gives the HTML placed below the graph for the filters read."""
     if form.error is None:
         extra = after(form.filters) if after is not None else ""
-        return HTMLResponse(service.view_html(form.filters, ego=ego, title=title, after=extra))
+        links = page_links(form.filters)
+        page = service.view_html(
+            form.filters, ego=ego, title=title, links=links, measure=size, after=extra
+        )
+        return HTMLResponse(page)
     if not wants_html(request):
         raise form.error
     page = service.view_form_html(
@@ -227,9 +235,13 @@ async def post_article_form(
 
 
 @router.get("/view", response_class=HTMLResponse)
-def view(request: Request, service: ServiceDep, form: PageFormDep) -> Response:
-    """The render layer's page: graph, legend, filter form and downloads for these filters."""
-    return _graph_page(request, service, form, title="graphsvc · interactions", ego=None)
+def view(
+    request: Request, service: ServiceDep, form: PageFormDep, size: SizeQuery = DEFAULT_MEASURE
+) -> Response:
+    """The render layer's page: graph, time control, ranking, legend, filter form and
+    downloads for these filters; nodes and edges link to their pages."""
+    title = "graphsvc · interactions"
+    return _graph_page(request, service, form, title=title, ego=None, size=size)
 
 
 @router.get("/view/actors/{actor_code}", response_class=HTMLResponse)
@@ -239,6 +251,7 @@ def view_actor(
     service: ServiceDep,
     templates: TemplatesDep,
     form: PageFormDep,
+    size: SizeQuery = DEFAULT_MEASURE,
 ) -> Response:
     """The actor's ego network, then its partners and recent events (``api/partners.py``)."""
     actor = service.actor(actor_code)
@@ -247,7 +260,9 @@ def view_actor(
     def section(filters: EventFilter) -> str:
         return actor_section(request, service, templates, actor, filters)
 
-    return _graph_page(request, service, form, title=title, ego=actor.code, after=section)
+    return _graph_page(
+        request, service, form, title=title, ego=actor.code, after=section, size=size
+    )
 
 
 @router.get("/pages/articles", name="articles_page", response_class=HTMLResponse)
