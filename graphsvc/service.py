@@ -547,12 +547,22 @@ class GraphService:
         days = self.store.daily_counts(filters, actor=actor, dyad=dyad)
         return {"series": fold(days, interval), "interval": interval}
 
-    def events(self, filters: EventFilter, *, limit: int, cursor: str | None = None) -> Page[Event]:
-        """A page of events; ``total`` (a full COUNT) only on the first page (no cursor)."""
+    def events(
+        self,
+        filters: EventFilter,
+        *,
+        limit: int,
+        cursor: str | None = None,
+        source: str | None = None,
+        target: str | None = None,
+    ) -> Page[Event]:
+        """A page of events (with ``source``/``target``: stored with that source/target);
+        ``total`` (a full COUNT) only on the first page (no cursor)."""
+        sides = (source, target)
         items, next_cursor = self.store.query_events(
-            filters, limit=self._limit(limit), cursor=cursor, with_titles=True
+            filters, limit=self._limit(limit), cursor=cursor, sides=sides, with_titles=True
         )
-        total = self.store.count_events(filters) if cursor is None else None
+        total = self.store.count_events(filters, sides=sides) if cursor is None else None
         return Page(items, next_cursor, total)
 
     # -- graphs and renders ----------------------------------------------------------------

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import jinja2
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
@@ -17,6 +17,7 @@ from graphsvc import __version__
 from graphsvc.api.csrf import CsrfTokens
 from graphsvc.api.errors import PROBLEM_MEDIA_TYPE, CatchAllMiddleware, install_error_handlers
 from graphsvc.api.guards import HostCheckMiddleware, SameOriginWritesMiddleware
+from graphsvc.api.known_params import UNKNOWN_PARAMETER, reject_unknown_query
 from graphsvc.api.middleware import BodyLimitMiddleware, SecurityHeadersMiddleware
 from graphsvc.api.openapi import document_settings
 from graphsvc.api.routes import (
@@ -146,6 +147,7 @@ def create_app(settings: Settings, service: GraphService | None = None) -> FastA
         docs_url=None,  # replaced by routes/docs.py: Swagger UI would load from a CDN
         redoc_url=None,
         lifespan=lifespan,
+        dependencies=[Depends(reject_unknown_query)],
     )
     app.state.settings = settings
     app.state.service = service
@@ -163,7 +165,7 @@ def create_app(settings: Settings, service: GraphService | None = None) -> FastA
     app.add_middleware(SecurityHeadersMiddleware)
 
     for module in (health, ontology, docs):
-        app.include_router(module.router)
+        app.include_router(module.router, responses=UNKNOWN_PARAMETER)
     # Every route of these reads or writes the store: 503 while it is unreachable.
     for module in (jobs, articles, actors, relations, events, graph, pages, search, dyad,
                    analysis, changes):  # fmt: skip

@@ -434,14 +434,16 @@ class Store:
         cursor: str | None = None,
         actor: str | None = None,
         dyad: Dyad | None = None,
+        sides: Sides = (None, None),
         with_titles: bool = False,
     ) -> tuple[list[Event], str | None]:
         """Events matching ``f`` ordered by id; keyset-paginated when ``limit`` is given.
 
-        ``actor`` keeps events involving that code; ``dyad`` = (a, b, directed) keeps a pair's.
+        ``actor`` keeps events involving that code; ``dyad`` = (a, b, directed) keeps a pair's;
+        ``sides`` = (source, target) keeps events stored with that source and/or target.
         ``with_titles`` puts the article title into ``event.extra["article_title"]``.
         """
-        clause = _scope(f, actor, dyad)
+        clause = and_(_scope(f, actor, dyad), _sides(sides))
         if cursor:
             last_id = decode_event_cursor(cursor, self.dialect)
             clause = and_(clause, events.c.id > last_id)
@@ -472,10 +474,20 @@ class Store:
         return CopyCsvStream(self.engine, f)
 
     def count_events(
-        self, f: EventFilter, *, actor: str | None = None, dyad: Dyad | None = None
+        self,
+        f: EventFilter,
+        *,
+        actor: str | None = None,
+        dyad: Dyad | None = None,
+        sides: Sides = (None, None),
     ) -> int:
-        """How many events match (from the rollups: no event row is read)."""
-        return self.dyad_totals(f, dyad, actor=actor)["count"]
+        """How many events match: from the rollups (no event row is read), or with ``sides``
+        one COUNT over the events along the source or target index."""
+        if sides == (None, None):
+            return self.dyad_totals(f, dyad, actor=actor)["count"]
+        stmt = select(func.count()).where(and_(_scope(f, actor, dyad), _sides(sides)))
+        with self._read() as conn:
+            return int(conn.execute(stmt.select_from(events)).scalar_one())
 
     def latest_events(
         self,
@@ -736,6 +748,16 @@ def _newest_after(
         return true()
     # "date <= day" is a range on the (…, date, id) indexes; only that day's ids are checked
     return and_(c.date <= day, or_(c.date < day, c.id < last_id))
+
+
+Sides = tuple[str | None, str | None]  # (source, target) as stored; None: either
+
+
+def _sides(sides: Sides) -> ColumnElement[bool]:
+    source, target = sides
+    parts = [events.c.source == source] if source is not None else []
+    parts += [events.c.target == target] if target is not None else []
+    return and_(true(), *parts)
 
 
 def _scope(f: EventFilter, actor: str | None, dyad: Dyad | None) -> ColumnElement[bool]:

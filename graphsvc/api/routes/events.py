@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from graphsvc.api.deps import FilterDep, ServiceDep, SettingsDep
+from graphsvc.api.deps import CODE_PATTERN, FilterDep, ServiceDep, SettingsDep
 from graphsvc.api.params import INT_MAX, whole_number
 from graphsvc.api.schemas import EventPublic, EventsPublic, Problem
 from graphsvc.cursors import EVENTS_CURSOR_FORMAT, EVENTS_CURSOR_PATTERN
@@ -40,12 +40,31 @@ def list_events(
             json_schema_extra={"pattern": EVENTS_CURSOR_PATTERN},
         ),
     ] = None,
+    source: Annotated[
+        str | None,
+        Query(
+            pattern=CODE_PATTERN,
+            description="Only events whose source is this actor code, as stored (an event "
+            "stated as mutual is stored once, first-named actor as source; /relations counts "
+            "it both ways). `actor` matches either side.",
+        ),
+    ] = None,
+    target: Annotated[
+        str | None,
+        Query(pattern=CODE_PATTERN, description="Only events whose target is this actor code."),
+    ] = None,
 ) -> EventsPublic:
     if limit > settings.events_page_max:
         raise InvalidInput(
             f"limit must be at most {settings.events_page_max}; "
             "use the `next` cursor to read further pages."
         )
-    page = service.events(filters, limit=limit, cursor=cursor)
+    page = service.events(
+        filters,
+        limit=limit,
+        cursor=cursor,
+        source=source.upper() if source else None,
+        target=target.upper() if target else None,
+    )
     data = [EventPublic.from_domain(e) for e in page.items]
     return EventsPublic(data=data, count=page.total, next=page.next_cursor)
