@@ -117,8 +117,8 @@ class NetworkAnalysis:
         """The shortest paths over cooperative ties, each hop with its latest cooperative
         events. Unknown actors raise NotFound; known ones out of the graph have no path."""
         first, second = self._actor(source), self._actor(target)
-        if first.code == second.code:
-            raise InvalidInput("from and to must be two different actors.")
+        if first.code == second.code:  # the empty path: the actor reaches itself
+            return PathAnswer(first, second, 0, (PathFound((first.code,), (first.label,), 0, ()),))
         return self._cached(
             f"path:{first.code}:{second.code}:{limit}:{per_hop}",
             filters,

@@ -147,7 +147,10 @@ class HopPublic(BaseModel):
 
 class PathPublic(BaseModel):
     actors: list[ActorRefPublic]
-    weakest: int = Field(description="Cooperative events on its weakest hop.")
+    weakest: int = Field(
+        description="Cooperative events on its weakest hop (0 for the empty path from an "
+        "actor to itself)."
+    )
     hops: list[HopPublic]
 
     @classmethod
