@@ -17,6 +17,7 @@ from graphsvc import __version__
 from graphsvc.api.csrf import CsrfTokens
 from graphsvc.api.errors import PROBLEM_MEDIA_TYPE, CatchAllMiddleware, install_error_handlers
 from graphsvc.api.guards import HostCheckMiddleware, SameOriginWritesMiddleware
+from graphsvc.api.http_limits import LIMIT_RESPONSES
 from graphsvc.api.known_params import UNKNOWN_PARAMETER, reject_unknown_query
 from graphsvc.api.middleware import BodyLimitMiddleware, SecurityHeadersMiddleware
 from graphsvc.api.openapi import document_settings
@@ -165,11 +166,11 @@ def create_app(settings: Settings, service: GraphService | None = None) -> FastA
     app.add_middleware(SecurityHeadersMiddleware)
 
     for module in (health, ontology, docs):
-        app.include_router(module.router, responses=UNKNOWN_PARAMETER)
+        app.include_router(module.router, responses={**UNKNOWN_PARAMETER, **LIMIT_RESPONSES})
     # Every route of these reads or writes the store: 503 while it is unreachable.
     for module in (jobs, articles, actors, relations, events, graph, pages, search, dyad,
                    analysis, changes):  # fmt: skip
-        app.include_router(module.router, responses=UNAVAILABLE)
+        app.include_router(module.router, responses={**UNAVAILABLE, **LIMIT_RESPONSES})
     # /static/vis first: mounts match in order and /static would swallow it.
     app.mount("/static/vis", StaticFiles(directory=vis_assets_dir()), name="vis")
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

@@ -174,3 +174,10 @@ def limited_protocol(
             "max_header_bytes": max_header_bytes,
         },
     )
+
+
+# What any route may answer because of these limits, for the OpenAPI document.
+LIMIT_RESPONSES: dict[int | str, dict[str, Any]] = {
+    414: {"description": "The URL is over the server's request-line limit (problem+json)."},
+    431: {"description": "The request headers are over the server's limit (problem+json)."},
+}
