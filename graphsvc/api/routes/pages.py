@@ -148,16 +148,6 @@ def index(
     return _index(request, service, templates, settings)
 
 
-def _labels(service: GraphServiceT, codes: set[str]) -> dict[str, str]:
-    labels = {}
-    for code in codes:
-        try:
-            labels[code] = service.actor(code).label
-        except GraphsvcError:
-            labels[code] = code
-    return labels
-
-
 def _index(
     request: Request,
     service: ServiceDep,
@@ -176,7 +166,9 @@ def _index(
     context: dict[str, Any] = {
         "stats": service.stats(),
         "changes": changes,
-        "labels": _labels(service, {x for f in changes.changes for x in (f.change.a, f.change.b)}),
+        "labels": actor_labels(
+            service, (x for f in changes.changes for x in (f.change.a, f.change.b))
+        ),
         "needs_key": bool(settings.api_key),
         "error": error,
         "form": form or {},
