@@ -581,6 +581,27 @@ VISIBLE_ACTORS = (
 )
 
 
+def _settled_community_node(page: Any, timeout: float = 30.0) -> dict:
+    """A collapsed community node that the pointer hits at its centre, read once the layout
+    has stopped moving: "ready" means drawn, and on a loaded machine vis-network may still be
+    settling, so a position read too early can be stale by the time of the click."""
+    deadline = time.monotonic() + timeout
+    previous: dict[str, tuple[float, float]] = {}
+    while time.monotonic() < deadline:
+        groups = page.evaluate(COMMUNITY_NODES)
+        now = {g["id"]: (g["x"], g["y"]) for g in groups}
+        still = previous.keys() == now.keys() and all(
+            abs(now[i][0] - previous[i][0]) < 0.5 and abs(now[i][1] - previous[i][1]) < 0.5
+            for i in now
+        )
+        hit = [g for g in groups if g["hit"]]
+        if still and hit:
+            return hit[0]
+        previous = now
+        time.sleep(0.25)
+    raise AssertionError(f"no collapsed community node settled under the pointer: {groups}")
+
+
 def test_a_big_graph_collapses_less_central_actors_into_community_nodes(
     big_url: str, watched: Watched
 ) -> None:
@@ -596,7 +617,7 @@ def test_a_big_graph_collapses_less_central_actors_into_community_nodes(
         "window.graphsvcNetwork.body.data.nodes.get({filter: n => !n.collapsed && n.label}).length"
     )
     assert labelled == 30
-    target = next(g for g in groups if g["hit"])
+    target = _settled_community_node(page)
     page.mouse.click(target["x"], target["y"])  # opens it, stays on the page
     deadline = time.monotonic() + 5
     while page.evaluate(VISIBLE_ACTORS) <= shown:
