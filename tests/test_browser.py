@@ -426,15 +426,10 @@ def _drawn_edges(page: Any) -> int:
     return int(page.evaluate("window.graphsvcNetwork.body.data.edges.length"))
 
 
-def test_clicking_an_edge_opens_its_dyad_page_with_the_filters(
+def test_clicking_an_edge_opens_its_dyad_page_and_from_there_the_article(
     base_url: str, watched: Watched
 ) -> None:
     page = watched.page
-    # The dyad page is another lane's; answer it here so only the navigation is tested.
-    page.route(
-        "**/view/relations/**",
-        lambda route: route.fulfill(status=200, content_type="text/html", body="<p>dyad</p>"),
-    )
     page.goto(f"{base_url}/view?quad_class=1&quad_class=2", wait_until="load")
     _wait_for_graph(page)
     points = page.evaluate(CLICKABLE_EDGES)
@@ -443,6 +438,13 @@ def test_clicking_an_edge_opens_its_dyad_page_with_the_filters(
     page.mouse.click(edge["x"], edge["y"])
     page.wait_for_url(f"**/view/relations/{edge['from']}/{edge['to']}?*", timeout=10_000)
     assert page.url.endswith("?quad_class=1&quad_class=2"), page.url
+    # the real dyad page: its chart, and events of the clicked pair under the same filters
+    assert page.locator("svg.gs-chart").is_visible()
+    rows = page.locator("table.gs-evtable tbody tr")
+    assert rows.count() >= 1
+    with page.expect_navigation():
+        rows.first.locator("a[href^='/pages/articles/']").click()
+    assert "/pages/articles/" in page.url and page.locator("h1").is_visible()
     watched.assert_clean(base_url)
 
 
