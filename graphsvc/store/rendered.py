@@ -134,7 +134,8 @@ class _Dialect:
             if not self.pg:
                 return text  # %!.15g: Python's repr when it round-trips (see _float_ok)
             # float8 text is the shortest exact form, as repr, but 2.0 reads "2".
-            return case((text.op("~")(_text("[.en]")), text), else_=text + _text(".0"))
+            spelt = text.op("~", is_comparison=True)(_text("[.en]"))
+            return case((spelt, text), else_=text + _text(".0"))
         if kind in ("bool_xml", "bool_py"):
             yes, no = ("true", "false") if kind == "bool_xml" else ("True", "False")
             return (
@@ -193,7 +194,7 @@ class _Dialect:
         if template.syntax == "csv":
             return literal(True)  # PostgreSQL stores no NUL
         joined = texts[0] if len(texts) == 1 else func.concat(*texts)
-        return not_(joined.op("~")(_text(_PG_REFUSED[template.syntax])))
+        return not_(joined.op("~", is_comparison=True)(_text(_PG_REFUSED[template.syntax])))
 
 
 def _cat(texts: list[Any]) -> Any:
