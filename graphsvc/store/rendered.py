@@ -50,6 +50,7 @@ from graphsvc.row_template import TEXT_KINDS, Field, Piece, RowTemplate
 from graphsvc.rows import CONTEXT_FIELDS, FORMULA_START, ROW_FIELDS, EventRow
 from graphsvc.store.outage import raw_outage
 from graphsvc.store.queries import filter_clause
+from graphsvc.store.read_ahead import ReadAhead
 from graphsvc.store.schema import events
 from graphsvc.store.stream import (
     CHUNK_ROWS,
@@ -260,7 +261,10 @@ class RenderedStream:
         self._closers.append(conn.close)
         result = conn.execute(stmt)
         self._closers.insert(0, result.close)
-        self._cursor = result.cursor  # the DBAPI cursor: no row objects per event
+        cursor = result.cursor  # the DBAPI cursor: no row objects per event
+        chunk = self._chunk
+        self._ahead = ReadAhead(lambda: cursor.fetchmany(chunk))
+        self._closers.insert(0, self._ahead.close)  # the reader stops before the cursor closes
 
     def _open_pg(self, stmt: Any, f: EventFilter) -> None:
         engine = self._engine
@@ -302,9 +306,8 @@ class RenderedStream:
             self.close()
 
     def _sqlite_chunks(self) -> Iterator[tuple[list[bytes | None], dict[int, EventRow]]]:
-        fetch = self._cursor.fetchmany
         table = _TABLES[self._template.syntax]
-        while rows := fetch(self._chunk):
+        for rows in self._ahead:
             texts: list[bytes | None] = [r[1] for r in rows]
             checks = [r[2] for r in rows]
             if None in checks:  # a float for Python
