@@ -348,6 +348,13 @@ class RenderedStream:
             found = conn.execute(rows_select(where, self._template.context)).all()
         return {positions[row[0]]: tuple(row) for row in found}
 
+    @property
+    def reader_cpu_seconds(self) -> float:
+        """CPU time of the SQLite read-ahead thread once closed (0 on PostgreSQL): the
+        part of the work that runs beside the rest (for the benchmark)."""
+        ahead = getattr(self, "_ahead", None)
+        return ahead.cpu_seconds if ahead is not None else 0.0
+
     def close(self) -> None:
         """End the query and free the connection (safe to call more than once)."""
         closers, self._closers = self._closers, []
