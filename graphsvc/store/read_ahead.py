@@ -20,17 +20,18 @@ _POLL_S = 0.05  # how often a blocked reader looks whether it was told to stop
 
 
 class ReadAhead:
-    """Iterate to get what ``fetch()`` returns, until it returns an empty list; at most
-    ``depth`` chunks wait in memory. ``close()`` stops the reader and waits for it, so the
-    cursor can be closed afterwards (never while the reader is using it)."""
+    """Iterate (once) to get what ``fetch()`` returns, until it returns an empty list; at
+    most ``depth`` chunks wait in memory. ``close()`` stops the reader and waits for it, so
+    the cursor can be closed afterwards (never while the reader is using it)."""
 
     def __init__(self, fetch: Callable[[], list[Any]], depth: int = 2) -> None:
         self._fetch = fetch
         self._queue: queue.Queue[Any] = queue.Queue(maxsize=depth)
         self._stop = threading.Event()
         self.cpu_seconds = 0.0  # the reader thread's CPU time, once it has ended
+        # Started by the first iteration: a stream made but never read (a response that
+        # failed before its body) leaves no thread holding the cursor.
         self._thread = threading.Thread(target=self._read, name="graphsvc-read-ahead", daemon=True)
-        self._thread.start()
 
     def _put(self, item: object) -> bool:
         while not self._stop.is_set():
@@ -61,6 +62,10 @@ class ReadAhead:
         self._put(_DONE)
 
     def __iter__(self) -> Iterator[list[Any]]:
+        if self._stop.is_set():
+            return
+        if not self._thread.is_alive() and self._thread.ident is None:
+            self._thread.start()
         while True:
             item = self._queue.get()
             if item is _DONE:
@@ -72,7 +77,7 @@ class ReadAhead:
     def close(self) -> None:
         """Stop reading and wait for the reader (safe to call more than once)."""
         self._stop.set()
-        while self._thread.is_alive():
+        while self._thread.ident is not None and self._thread.is_alive():
             with contextlib.suppress(queue.Empty):  # room, if the reader waits to put
                 self._queue.get_nowait()
             self._thread.join(_POLL_S)

@@ -47,13 +47,23 @@ def test_close_stops_a_reader_waiting_on_a_full_queue() -> None:
     def fetch() -> list[int]:
         nonlocal count
         count += 1
-        if count == 3:
+        if count == 4:
             fetched.set()
         return [count]
 
     ahead = ReadAhead(fetch, depth=2)
-    assert fetched.wait(5)  # two chunks queued, a third fetched and waiting
+    chunks = iter(ahead)
+    assert next(chunks) == [1]
+    assert fetched.wait(5)  # one read, two queued, a fourth fetched and waiting
     ahead.close()
     assert not ahead._thread.is_alive()
-    assert count == 3  # nothing is read once closed
+    assert count == 4  # nothing is read once closed
     ahead.close()  # a second close does nothing
+
+
+def test_no_thread_before_the_first_read_and_none_after_close() -> None:
+    calls = []
+    ahead = ReadAhead(lambda: calls.append(1) or [])
+    assert ahead._thread.ident is None and calls == []
+    ahead.close()
+    assert list(ahead) == [] and calls == []  # closed before reading: nothing is read
