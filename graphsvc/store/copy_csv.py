@@ -69,6 +69,8 @@ class CopyCsvStream:
             raise (raw_outage(engine, exc) or exc) from exc
         try:
             self._cursor = self._raw.driver_connection.cursor()
+            # Shortest exact float8 text (as Python's repr) whatever the server's setting.
+            self._cursor.execute("SET LOCAL extra_float_digits = 1")
             if f == EventFilter():
                 # Everything in id order: the primary key's order, not a sort of every row
                 # before the first is sent (COPY plans for the last row, a cursor the first).

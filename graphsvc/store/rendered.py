@@ -278,6 +278,9 @@ class RenderedStream:
         cursor = raw.driver_connection.cursor()
         self._closers.insert(0, cursor.close)
         try:
+            # float8 text is the shortest exact form (repr's digits) only at this setting,
+            # the default since PostgreSQL 12; a server configured otherwise is overridden.
+            cursor.execute("SET LOCAL extra_float_digits = 1")
             if f == EventFilter():
                 # Everything in id order: the primary key's order, not a sort of every row
                 # before the first is sent (COPY plans for the last row, a cursor the first).
