@@ -134,9 +134,9 @@ class _Dialect:
             text = cast(v, Text)
             if not self.pg:
                 return text  # %!.15g: Python's repr when it round-trips (see _float_ok)
-            # float8 text is the shortest exact form, as repr, but 2.0 reads "2".
-            spelt = text.op("~", is_comparison=True)(_text("[.en]"))
-            return case((spelt, text), else_=text + _text(".0"))
+            # float8 text is the shortest exact form, as repr, but 2.0 reads "2" (and -0.0
+            # "-0"): in the range float_ok lets through that is every whole number.
+            return case((v == func.trunc(v), text + _text(".0")), else_=text)
         if kind in ("bool_xml", "bool_py"):
             yes, no = ("true", "false") if kind == "bool_xml" else ("True", "False")
             return (
