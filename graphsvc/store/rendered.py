@@ -133,7 +133,7 @@ class _Dialect:
         if kind == "float":
             text = cast(v, Text)
             if not self.pg:
-                return text  # %!.15g: Python's repr when it round-trips (see _float_ok)
+                return text  # %!.15g: Python's repr when it round-trips (float_ok)
             # float8 text is the shortest exact form, as repr, but 2.0 reads "2" (and -0.0
             # "-0"): in the range float_ok lets through that is every whole number.
             return case((v == func.trunc(v), text + _text(".0")), else_=text)
