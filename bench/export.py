@@ -50,25 +50,34 @@ class Row:
     megabytes: float
     peak_rss_mb: float
     cpu_seconds: float
+    db_cpu_seconds: float = 0.0
 
     def line(self) -> str:
         rate = self.events / self.seconds if self.seconds else 0.0
         per_cpu = self.events / self.cpu_seconds if self.cpu_seconds else 0.0
+        # Server and database each on a core of their own (an idle 2-core machine): the
+        # busier of the two sets the pace.
+        busiest = max(self.cpu_seconds, self.db_cpu_seconds)
+        per_core = self.events / busiest if busiest else 0.0
         return (
             f"| {self.db:<10} | {self.fmt:<7} | {self.via:<4} | {self.events:>9,} "
             f"| {self.first_byte:>7.3f} | {self.seconds:>7.2f} | {rate:>9,.0f} "
             f"| {self.cpu_seconds:>6.1f} | {per_cpu:>9,.0f} "
+            f"| {self.db_cpu_seconds:>6.1f} | {per_core:>9,.0f} "
             f"| {self.megabytes:>8.1f} | {self.peak_rss_mb:>7.0f} |"
         )
 
 
 # cpu s: CPU time of the serving (or CLI) process, so events per CPU-second is a figure a
 # shared, busy machine distorts less than events per wall-clock second.
+# db cpu s: CPU time of the PostgreSQL backends serving the server's connections (0 for
+# SQLite, which runs inside the server); ev/core-s: events per CPU-second of the busier of
+# server and database, i.e. the rate on an idle machine with a core for each.
 HEADER = (
     "| store      | format  | via  |    events | first s | total s |  events/s "
-    "|  cpu s | ev/cpu-s  |   out MB | peak MB |\n"
+    "|  cpu s | ev/cpu-s  | db cpu | ev/core-s |   out MB | peak MB |\n"
     "| ---------- | ------- | ---- | --------: | ------: | ------: | --------: "
-    "| -----: | --------: | -------: | ------: |"
+    "| -----: | --------: | -----: | --------: | -------: | ------: |"
 )
 
 
@@ -111,8 +120,61 @@ def start_server(db: str, port: int) -> subprocess.Popen[bytes]:
     raise RuntimeError("the server did not start")
 
 
-def over_http(name: str, port: int, pid: int, fmt: str, events: int) -> Row:
+def _socket_inodes(pid: int) -> set[str]:
+    inodes = set()
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        try:
+            target = os.readlink(fd)
+        except OSError:
+            continue
+        if target.startswith("socket:["):
+            inodes.add(target[8:-1])
+    return inodes
+
+
+def _local_ports(pid: int, remote_port: int) -> set[int]:
+    """Local TCP ports of ``pid``'s connections to ``remote_port``."""
+    inodes = _socket_inodes(pid)
+    ports = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            fields = line.split()
+            if fields[9] in inodes and int(fields[2].rsplit(":", 1)[1], 16) == remote_port:
+                ports.add(int(fields[1].rsplit(":", 1)[1], 16))
+    return ports
+
+
+def db_backends(db: str, server_pid: int) -> list[int]:
+    """PIDs of the PostgreSQL backends serving ``server_pid``'s connections (matched by
+    client port in pg_stat_activity); [] for SQLite."""
+    if "postgres" not in db:
+        return []
+    ports = _local_ports(server_pid, 5432)
+    if not ports:
+        return []
+    import psycopg
+
+    url = db.split("?")[0].replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(url) as conn:
+        rows = conn.execute(
+            "SELECT pid FROM pg_stat_activity WHERE client_port = ANY(%s)", (sorted(ports),)
+        ).fetchall()
+    return [row[0] for row in rows]
+
+
+def db_cpu(pids: list[int]) -> dict[int, float]:
+    found = {}
+    for pid in pids:
+        try:
+            found[pid] = cpu_seconds(pid)
+        except OSError:  # a backend that ended
+            continue
+    return found
+
+
+def over_http(name: str, port: int, pid: int, fmt: str, events: int, db: str = "") -> Row:
     reset_peak(pid)
+    db_before = db_cpu(db_backends(db, pid))
     cpu_before = cpu_seconds(pid)
     started = time.perf_counter()
     first = 0.0
@@ -126,7 +188,10 @@ def over_http(name: str, port: int, pid: int, fmt: str, events: int) -> Row:
     seconds = time.perf_counter() - started
     peak = status_kb(pid, "VmHWM") / 1024
     cpu = cpu_seconds(pid) - cpu_before
-    return Row(name, fmt, "http", events, first, seconds, size / 1e6, peak, cpu)
+    # A backend opened during the download started from (about) zero.
+    db_after = db_cpu(db_backends(db, pid))
+    used = sum(after - db_before.get(p, 0.0) for p, after in db_after.items())
+    return Row(name, fmt, "http", events, first, seconds, size / 1e6, peak, cpu, used)
 
 
 def over_cli(name: str, db: str, fmt: str, events: int) -> Row:
@@ -183,7 +248,7 @@ def main() -> None:
             idle = status_kb(server.pid, "VmRSS") / 1024
             print(f"{db}: {events:,} events, server idle RSS {idle:.0f} MB", file=sys.stderr)
             for fmt in formats:
-                rows.append(over_http(name, args.port, server.pid, fmt, events))
+                rows.append(over_http(name, args.port, server.pid, fmt, events, db))
                 print(rows[-1].line(), file=sys.stderr, flush=True)
         finally:
             server.terminate()

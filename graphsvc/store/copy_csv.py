@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import Engine, Numeric, String, case, cast, func, literal, select
+from sqlalchemy import Engine, String, case, cast, func, literal, select
 
 from graphsvc.models import EventFilter
 from graphsvc.rows import CSV_COLUMNS, FORMULA_START, TEXT_COLUMNS
@@ -43,9 +43,10 @@ def _cell(name: str) -> Any:
     if name in ("symmetric", "negated"):
         return case((column, "True"), else_="False")
     if name in ("goldstein", "confidence"):
-        # float8 text is the shortest exact form, as Python's repr, but 2.0 reads "2".
-        whole = cast(cast(column, Numeric(20, 1)), String)
-        return case((column == func.trunc(column), whole), else_=cast(column, String))
+        # float8 text is the shortest exact form, as Python's repr, but 2.0 reads "2" (and
+        # -0.0 "-0"): ".0" after any text without a point or an exponent.
+        text = cast(column, String)
+        return case((text.op("~", is_comparison=True)("[.en]"), text), else_=text + ".0")
     text = func.coalesce(column, "") if name in _NULLABLE else column
     if name in TEXT_COLUMNS:  # the group id is both
         return case((func.left(text, 1).in_(_STARTS), literal("'") + text), else_=text)
@@ -68,6 +69,8 @@ class CopyCsvStream:
             raise (raw_outage(engine, exc) or exc) from exc
         try:
             self._cursor = self._raw.driver_connection.cursor()
+            # Shortest exact float8 text (as Python's repr) whatever the server's setting.
+            self._cursor.execute("SET LOCAL extra_float_digits = 1")
             if f == EventFilter():
                 # Everything in id order: the primary key's order, not a sort of every row
                 # before the first is sent (COPY plans for the last row, a cursor the first).

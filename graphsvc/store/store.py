@@ -39,6 +39,7 @@ from graphsvc.cursors import (
 )
 from graphsvc.errors import Conflict
 from graphsvc.models import Actor, Article, DyadSums, Event, EventFilter, content_hash
+from graphsvc.row_template import RowTemplate
 from graphsvc.store import aggregates as agg
 from graphsvc.store import bulk, rollup, search, windows
 from graphsvc.store.aggregates import Scope
@@ -62,6 +63,7 @@ from graphsvc.store.queries import (
     filter_clause,
     stored_event,
 )
+from graphsvc.store.rendered import RenderedStream
 from graphsvc.store.schema import QUADS, ROOTS, actors, articles, events, meta
 from graphsvc.store.stream import CHUNK_ROWS, EventStream
 
@@ -472,6 +474,14 @@ class Store:
         if self.dialect != "postgresql":
             return None
         return CopyCsvStream(self.engine, f)
+
+    def render_events(self, f: EventFilter, template: RowTemplate) -> RenderedStream | None:
+        """The events of ``stream_events`` as text the database renders from ``template``
+        (``store.rendered``); None for in-memory SQLite (one shared connection, where the
+        plain stream takes its lock per chunk). Close it to release its connection."""
+        if single_connection(self.engine):
+            return None
+        return RenderedStream(self.engine, f, template)
 
     def count_events(
         self,

@@ -72,7 +72,9 @@ WITH_CONTEXT = (
 )
 
 
-def _rows(where: Any, context: bool = False) -> Select:
+def rows_select(where: Any, context: bool = False) -> Select:
+    """The plain rows (ROW_FIELDS, then CONTEXT_FIELDS with ``context``) matching ``where``,
+    in id order."""
     if not context:
         return select(*ROW_COLUMNS).where(where).order_by(events.c.id)
     stmt = select(*ROW_COLUMNS, *CONTEXT_COLUMNS).select_from(WITH_CONTEXT)
@@ -112,7 +114,7 @@ class EventStream:
         conn = engine.connect()
         try:
             streaming = conn.execution_options(stream_results=True, yield_per=self._chunk)
-            self._result = streaming.execute(_rows(filter_clause(f), self._context))
+            self._result = streaming.execute(rows_select(filter_clause(f), self._context))
         except BaseException:
             conn.close()
             raise
@@ -144,7 +146,7 @@ class EventStream:
 
     def _next_keyset_chunk(self) -> list[EventRow]:
         where = and_(self._where, events.c.id > self._last_id)
-        stmt = _rows(where, self._context).limit(self._chunk)
+        stmt = rows_select(where, self._context).limit(self._chunk)
         with self._locked() as conn:
             rows = [tuple(r) for r in conn.execute(stmt)]
         if len(rows) < self._chunk:

@@ -4,8 +4,9 @@ chunker that turns rendered text into ~64 KB bytes pieces."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
+from graphsvc.row_template import Field
 from graphsvc.rows import (
     ARTICLE_ID,
     CODE,
@@ -20,12 +21,14 @@ from graphsvc.rows import (
     NEGATED,
     QUAD_CLASS,
     ROOT,
+    ROW_FIELDS,
     SENTENCE,
     SOURCE_SECTOR,
     SOURCE_TEXT,
     SYMMETRIC,
     TARGET_SECTOR,
     TARGET_TEXT,
+    EventRow,
     NodeRecord,
 )
 
@@ -65,6 +68,28 @@ def clean(value: str | None) -> str:
     if not value:
         return ""
     return _ILLEGAL.sub("", value) if _ILLEGAL.search(value) else value
+
+
+_KINDS = {int: "int", float: "float", bool: "bool_xml"}
+
+
+def field_of(index: int, kind: type, text_kind: str) -> Field:
+    """The template field of the event row value at ``index`` written as ``kind`` (str
+    values as ``text_kind``)."""
+    return Field(ROW_FIELDS[index], _KINDS.get(kind, text_kind))  # type: ignore[arg-type]
+
+
+def filled(
+    chunks: Iterable[tuple[list[bytes | None], dict[int, EventRow]]],
+    render_row: Callable[[EventRow], bytes],
+    separator: bytes = b"",
+) -> Iterator[bytes]:
+    """The text of each chunk of database-rendered events, joined by ``separator``, with
+    the rows the database left to Python (``store.rendered``) written by ``render_row``."""
+    for texts, rows in chunks:
+        for position, row in rows.items():
+            texts[position] = render_row(row)
+        yield separator.join(texts)  # type: ignore[arg-type]
 
 
 class Chunker:

@@ -7,8 +7,9 @@ import io
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from graphsvc.render.csv import COLUMNS, FORMULA_START
+from graphsvc.render.csv import COLUMNS, FORMULA_START, TEXT_COLUMNS
 from graphsvc.render.streaming._common import CHUNK_BYTES, Chunker
+from graphsvc.row_template import Field, RowTemplate, parse_percent
 from graphsvc.rows import EventRow
 
 _TRUE_FALSE = ("False", "True")  # as csv.writer writes Python booleans
@@ -45,6 +46,34 @@ def _cells(rows: Sequence[EventRow]) -> list[tuple[Any, ...]]:
              article, s_text, t_text, s_sector, t_sector, group, symmetric, confidence, negated,
              mentions, trigger, version, s_label, t_label, title, url, published) in rows
     ]  # fmt: skip
+
+
+def _template_field(name: str) -> Field:
+    if name == "event_id":
+        return Field("id", "int")
+    if name in ("quad_class", "mentions"):
+        return Field(name, "int")
+    if name in ("goldstein", "confidence"):
+        return Field(name, "float")
+    if name in ("symmetric", "negated"):
+        return Field(name, "bool_py")
+    return Field(name, "csv_guard" if name in TEXT_COLUMNS else "csv")
+
+
+# The same line for the database to render (store.rendered, SQLite; PostgreSQL has COPY).
+LINE_TEMPLATE = RowTemplate(
+    "csv",
+    parse_percent(",".join(["%s"] * len(COLUMNS)) + "\r\n",
+                  [_template_field(name) for name in COLUMNS]),
+    context=True,
+)  # fmt: skip
+
+
+def csv_line(row: EventRow) -> bytes:
+    """One CSV line (for a row the database left to Python)."""
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(_cells([row]))
+    return buffer.getvalue().encode("utf-8")
 
 
 def _header() -> bytes:

@@ -15,8 +15,10 @@ from graphsvc.render.streaming._common import (
     TRUE_FALSE,
     Chunker,
     clean,
+    field_of,
     sorted_nodes,
 )
+from graphsvc.row_template import Field, RowTemplate, parse_percent
 from graphsvc.rows import EventRow, NodeRecord
 
 _ATTR_SPECIAL = re.compile('[&<>"\r\n\t\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]')
@@ -57,6 +59,18 @@ EDGE_DATED = '      <edge id="%d" source="%s" target="%s" label="%s" start="%s" 
     _EDGE_VALUES
 )
 EDGE_UNDATED = '      <edge id="%d" source="%s" target="%s" label="%s"' + _EDGE_VALUES
+
+
+# The same edges for the database to render (store.rendered): every value in an attribute.
+_HEAD = [Field("id", "int"), Field("source", "xml_attr"), Field("target", "xml_attr"),
+         Field("label", "xml_attr")]  # fmt: skip
+_COLUMN_FIELDS = [field_of(i, kind, "xml_attr") for name, i, kind in EDGE_ATTRS if name != "label"]
+_DATE = Field("date", "xml_attr")
+EDGE_TEMPLATE = RowTemplate(
+    "xml",
+    dated=parse_percent(EDGE_DATED, [*_HEAD, _DATE, _DATE, *_COLUMN_FIELDS]),
+    undated=parse_percent(EDGE_UNDATED, [*_HEAD, *_COLUMN_FIELDS]),
+)
 
 
 def _node(node: NodeRecord) -> str:
@@ -103,6 +117,11 @@ def _edge(row: EventRow) -> str:
     return EDGE_UNDATED % values
 
 
+def edge_bytes(row: EventRow) -> bytes:
+    """One <edge> element (for a row the database left to Python)."""
+    return _edge(row).encode("utf-8")
+
+
 def edges_bytes(rows: Sequence[EventRow]) -> bytes:
     """The <edge> elements of a chunk of rows (in ``graphsvc.rows.ROW_FIELDS`` order)."""
     return "".join([_edge(row) for row in rows]).encode("utf-8")
@@ -112,10 +131,15 @@ def stream_gexf(
     nodes: Iterable[NodeRecord], chunks: Iterable[Sequence[EventRow]]
 ) -> Iterator[bytes]:
     """GEXF 1.3 bytes: header and attribute declarations at once, nodes, then edges."""
+    return gexf_document(nodes, map(edges_bytes, chunks))
+
+
+def gexf_document(nodes: Iterable[NodeRecord], edges: Iterable[bytes]) -> Iterator[bytes]:
+    """GEXF bytes around ``edges``, the <edge> elements already rendered."""
     yield PROLOG.encode("utf-8")
     out = Chunker()
     yield from out.feed("".join(_node(n) for n in sorted_nodes(nodes)) + BETWEEN)
-    for rows in chunks:
-        yield from out.feed(edges_bytes(rows))
+    for block in edges:
+        yield from out.feed(block)
     yield from out.feed(FOOTER)
     yield from out.flush()

@@ -14,8 +14,10 @@ from graphsvc.render.streaming._common import (
     TRUE_FALSE,
     Chunker,
     clean,
+    field_of,
     sorted_nodes,
 )
+from graphsvc.row_template import Field, RowTemplate, parse_percent
 from graphsvc.rows import EventRow, NodeRecord
 
 # Element text needs work only for these (quotes and line breaks are fine in content).
@@ -51,6 +53,22 @@ EDGE = (
         for i, (_, _, kind) in enumerate(EDGE_ATTRS)
     )
     + "    </edge>\n"
+)
+
+
+# The same edge for the database to render (store.rendered): id, source and target in
+# attributes, then the attributes as element text.
+EDGE_TEMPLATE = RowTemplate(
+    "xml",
+    parse_percent(
+        EDGE,
+        [
+            Field("id", "int"),
+            Field("source", "xml_attr"),
+            Field("target", "xml_attr"),
+            *(field_of(index, kind, "xml_text") for _, index, kind in EDGE_ATTRS),
+        ],
+    ),
 )
 
 
@@ -92,6 +110,11 @@ def _edge(row: EventRow) -> str:
     return EDGE % values
 
 
+def edge_bytes(row: EventRow) -> bytes:
+    """One <edge> element (for a row the database left to Python)."""
+    return _edge(row).encode("utf-8")
+
+
 def edges_bytes(rows: Sequence[EventRow]) -> bytes:
     """The <edge> elements of a chunk of rows (in ``graphsvc.rows.ROW_FIELDS`` order)."""
     return "".join([_edge(row) for row in rows]).encode("utf-8")
@@ -105,10 +128,16 @@ def stream_graphml(
     ``nodes`` is read after the prolog is out (it may be a lazy query); ``chunks`` yields
     lists of rows in ``graphsvc.rows.ROW_FIELDS`` order.
     """
+    return graphml_document(nodes, map(edges_bytes, chunks))
+
+
+def graphml_document(nodes: Iterable[NodeRecord], edges: Iterable[bytes]) -> Iterator[bytes]:
+    """GraphML bytes around ``edges``, the <edge> elements already rendered (a piece each,
+    e.g. per chunk of events); nodes and edges are read only after the prolog is out."""
     yield PROLOG.encode("utf-8")
     out = Chunker()
     yield from out.feed("".join(_node(n) for n in sorted_nodes(nodes)))
-    for rows in chunks:
-        yield from out.feed(edges_bytes(rows))
+    for block in edges:
+        yield from out.feed(block)
     yield from out.feed(FOOTER)
     yield from out.flush()

@@ -9,6 +9,7 @@ from typing import Any
 import orjson
 
 from graphsvc.render.streaming._common import Chunker, clean, sorted_nodes
+from graphsvc.row_template import Field, RowTemplate, parse_percent
 from graphsvc.rows import EventRow, NodeRecord
 
 PROLOG = '{"directed":true,"multigraph":true,"graph":{},"nodes":'
@@ -59,6 +60,43 @@ def _record(row: EventRow) -> dict[str, Any]:
     }
 
 
+# The same edge object for the database to render (store.rendered), key by key as orjson
+# writes _record's dict.
+_JSON_FIELDS = (
+    ("event_id", Field("id", "int")), ("code", Field("code", "json")),
+    ("root", Field("root", "json")), ("quad_class", Field("quad_class", "int")),
+    ("goldstein", Field("goldstein", "float")), ("label", Field("label", "json")),
+    ("date", Field("date", "json")), ("date_precision", Field("date_precision", "json")),
+    ("sentence", Field("sentence", "json")), ("article_id", Field("article_id", "json")),
+    ("source_text", Field("source_text", "json")),
+    ("target_text", Field("target_text", "json")),
+    ("source_sector", Field("source_sector", "json")),
+    ("target_sector", Field("target_sector", "json")),
+    ("group_id", Field("group_id", "json")), ("symmetric", Field("symmetric", "bool_xml")),
+    ("confidence", Field("confidence", "float")), ("negated", Field("negated", "bool_xml")),
+    ("mentions", Field("mentions", "int")), ("source", Field("source", "json")),
+    ("target", Field("target", "json")), ("key", Field("id", "int")),
+)  # fmt: skip
+_JSON_SPELLING = {"int": "%d", "float": "%r", "bool_xml": "%s", "json": '"%s"'}
+EDGE_TEMPLATE = RowTemplate(
+    "json",
+    parse_percent(
+        "{"
+        + ",".join(
+            f'"{key}":' + ('"%d"' if key == "key" else _JSON_SPELLING[field.kind])
+            for key, field in _JSON_FIELDS
+        )
+        + "}",
+        [field for _, field in _JSON_FIELDS],
+    ),
+)
+
+
+def edge_json(row: EventRow) -> bytes:
+    """One edge object (for a row the database left to Python)."""
+    return edges_json([row])
+
+
 def _cleaned(record: dict[str, Any]) -> dict[str, Any]:
     for name in CLEANED:
         record[name] = clean(record[name])
@@ -82,15 +120,20 @@ def stream_node_link(
     nodes: Iterable[NodeRecord], chunks: Iterable[Sequence[EventRow]]
 ) -> Iterator[bytes]:
     """node-link JSON bytes: the opening at once, the nodes, then the edges chunk by chunk."""
+    return node_link_document(nodes, (edges_json(rows) for rows in chunks if rows))
+
+
+def node_link_document(nodes: Iterable[NodeRecord], edges: Iterable[bytes]) -> Iterator[bytes]:
+    """node-link JSON bytes around ``edges``, pieces of edge objects already rendered and
+    comma-separated within each piece (empty pieces are skipped)."""
     yield PROLOG.encode("utf-8")
     out = Chunker()
     yield from out.feed(orjson.dumps([_node(n) for n in sorted_nodes(nodes)]))
     yield from out.feed(BETWEEN)
     first = True
-    for rows in chunks:
-        if not rows:
+    for body in edges:
+        if not body:
             continue
-        body = edges_json(rows)
         yield from out.feed(body if first else b"," + body)
         first = False
     yield from out.feed(FOOTER)
