@@ -48,6 +48,11 @@ class Settings(BaseSettings):
     # Matrix products of the spaCy model: numpy's BLAS (OpenBLAS) or thinc's default, blis.
     # Same parses; on this project's machines numpy's was 1.5x faster (bench/README.md).
     matmul: Literal["numpy", "blis"] = "numpy"
+    # BLAS threads per extracting process. The parser's matrices are small (one sentence
+    # batch at a time), so extra OpenBLAS threads mostly spin: on 2 cores the CLI used 50 %
+    # more CPU and ran 1.3x slower with OpenBLAS's default of one thread per core. Scale
+    # out with processes (--processes, workers, Dask) instead. 0 leaves the BLAS default.
+    blas_threads: int = Field(1, ge=0)
     extra_actors: Path | None = None
     page_node_cap: int = 150
     events_page_max: int = 500

@@ -15,7 +15,7 @@ from graphsvc.extract.arguments import ANY_PRONOUN, ArgActor, TokenMentions, doc
 from graphsvc.extract.assemble import EventBuilder, SentenceContext, deduplicate
 from graphsvc.extract.dates import find_dates
 from graphsvc.extract.mentions import ActorResolver, Mention
-from graphsvc.extract.nlp import irregular_forms, load_parser, load_splitter
+from graphsvc.extract.nlp import irregular_forms, limit_blas_threads, load_parser, load_splitter
 from graphsvc.extract.ontology import load_ontology
 from graphsvc.extract.rules import ANAPHORIC_NOUNS, PLACE_NOUNS, SentenceCoder
 from graphsvc.extract.triggers import load_lexicon
@@ -41,6 +41,7 @@ class Extractor:
         self.builder = EventBuilder(load_ontology(), self.lexicon)
         self.splitter = load_splitter()
         self.parser = load_parser(self.settings.spacy_model, self.settings.matmul)
+        limit_blas_threads(self.settings.blas_threads)
         self.cue_words = self.lexicon.cue_words | irregular_forms(self.parser, self.lexicon)
         # words that make a one-actor sentence refer back to an earlier actor
         self.pointing_words = (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from functools import cache
 from typing import Any
@@ -10,6 +11,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 from thinc.api import use_ops
+from threadpoolctl import threadpool_limits
 
 from graphsvc.extract.triggers import Lexicon
 
@@ -123,6 +125,15 @@ def _fast_attributes(patterns: list[dict]) -> Callable[[Doc], Doc]:
         return doc
 
     return apply
+
+
+def limit_blas_threads(threads: int) -> None:
+    """The process's BLAS thread policy (``Settings.blas_threads``; 0 keeps the library's
+    default). threadpoolctl sets it on the loaded BLAS itself, so it holds whatever imported
+    numpy first and whether or not OPENBLAS_NUM_THREADS was set — an environment variable
+    only works before numpy is imported. An explicit OPENBLAS_NUM_THREADS still wins."""
+    if threads > 0 and "OPENBLAS_NUM_THREADS" not in os.environ:
+        threadpool_limits(limits=threads, user_api="blas")
 
 
 @cache

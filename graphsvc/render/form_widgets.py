@@ -81,12 +81,3 @@ def cameo_picker(
         f'<select name="code" multiple size="{PICKER_ROWS}">{"".join(by_root)}'
         f"{_others(codes, code_codes)}</select></label></div></details>"
     )
-
-
-def search_box() -> str:
-    """The actor search box of the page header; it goes to the search page."""
-    return (
-        '<form class="nav-search" method="get" action="/pages/search" role="search">'
-        '<input type="search" name="q" maxlength="200" placeholder="Find an actor: Putin, NATO…"'
-        ' aria-label="Find an actor by name"> <button type="submit">Search</button></form>'
-    )

@@ -8,9 +8,11 @@ CAMEO 040 event, so the HTTP and CLI layers can be tested without spaCy.
 from __future__ import annotations
 
 import itertools
+import os
 import re
 import warnings
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
@@ -151,3 +153,39 @@ def session_extractor() -> object:
         return extractor
     except (ImportError, OSError):
         return FakeExtractor()
+
+
+PG_URL = os.environ.get("GRAPHSVC_TEST_DATABASE_URL")
+BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
+
+
+@contextmanager
+def fake_api_client(
+    backend: str, tmp_path_factory: Any, name: str, bodies: Iterable[dict[str, Any]]
+) -> Iterator[TestClient]:
+    """A client of an app over a fresh store of ``backend`` (SQLite file, or a throw-away
+    PostgreSQL schema), FakeExtractor, no queue workers, with ``bodies`` posted."""
+    from pg_schema import throwaway_schema
+
+    from graphsvc.api.app import create_app
+    from graphsvc.service import GraphService
+    from graphsvc.settings import Settings
+
+    def build(db: str) -> Iterator[TestClient]:
+        settings = Settings(db=db, ingest_workers=0)
+        service = GraphService(settings, extractor=FakeExtractor())
+        client = TestClient(create_app(settings, service), raise_server_exceptions=False)
+        try:
+            for body in bodies:
+                response = client.post("/articles", json=body)
+                assert response.status_code == 201, response.text
+            yield client
+        finally:
+            service.close()
+
+    if backend == "postgresql":
+        assert PG_URL is not None
+        with throwaway_schema(PG_URL, name) as url:
+            yield from build(url)
+    else:
+        yield from build(str(tmp_path_factory.mktemp(name) / "store.db"))

@@ -5,20 +5,12 @@ Each case was a 500 or a silently accepted loose value before (issue 8)."""
 from __future__ import annotations
 
 import base64
-import os
 import re
 from collections.abc import Iterator
 
 import pytest
-from api_support import STORY_ARM_AZE, STORY_RUS_TUR, FakeExtractor, TestClient
-from pg_schema import throwaway_schema
+from api_support import BACKENDS, STORY_ARM_AZE, STORY_RUS_TUR, TestClient, fake_api_client
 
-from graphsvc.api.app import create_app
-from graphsvc.service import GraphService
-from graphsvc.settings import Settings
-
-PG_URL = os.environ.get("GRAPHSVC_TEST_DATABASE_URL")
-BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
 PROBLEM = "application/problem+json"
 FILTERED = ["/graph", "/graph.json", "/graph.graphml", "/graph.gexf", "/events.csv", "/events"]
 FILTERED += ["/actors", "/actors/RUS", "/relations?a=RUS&b=TUR", "/view"]
@@ -28,21 +20,9 @@ FILTERED += ["/actors", "/actors/RUS", "/relations?a=RUS&b=TUR", "/view"]
 def client(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[TestClient]:
-    def build(db: str) -> Iterator[TestClient]:
-        settings = Settings(db=db, ingest_workers=0)
-        service = GraphService(settings, extractor=FakeExtractor())
-        client = TestClient(create_app(settings, service), raise_server_exceptions=False)
-        for story in (STORY_RUS_TUR, STORY_ARM_AZE):
-            assert client.post("/articles", json=story).status_code == 201
+    stories = (STORY_RUS_TUR, STORY_ARM_AZE)
+    with fake_api_client(request.param, tmp_path_factory, "h8params_api", stories) as client:
         yield client
-        service.close()
-
-    if request.param == "postgresql":
-        assert PG_URL is not None
-        with throwaway_schema(PG_URL, "h8params_api") as url:
-            yield from build(url)
-    else:
-        yield from build(str(tmp_path_factory.mktemp("params") / "p.db"))
 
 
 def _problem(response, status: int) -> str:

@@ -5,21 +5,13 @@ against the events GET /events lists."""
 from __future__ import annotations
 
 import json
-import os
 import re
 from collections import Counter
 from collections.abc import Iterator
 
 import pytest
-from api_support import FakeExtractor, TestClient
-from pg_schema import throwaway_schema
+from api_support import BACKENDS, TestClient, fake_api_client
 
-from graphsvc.api.app import create_app
-from graphsvc.service import GraphService
-from graphsvc.settings import Settings
-
-PG_URL = os.environ.get("GRAPHSVC_TEST_DATABASE_URL")
-BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
 PROBLEM = "application/problem+json"
 STORIES = [
     ("Russia and Turkey held talks. Russia and Turkey met again.", "2021-01-13"),
@@ -30,27 +22,17 @@ STORIES = [
     ("Germany and Turkey discussed trade.", None),  # undated: in no month
 ]
 
+BODIES = [
+    {"text": text, **({"published": published} if published else {})} for text, published in STORIES
+]
+
 
 @pytest.fixture(scope="module", params=BACKENDS)
 def client(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[TestClient]:
-    def build(db: str) -> Iterator[TestClient]:
-        settings = Settings(db=db, ingest_workers=0)
-        service = GraphService(settings, extractor=FakeExtractor())
-        client = TestClient(create_app(settings, service), raise_server_exceptions=False)
-        for text, published in STORIES:
-            body = {"text": text, **({"published": published} if published else {})}
-            assert client.post("/articles", json=body).status_code == 201
+    with fake_api_client(request.param, tmp_path_factory, "h9page_api", BODIES) as client:
         yield client
-        service.close()
-
-    if request.param == "postgresql":
-        assert PG_URL is not None
-        with throwaway_schema(PG_URL, "h9page_api") as url:
-            yield from build(url)
-    else:
-        yield from build(str(tmp_path_factory.mktemp("viewdata") / "v.db"))
 
 
 def _page_data(html: str) -> dict:
