@@ -67,6 +67,12 @@ class Settings(BaseSettings):
     ingest_workers: int = Field(1, ge=0)
     sync_extractions: int = Field(1, ge=0)
     queue_max_items: int = Field(1000, ge=1)
+    # Fetching web pages (POST /articles {"url": ...}, `ingest URL`, feeds): seconds for a
+    # whole fetch, bytes of a page at most, and whether private/loopback addresses may be
+    # fetched (off: a URL from a user must not reach this machine's own network).
+    fetch_timeout: float = Field(10.0, gt=0)
+    fetch_max_bytes: int = Field(5_000_000, ge=1)
+    fetch_allow_private: bool = False
 
     @field_validator("api_key")
     @classmethod

@@ -23,11 +23,11 @@ from graphsvc.errors import GraphsvcError
 from graphsvc.store import engine as engines
 from graphsvc.store import rollup, search
 from graphsvc.store.outage import unavailable
-from graphsvc.store.schema import meta, metadata
+from graphsvc.store.schema import PROVENANCE_COLUMNS, articles, meta, metadata
 
 # Bump with a new step in MIGRATIONS when the tables change; the step brings a store of the
 # previous version up to this one (ALTER TABLE …, on SQLite and PostgreSQL alike).
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 5
 LOCK_WAIT_MS = 600_000  # SQLite: how long an opener waits for another process's migration
 _PG_LOCK_KEY = 0x67737663  # "gsvc": the advisory lock's first key; the schema's hash is the second
 _PG_LOCK = text("SELECT pg_advisory_xact_lock(:key, hashtext(coalesce(current_schema(), '')))")
@@ -37,9 +37,26 @@ def _create_tables(conn: Connection) -> None:
     metadata.create_all(conn)  # checkfirst: a store made before versions keeps its tables
 
 
+def _nothing(conn: Connection) -> None:
+    """A version number given to another line of work (merged in separately)."""
+
+
+def _add_provenance(conn: Connection) -> None:
+    """Where each article came from (models.Provenance): nullable columns, so the articles
+    of an older store keep NULL, "not recorded". A new store has them from create_all."""
+    present = {c["name"] for c in inspect(conn).get_columns(articles.name)}
+    for name, type_ in PROVENANCE_COLUMNS:
+        if name not in present:
+            kind = type_.compile(dialect=conn.dialect)
+            conn.execute(text(f"ALTER TABLE {articles.name} ADD COLUMN {name} {kind}"))
+
+
 MIGRATIONS: tuple[tuple[int, Callable[[Connection], None]], ...] = (
     (1, _create_tables),
     (2, search.create_search),  # full-text search of the articles (store/search.py)
+    (3, _nothing),
+    (4, _nothing),
+    (5, _add_provenance),  # articles.origin, origin_ref, fetched_url/_at, author, canonical_url
 )
 
 

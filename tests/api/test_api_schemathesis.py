@@ -62,6 +62,9 @@ def served(request: pytest.FixtureRequest, database: str) -> Iterator[tuple[Any,
         api_key=key,
         allowed_hosts=["testserver", "localhost"],
         queue_max_items=1_000_000,
+        # POST /articles {"url": ...} fetches generated URLs: public IPs among them must not
+        # hold a case for the default 10 s (loopback and private ones are refused at once).
+        fetch_timeout=1.0,
     )
     service = GraphService(app_settings, extractor=FakeExtractor())
     app = create_app(app_settings, service)
