@@ -460,9 +460,12 @@ def iter_events_json(docs: Iterable[tuple[ArticleInput, list[Event]]]) -> Iterat
 
 
 def _register_commands() -> None:
+    from graphsvc.feeds.command import feeds, follow
     from graphsvc.ingest.command import worker
 
     main.add_command(worker)
+    main.add_command(feeds)
+    main.add_command(follow)
 
 
 _register_commands()

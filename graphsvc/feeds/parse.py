@@ -4,7 +4,7 @@ feedparser reads all three (and older RSS), decodes the document from its declar
 detected encoding, resolves relative links against the feed's URL and sanitises HTML. A
 document that is not well-formed XML sets its ``bozo`` flag; feedparser then reads it again
 with a lenient parser. **Partially parseable feeds**: when that second reading still finds
-entries, they are used and the feed's status is ``partial`` with the parser's complaint as
+entries with a link or some text, they are used and the feed's status is ``partial`` with the parser's complaint as
 its error (a stray ``&`` or an unclosed tag in one item should not hide the rest); when it
 finds none, the poll is an error. A document with no feed format at all (an HTML page, JSON)
 is an error, whatever its content type.
@@ -47,7 +47,11 @@ class ParsedFeed:
 
     @property
     def usable(self) -> bool:
-        return self.format is not None and (self.problem is None or bool(self.entries))
+        """A feed, and either well-formed or with entries that can give an article (a
+        link or some text: a title alone, cut off by the breakage, cannot)."""
+        if self.format is None:
+            return False
+        return self.problem is None or any(e.link or e.text for e in self.entries)
 
 
 def parse_feed(body: bytes, *, url: str, content_type: str | None = None) -> ParsedFeed:
