@@ -4,10 +4,10 @@ feedparser reads all three (and older RSS), decodes the document from its declar
 detected encoding, resolves relative links against the feed's URL and sanitises HTML. A
 document that is not well-formed XML sets its ``bozo`` flag; feedparser then reads it again
 with a lenient parser. **Partially parseable feeds**: when that second reading still finds
-entries with a link or some text, they are used and the feed's status is ``partial`` with the parser's complaint as
-its error (a stray ``&`` or an unclosed tag in one item should not hide the rest); when it
-finds none, the poll is an error. A document with no feed format at all (an HTML page, JSON)
-is an error, whatever its content type.
+entries with a link or some text, they are used and the feed's status is ``partial`` with
+the parser's complaint as its error (a stray ``&`` or an unclosed tag in one item should
+not hide the rest); when it finds none, the poll is an error. A document with no feed
+format at all (an HTML page, JSON) is an error, whatever its content type.
 """
 
 from __future__ import annotations

@@ -154,7 +154,7 @@ def rss_with_full_text(title: str, stories: tuple[Story, ...], links: list[str])
         f"""<item><title>{escape(s.title)}</title><link>{link}</link>
 <guid isPermaLink="false">full-{s.slug}</guid><pubDate>{s.published}</pubDate>
 <description>{escape(s.paragraphs[0][:50])}</description>
-<content:encoded><![CDATA[{"".join(f"<p>{escape(p)}</p>" for p in s.paragraphs)}]]></content:encoded>
+<content:encoded><![CDATA[{_paragraphs(s)}]]></content:encoded>
 </item>"""
         for s, link in zip(stories, links, strict=True)
     )
@@ -186,3 +186,7 @@ def rss_partly_broken(base: str, story: Story) -> bytes:
 <guid isPermaLink="false">half-{story.slug}</guid></item>
 <item><title>Second & broken <i>item</title></item>
 </channel></rss>""".encode()
+
+
+def _paragraphs(story: Story) -> str:
+    return "".join(f"<p>{escape(p)}</p>" for p in story.paragraphs)

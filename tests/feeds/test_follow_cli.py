@@ -187,7 +187,7 @@ def test_conditional_get_answered_304_adds_nothing(
     )
     assert run("feeds", "add", url).exit_code == 0
     assert "1 feeds polled, 0 failed, 2 articles added" in run("follow", "--once").output
-    first = [r for r in web_server.requests if r.path == "/etag.xml"][0]
+    first = next(r for r in web_server.requests if r.path == "/etag.xml")
     assert "if-none-match" not in first.headers
 
     service = open_service()
