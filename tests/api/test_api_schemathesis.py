@@ -62,6 +62,7 @@ def served(request: pytest.FixtureRequest, database: str) -> Iterator[tuple[Any,
         api_key=key,
         allowed_hosts=["testserver", "localhost"],
         queue_max_items=1_000_000,
+        follow_feeds=False,  # the feeds it registers (random hosts) are not to be fetched
     )
     service = GraphService(app_settings, extractor=FakeExtractor())
     app = create_app(app_settings, service)
