@@ -17,14 +17,20 @@ import hashlib
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
+from xml.sax import SAXParseException
 
 import feedparser
 
 from graphsvc.feeds.text import html_to_text
 
 MAX_KEY_CHARS = 120  # longer entry ids and links are kept as a hash (feed_entries.entry_key)
-# Encoding remarks are not errors: the document was decoded, from the detected encoding.
-_BENIGN = (feedparser.CharacterEncodingOverride,)
+# Remarks, not errors: the document was read all the same (decoded with the encoding found in
+# it rather than the declared one; served without an XML content type, or with none).
+_BENIGN = (
+    feedparser.CharacterEncodingOverride,
+    feedparser.CharacterEncodingUnknown,
+    feedparser.NonXMLContentType,
+)
 FORMATS = {"rss": "RSS", "atom": "Atom", "rdf": "RDF"}
 
 
@@ -72,12 +78,11 @@ def parse_feed(body: bytes, *, url: str, content_type: str | None = None) -> Par
 
 
 def _describe(exc: Any) -> str:
-    if exc is None:
-        return "the document is not well-formed XML"
-    line = getattr(exc, "getLineNumber", None)
-    where = f" (line {line()})" if callable(line) else ""
-    reason = str(getattr(exc, "getMessage", lambda: exc)()) or type(exc).__name__
-    return f"the document is not well-formed XML{where}: {reason}"
+    if isinstance(exc, SAXParseException):
+        return (
+            f"the document is not well-formed XML (line {exc.getLineNumber()}): {exc.getMessage()}"
+        )
+    return f"the document could not be read: {exc or 'unknown reason'}"
 
 
 def _entry(e: Any) -> FeedEntry:
