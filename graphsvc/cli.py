@@ -254,7 +254,7 @@ def serve(
 
 
 @main.command()
-@paths_argument
+@click.argument("inputs", nargs=-1, required=True, metavar="PATH|URL...")
 @db_option
 @processes_option
 @published_option
@@ -273,24 +273,35 @@ def serve(
     help="Articles per Dask task (with --cluster).",
 )
 def ingest(
-    paths: tuple[Path, ...],
+    inputs: tuple[str, ...],
     db: str | None,
     processes: int,
     published: datetime | None,
     cluster: str | None,
     batch_size: int,
 ) -> None:
-    """Store articles from .txt files (one article each), .jsonl files (one per line) and
-    directories (searched recursively). JSONL keys: text, and optionally id, title, url,
-    source, published (or date). Every file is checked before anything is stored."""
-    docs = read_inputs(paths, published=published.date() if published else None)
+    """Store articles from .txt files (one article each), .jsonl files (one per line),
+    .html/.htm pages (their main text, title, date, author and canonical URL), directories
+    (searched recursively) and http(s) URLs (fetched under GRAPHSVC_FETCH_TIMEOUT,
+    GRAPHSVC_FETCH_MAX_BYTES; private and loopback addresses are refused unless
+    GRAPHSVC_FETCH_ALLOW_PRIVATE=true). JSONL keys: text, and optionally id, title, url,
+    source, published (or date). Every file is checked and every URL fetched before
+    anything is stored: one failure names its file (and line) or URL, and nothing is stored."""
+    from graphsvc.sources.cli_inputs import read_ingest_inputs
+    from graphsvc.sources.fetch import FetchPolicy
+
     settings = make_settings(db=db, dask_scheduler=cluster)
     if settings.dask_scheduler and processes > 1:
         raise click.UsageError("use --processes or --cluster, not both")
+    docs = read_ingest_inputs(
+        inputs,
+        published=published.date() if published else None,
+        policy=FetchPolicy.from_settings(settings),
+    )
     service = open_service(settings)
     try:
         with click.progressbar(length=len(docs), label="Ingesting", file=sys.stderr) as bar:
-            items, report = (d.item for d in docs), _progress_to(bar)
+            items, report = iter(docs), _progress_to(bar)
             if settings.dask_scheduler:
                 from graphsvc.distributed.ingest import ingest_on_cluster
 

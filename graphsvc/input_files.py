@@ -1,5 +1,7 @@
 """Input files of ``ingest`` and ``extract``: .txt files (one article each), .jsonl files (one
-per line) and directories of them, read and checked before anything is processed.
+per line), .html/.htm pages (one article each, read by sources.html_article) and directories
+of them, read and checked before anything is processed. Texts are normalised
+(sources.normalise) as they are read, so the checks judge the text that will be stored.
 
 Every article must pass ``graphsvc.article_rules`` here already, so that a bad one is
 reported as ``file:line: reason`` and nothing of the run is stored. A JSONL line is never
@@ -18,10 +20,16 @@ from typing import Any
 
 from graphsvc.article_rules import MAX_TEXT_CHARS, article_problem, id_problem, too_long
 from graphsvc.bounded_lines import bounded_lines
-from graphsvc.errors import InputFileError
-from graphsvc.models import ArticleInput
+from graphsvc.errors import InputFileError, InvalidInput
+from graphsvc.models import ArticleInput, Provenance
+from graphsvc.sources.decode import decode_page
+from graphsvc.sources.normalise import normalise_article, normalise_text
 
-INPUT_SUFFIXES = (".txt", ".jsonl")
+HTML_SUFFIXES = (".html", ".htm")
+INPUT_SUFFIXES = (".txt", ".jsonl", *HTML_SUFFIXES)
+FROM_FILE = Provenance(origin="file")
+# A page holds its text and the markup around it: more bytes than a .txt of the same text.
+HTML_MAX_BYTES = 20_000_000
 DATE_IN_NAME = re.compile(r"(?<!\d)\d{4}-\d{2}-\d{2}(?!\d)")
 TITLE_MAX = 200  # a .txt file's first line becomes its title only when it is this short
 TXT_MAX_BYTES = 4 * MAX_TEXT_CHARS + 3  # UTF-8 takes at most 4 bytes a character (+ a BOM)
@@ -50,7 +58,9 @@ def collect_files(paths: Iterable[Path]) -> list[Path]:
         elif path.suffix in INPUT_SUFFIXES:
             files.append(path)
         else:
-            raise InputFileError(str(path), None, "unsupported file type (use .txt or .jsonl)")
+            raise InputFileError(
+                str(path), None, "unsupported file type (use .txt, .jsonl, .html or .htm)"
+            )
     return files
 
 
@@ -76,13 +86,38 @@ def read_txt(path: Path) -> InputDoc:
     size = path.stat().st_size
     if size > TXT_MAX_BYTES:  # more characters than allowed, however they are encoded
         raise InputFileError(str(path), None, f"{too_long()}; the file has {size:,} bytes")
-    text = _decode(path.read_bytes(), path, None)
+    text = normalise_text(_decode(path.read_bytes(), path, None))
     if not text.strip():
         raise InputFileError(str(path), None, "the file is empty")
     lines = text.strip().splitlines()
     first = lines[0].strip()
     title = first if len(lines) > 1 and len(first) <= TITLE_MAX else None
-    item = ArticleInput(text=text, title=title, published=date_in_name(path))
+    item = ArticleInput(text=text, title=title, published=date_in_name(path), provenance=FROM_FILE)
+    problem = article_problem(item)
+    if problem is not None:
+        raise InputFileError(str(path), None, problem)
+    return InputDoc(item, path, None)
+
+
+def read_html(path: Path) -> InputDoc:
+    """The article of an HTML page: its main text, title, date (else the date in the file
+    name), author and canonical URL. The charset is the page's own (BOM, <meta>), else
+    UTF-8 or a guess; see sources.decode."""
+    from graphsvc.sources.page_input import article_from_html
+
+    size = path.stat().st_size
+    if size > HTML_MAX_BYTES:
+        raise InputFileError(
+            str(path), None, f"the page has {size:,} bytes, over {HTML_MAX_BYTES:,}"
+        )
+    html = decode_page(path.read_bytes(), None, "text/html")
+    try:
+        item = article_from_html(html, provenance=FROM_FILE)
+    except InvalidInput as exc:
+        raise InputFileError(str(path), None, exc.detail[:1].lower() + exc.detail[1:]) from None
+    item = normalise_article(item)
+    if item.published is None:
+        item = replace(item, published=date_in_name(path))
     problem = article_problem(item)
     if problem is not None:
         raise InputFileError(str(path), None, problem)
@@ -129,7 +164,9 @@ def parse_record(record: Any) -> ArticleInput:
         url=_optional_str(record, "url"),
         source=_optional_str(record, "source"),
         published=_record_date(record),
+        provenance=FROM_FILE,
     )
+    item = normalise_article(item)
     problem = article_problem(item) or (id_problem(item.id.strip()) if item.id else None)
     if problem is not None:
         raise ValueError(problem)
@@ -164,7 +201,10 @@ def read_inputs(paths: Iterable[Path], *, published: date | None = None) -> list
     """
     docs: list[InputDoc] = []
     for path in collect_files(paths):
-        docs.extend(read_jsonl(path) if path.suffix == ".jsonl" else [read_txt(path)])
+        if path.suffix == ".jsonl":
+            docs.extend(read_jsonl(path))
+        else:
+            docs.append(read_html(path) if path.suffix in HTML_SUFFIXES else read_txt(path))
     if published is None:
         return docs
     return [

@@ -3,11 +3,11 @@ article inputs waiting for, or done by, an extraction worker."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from graphsvc.models import ArticleInput
+from graphsvc.models import ArticleInput, Provenance
 
 # Job states: queued (waiting, or returned by an expired lease), running (leased to a worker),
 # done (every item stored or reported), failed (gave up after too many attempts).
@@ -25,7 +25,27 @@ def item_to_payload(item: ArticleInput) -> dict[str, Any]:
         "url": item.url,
         "source": item.source,
         "published": item.published.isoformat() if item.published else None,
+        "provenance": _provenance_payload(item.provenance),
     }
+
+
+def _provenance_payload(provenance: Provenance | None) -> dict[str, Any] | None:
+    if provenance is None:
+        return None
+    payload = asdict(provenance)
+    if provenance.fetched_at is not None:
+        payload["fetched_at"] = provenance.fetched_at.isoformat()
+    return payload
+
+
+def _provenance_from(payload: dict[str, Any] | None) -> Provenance | None:
+    """The item's provenance (jobs queued before provenance existed have none)."""
+    if not payload:
+        return None
+    fetched_at = payload.get("fetched_at")
+    fields = {k: payload.get(k) for k in Provenance.__dataclass_fields__}
+    fields["fetched_at"] = datetime.fromisoformat(fetched_at) if fetched_at else None
+    return Provenance(**fields)
 
 
 def item_from_payload(payload: dict[str, Any]) -> ArticleInput:
@@ -37,6 +57,7 @@ def item_from_payload(payload: dict[str, Any]) -> ArticleInput:
         url=payload.get("url"),
         source=payload.get("source"),
         published=date.fromisoformat(published) if published else None,
+        provenance=_provenance_from(payload.get("provenance")),
     )
 
 

@@ -7,9 +7,14 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from graphsvc.errors import InvalidInput
+
+# Where an article came from (``Article.origin``): a POST to /articles (or /articles/batch),
+# a file given to `ingest`, a web page fetched from a URL, a followed feed, a dataset import,
+# the bundled demo corpus. None: stored before provenance was kept.
+ORIGINS = ("post", "file", "url", "feed", "import", "demo")
 
 # Date precision of an event date: resolved from the text, or defaulted to the story date.
 PRECISIONS = ("day", "week", "month", "year", "published", "none")
@@ -32,6 +37,24 @@ class Article:
     source: str | None = None
     published: date | None = None
     content_hash: str = ""
+    provenance: Provenance | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Provenance:
+    """Where and when an article was obtained, one notion for every input path.
+
+    ``origin``: one of ORIGINS; ``origin_ref``: which feed or dataset, for those origins;
+    ``fetched_url``: the address the text was fetched from (after redirects) and
+    ``fetched_at`` when (UTC-aware); ``author`` and ``canonical_url`` as the page declares
+    them (an article's ``url`` is what the user gave or, fetched, the canonical one)."""
+
+    origin: str | None = None
+    origin_ref: str | None = None
+    fetched_url: str | None = None
+    fetched_at: datetime | None = None
+    author: str | None = None
+    canonical_url: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +154,7 @@ class ArticleInput:
     url: str | None = None
     source: str | None = None
     published: date | None = None
+    provenance: Provenance | None = None
 
 
 @dataclass(frozen=True, slots=True)

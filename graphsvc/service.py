@@ -38,6 +38,7 @@ from graphsvc.models import (
     ArticleInput,
     Event,
     EventFilter,
+    Provenance,
     SeriesPoint,
     content_hash,
 )
@@ -52,12 +53,14 @@ from graphsvc.render.pagedata import PageLinks, PageTotals, page_data
 from graphsvc.render.timeline import Timeline
 from graphsvc.render.tooltips import MAX_INTERACTIONS
 from graphsvc.settings import Settings
+from graphsvc.sources.normalise import normalise_article
 from graphsvc.store import DataVersion, Store
 
 if TYPE_CHECKING:
     from graphsvc.extract.ontology import CameoCode
 
 log = logging.getLogger(__name__)
+DEMO = Provenance(origin="demo")
 T = TypeVar("T")
 DEMO_FILE = Path(__file__).resolve().parent / "demo" / "articles.jsonl"
 NO_FILTER = EventFilter()  # frozen, so safe as a shared default
@@ -161,8 +164,10 @@ def _round(value: float | None) -> float | None:
 
 
 def prepare_article(item: ArticleInput) -> Article:
-    """Validate an input (``article_rules``) and give it its id (first 16 hex digits of the
-    content hash when it has none)."""
+    """Normalise an input (sources.normalise: before the hash and extraction, so event
+    offsets point into the stored text), validate it (``article_rules``) and give it its id
+    (first 16 hex digits of the content hash when it has none)."""
+    item = normalise_article(item)
     check_article(item)
     digest = content_hash(item.text)
     article_id = item.id.strip() if item.id and item.id.strip() else digest[:16]
@@ -177,6 +182,7 @@ def prepare_article(item: ArticleInput) -> Article:
         source=item.source,
         published=item.published,
         content_hash=digest,
+        provenance=item.provenance,
     )
 
 
@@ -295,7 +301,7 @@ class GraphService:
             try:
                 article = prepare_article(item)
                 if self.store.find_article(article) is None:
-                    yield replace(item, id=article.id)
+                    yield replace(item, id=article.id, text=article.text)  # normalised
                     continue
                 summary.articles_skipped += 1
             except GraphsvcError as exc:
@@ -806,6 +812,7 @@ def read_demo(path: Path) -> Iterator[ArticleInput]:
                     url=row.get("url"),
                     source=row.get("source"),
                     published=date.fromisoformat(published) if published else None,
+                    provenance=DEMO,
                 )
             except (ValueError, KeyError, TypeError, AttributeError) as exc:
                 log.warning("%s:%d: skipped (%s)", path, number, exc)

@@ -41,7 +41,7 @@ from graphsvc.api.routes import (
     relations,
     search,
 )
-from graphsvc.api.schemas import ArticleIn, Problem
+from graphsvc.api.schemas import ArticleIn, ArticleUrlIn, Problem
 from graphsvc.api.unavailable import UNAVAILABLE
 from graphsvc.assets import STATIC_DIR
 from graphsvc.render.visdata import preload as preload_page_renderer
@@ -108,8 +108,9 @@ def problem_responses(schema: dict[str, Any]) -> None:
 
 
 def _openapi(app: FastAPI, settings: Settings) -> dict[str, Any]:
-    """FastAPI's schema plus ArticleIn, which POST /articles references by hand, with error
-    responses as problem details and what depends on the settings (``api/openapi.py``)."""
+    """FastAPI's schema plus ArticleIn and ArticleUrlIn, which POST /articles references by
+    hand, with error responses as problem details and what depends on the settings
+    (``api/openapi.py``)."""
     if app.openapi_schema is None:
         from fastapi.openapi.utils import get_openapi
 
@@ -117,9 +118,10 @@ def _openapi(app: FastAPI, settings: Settings) -> dict[str, Any]:
             title=app.title, version=app.version, description=app.description, routes=app.routes
         )
         components = schema.setdefault("components", {}).setdefault("schemas", {})
-        components["ArticleIn"] = ArticleIn.model_json_schema(
-            ref_template="#/components/schemas/{model}"
-        )
+        for model in (ArticleIn, ArticleUrlIn):
+            components[model.__name__] = model.model_json_schema(
+                ref_template="#/components/schemas/{model}"
+            )
         components["FeedIn"] = feed_in_schema(settings)
         document_settings(schema, settings)
         problem_responses(schema)

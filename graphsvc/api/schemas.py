@@ -7,14 +7,14 @@ wire format is decided; ``from_domain`` helpers keep the routes free of field co
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from graphsvc.api.params import STORABLE, STORABLE_TEXT, IsoDate
 from graphsvc.article_rules import ID_RULE, MAX_ID_CHARS, MAX_TEXT_CHARS, id_pattern
-from graphsvc.models import Actor, Article, ArticleInput, Event, SeriesPoint
+from graphsvc.models import Actor, Article, ArticleInput, Event, Provenance, SeriesPoint
 
 # An example written for the docs: a short wire-style story in the shape of the seed article.
 EXAMPLE_TEXT = (
@@ -31,6 +31,9 @@ EXAMPLE_ARTICLE = {
     "source": "example wire",
     "published": "2021-01-13",
 }
+
+EXAMPLE_URL_ARTICLE = {"url": "https://example.org/news/2021-01-13-karabakh-call"}
+POSTED = Provenance(origin="post")
 
 EXAMPLE_EVENT = {
     "id": 1,
@@ -118,7 +121,45 @@ class ArticleIn(BaseModel):
             url=self.url or None,
             source=self.source or None,
             published=self.published,
+            provenance=POSTED,
         )
+
+
+class ArticleUrlIn(BaseModel):
+    """A web page to fetch and ingest: its main text, title, date, author and canonical URL
+    are read from the HTML (boilerplate dropped); ``title`` and ``published`` given here
+    replace the page's."""
+
+    model_config = _example(EXAMPLE_URL_ARTICLE, extra="ignore")
+
+    url: str = Field(
+        max_length=2000,
+        description="An http(s) URL of a public host (private, loopback and link-local "
+        "addresses are refused unless GRAPHSVC_FETCH_ALLOW_PRIVATE=true). The page must be "
+        "text/html, application/xhtml+xml or text/plain.",
+        json_schema_extra={"pattern": "^[Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#]+"},
+    )
+    id: str | None = Field(
+        None,
+        max_length=MAX_ID_CHARS,
+        description="Your id for the article; generated when absent or empty. " + ID_RULE,
+        json_schema_extra=_pattern(id_pattern),
+    )
+    title: str | None = Field(
+        None,
+        max_length=1000,
+        description="Replaces the page's title.",
+        json_schema_extra=_pattern(_storable),
+    )
+    source: str | None = Field(
+        None,
+        max_length=200,
+        description="Outlet or feed name.",
+        json_schema_extra=_pattern(_storable),
+    )
+    published: IsoDate | None = Field(
+        None, description="Replaces the page's publication date (YYYY-MM-DD)."
+    )
 
 
 class EventPublic(BaseModel):
@@ -196,6 +237,20 @@ class ArticlePublic(BaseModel):
     published: date | None
     content_hash: str
     length: int = Field(description="Length of the text in characters.")
+    origin: str | None = Field(
+        description="Where the article came from: post (POST /articles or /articles/batch), "
+        "file (graphsvc ingest), url (a fetched web page), feed, import, demo; null for "
+        "articles stored before this was recorded."
+    )
+    origin_ref: str | None = Field(description="Which feed or dataset, for those origins.")
+    fetched_url: str | None = Field(
+        description="The address the page was fetched from, after redirects."
+    )
+    fetched_at: datetime | None = Field(description="When the page was fetched (UTC).")
+    author: str | None = Field(description="The author the page names, if any.")
+    canonical_url: str | None = Field(
+        description="The page's canonical URL (<link rel=canonical> or og:url), if any."
+    )
 
     @classmethod
     def from_domain(cls, article: Article) -> ArticlePublic:
@@ -203,6 +258,7 @@ class ArticlePublic(BaseModel):
 
 
 def _article_fields(article: Article) -> dict[str, Any]:
+    p = article.provenance or Provenance()
     return {
         "id": article.id,
         "title": article.title,
@@ -211,6 +267,12 @@ def _article_fields(article: Article) -> dict[str, Any]:
         "published": article.published,
         "content_hash": article.content_hash,
         "length": len(article.text),
+        "origin": p.origin,
+        "origin_ref": p.origin_ref,
+        "fetched_url": p.fetched_url,
+        "fetched_at": p.fetched_at,
+        "author": p.author,
+        "canonical_url": p.canonical_url,
     }
 
 

@@ -245,7 +245,7 @@ def _fresh(
             elif store.find_article(article) is None:
                 sent[article.id] = article.content_hash
                 sent_hashes.add(article.content_hash)
-                yield replace(item, id=article.id)
+                yield replace(item, id=article.id, text=article.text)  # normalised
                 continue
             else:
                 summary.articles_skipped += 1

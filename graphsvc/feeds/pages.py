@@ -1,27 +1,24 @@
-"""An entry's fetched page -> its article text and metadata."""
+"""An entry's fetched page -> its article text and metadata, by the same extraction as
+``POST /articles {"url"}`` (graphsvc/sources: the page's charset, then trafilatura)."""
 
 from __future__ import annotations
 
-import re
-
 from graphsvc.feeds.poller import FetchedLike, PageArticle
-from graphsvc.feeds.text import html_to_text
 from graphsvc.sources.decode import decode_page
-
-_TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.I | re.S)
-_ARTICLE = re.compile(r"<article\b[^>]*>(.*?)</article>", re.I | re.S)
-_BODY = re.compile(r"<body\b[^>]*>(.*?)</body>", re.I | re.S)
+from graphsvc.sources.html_article import extract_article
+from graphsvc.sources.page_input import HTML_TYPES
 
 
 def read_page(fetched: FetchedLike) -> PageArticle | None:
-    """Interim reader until the fetcher's HTML extraction lands: the <article> (else the
-    <body>) as text, the <title> as title."""
+    """The article of the page; InvalidInput when the page holds no article text."""
     page = decode_page(fetched.body, fetched.charset, fetched.content_type)
-    if fetched.content_type == "text/plain":
+    if fetched.content_type not in HTML_TYPES:  # text/plain: the text is the article
         return PageArticle(text=page.strip()) if page.strip() else None
-    title = _TITLE.search(page)
-    main = _ARTICLE.search(page) or _BODY.search(page)
-    text = html_to_text(main.group(1) if main else page)
-    if not text:
-        return None
-    return PageArticle(text=text, title=html_to_text(title.group(1)) if title else None)
+    found = extract_article(page, url=fetched.url)
+    return PageArticle(
+        text=found.text,
+        title=found.title,
+        published=found.published,
+        author=found.author,
+        canonical_url=found.canonical_url,
+    )

@@ -22,17 +22,16 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Collection
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Protocol
-from urllib.parse import urlsplit
 
 from graphsvc.errors import GraphsvcError
 from graphsvc.feeds.pacing import HostPacer
 from graphsvc.feeds.parse import FeedEntry, ParsedFeed, parse_feed
 from graphsvc.feeds.records import Feed, PollOutcome
 from graphsvc.feeds.urls import host_of
-from graphsvc.models import ArticleInput
+from graphsvc.models import ArticleInput, Provenance
 from graphsvc.store.engine import DatabaseUnavailable
 from graphsvc.store.feeds import FeedStore, utcnow
 
@@ -61,6 +60,7 @@ class FetchedLike(Protocol):
     """What the web fetcher answers (graphsvc.sources.fetch.Fetched)."""
 
     url: str
+    fetched_at: datetime  # UTC-aware
     content_type: str
     charset: str | None
     body: bytes
@@ -93,22 +93,10 @@ class PageArticle:
     canonical_url: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Provenance:
-    """Where an article came from, for the ingestion path's provenance columns."""
-
-    feed: Feed
-    entry: FeedEntry
-    fetched_url: str | None  # the page fetched, or the feed's URL when its text came from it
-    fetched_at: datetime
-    author: str | None
-    canonical_url: str | None
-
-
 # The page of an entry -> its article (None: no article text found); raises GraphsvcError.
 PageFn = Callable[[FetchedLike], PageArticle | None]
 # An article input -> (article id, created); the service's ingestion path.
-IngestFn = Callable[[ArticleInput, Provenance], tuple[str, bool]]
+IngestFn = Callable[[ArticleInput], tuple[str, bool]]
 
 
 def backoff_seconds(interval_s: int, failures: int) -> int:
@@ -177,7 +165,7 @@ class FeedPoller:
         if not parsed.usable:
             why = parsed.problem or "the document is not an RSS, Atom or RDF feed"
             return self._failed(feed, f"{feed.url}: {why}")
-        added, more = self._entries(feed, parsed, fetched.url)
+        added, more = self._entries(feed, parsed, fetched)
         return PollOutcome(
             status="partial" if parsed.problem else "ok",
             fetched_at=now,
@@ -190,7 +178,7 @@ class FeedPoller:
             title=parsed.title,
         )
 
-    def _entries(self, feed: Feed, parsed: ParsedFeed, feed_url: str) -> tuple[int, bool]:
+    def _entries(self, feed: Feed, parsed: ParsedFeed, fetched: FetchedLike) -> tuple[int, bool]:
         """Ingest the feed's new entries, oldest first; (articles added, entries left)."""
         seen = self.feeds.seen(feed.id, (e.key for e in parsed.entries))
         todo: dict[str, FeedEntry] = {}  # by key: a feed may repeat an entry
@@ -202,39 +190,41 @@ class FeedPoller:
         left = len(todo) > MAX_ENTRIES_PER_POLL
         added = 0
         for entry in reversed(list(todo.values())[:MAX_ENTRIES_PER_POLL]):
-            added += self._entry(feed, parsed, entry, feed_url)
+            added += self._entry(feed, parsed, entry, fetched)
         return added, left
 
-    def _entry(self, feed: Feed, parsed: ParsedFeed, entry: FeedEntry, feed_url: str) -> bool:
+    def _entry(
+        self, feed: Feed, parsed: ParsedFeed, entry: FeedEntry, fetched_feed: FetchedLike
+    ) -> bool:
         """One new entry -> an article (True when newly stored); its outcome recorded."""
-        page, page_error = self._page(entry)
-        fetched_at = self.now()
-        if page is not None:
-            text, fetched_url = page.text, page.canonical_url or entry.link
+        page, fetched_page, page_error = self._page(entry)
+        if page is not None and fetched_page is not None:
+            text, fetched = page.text, fetched_page
         elif len(entry.text) >= MIN_ENTRY_CHARS:
-            text, fetched_url = entry.text, feed_url
+            text, fetched = entry.text, fetched_feed  # the text came with the feed
         else:
             short = f"its own text is too short ({len(entry.text)} characters)"
             error = f"{page_error}; {short}" if page_error else f"no link, and {short}"
             self.feeds.record_entry(feed.id, entry.key, article_id=None, error=error)
             return False
+        canonical = page.canonical_url if page else None
         item = ArticleInput(
             text=text,
             title=(page.title if page and page.title else None) or entry.title,
-            url=(page.canonical_url if page else None) or entry.link,
+            url=canonical or entry.link,
             source=_source(feed, parsed),
             published=(page.published if page else None) or entry.published,
-        )
-        provenance = Provenance(
-            feed=feed,
-            entry=entry,
-            fetched_url=entry.link if page is not None else fetched_url,
-            fetched_at=fetched_at,
-            author=(page.author if page else None) or entry.author,
-            canonical_url=page.canonical_url if page else None,
+            provenance=Provenance(
+                origin="feed",
+                origin_ref=feed.url,
+                fetched_url=fetched.url,
+                fetched_at=fetched.fetched_at,
+                author=(page.author if page else None) or entry.author,
+                canonical_url=canonical,
+            ),
         )
         try:
-            article_id, created = self.ingest(item, provenance)
+            article_id, created = self.ingest(item)
         except DatabaseUnavailable:
             raise
         except GraphsvcError as exc:  # an article the rules refuse (too long, …)
@@ -243,10 +233,10 @@ class FeedPoller:
         self.feeds.record_entry(feed.id, entry.key, article_id=article_id)
         return created
 
-    def _page(self, entry: FeedEntry) -> tuple[PageArticle | None, str | None]:
-        """The entry's page as an article, or (None, why not)."""
+    def _page(self, entry: FeedEntry) -> tuple[PageArticle | None, FetchedLike | None, str | None]:
+        """The entry's page as an article and as fetched, or (None, None, why not)."""
         if not entry.link:
-            return None, None
+            return None, None, None
         try:
             self.pacer.wait(entry.link)
             fetched = self.fetch(entry.link, accept=self.page_types)
@@ -254,12 +244,10 @@ class FeedPoller:
         except DatabaseUnavailable:
             raise
         except GraphsvcError as exc:
-            return None, f"page: {exc.detail}"
+            return None, None, f"page: {exc.detail}"
         if page is None or not page.text.strip():
-            return None, f"page: {entry.link}: no article text found"
-        if page.canonical_url and urlsplit(page.canonical_url).scheme not in ("http", "https"):
-            page = replace(page, canonical_url=None)
-        return page, None
+            return None, None, f"page: {entry.link}: no article text found"
+        return page, fetched, None
 
 
 def _content_type(fetched: FetchedLike) -> str | None:

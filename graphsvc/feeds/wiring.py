@@ -8,7 +8,7 @@ from collections.abc import Callable, Collection
 
 from graphsvc.feeds.pacing import HostPacer
 from graphsvc.feeds.pages import read_page
-from graphsvc.feeds.poller import FeedPoller, FetchedLike, Provenance
+from graphsvc.feeds.poller import FeedPoller, FetchedLike
 from graphsvc.feeds.records import PollOutcome
 from graphsvc.feeds.scheduler import FeedScheduler
 from graphsvc.models import ArticleInput
@@ -45,8 +45,8 @@ def make_scheduler(
     ) -> FetchedLike:
         return fetch(url, policy, accept=accept, etag=etag, last_modified=last_modified)
 
-    def ingest(item: ArticleInput, provenance: Provenance) -> tuple[str, bool]:
-        result = service.ingest(item)
+    def ingest(item: ArticleInput) -> tuple[str, bool]:
+        result = service.ingest(item)  # as POST /articles: rules, dedupe by text, extraction
         return result.article.id, result.created
 
     feeds = FeedStore(service.store)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import codecs
 import re
 
-_BOMS = (
+BOMS = (
     (codecs.BOM_UTF8, "utf-8"),
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
@@ -76,7 +76,7 @@ def sniff_markup_charset(body: bytes) -> str | None:
 
 def choose_charset(body: bytes, header_charset: str | None, media_type: str) -> str:
     """The codec to decode ``body`` with (see the module docstring for the order)."""
-    for bom, name in _BOMS:
+    for bom, name in BOMS:
         if body.startswith(bom):
             return name
     declared = codec_for(header_charset)

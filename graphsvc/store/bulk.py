@@ -18,7 +18,9 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql import Insert
 
 # Columns of date type in the tables written in bulk (events, articles, rollups).
-DATE_COLUMNS = frozenset({"date", "published", "first_date", "last_date", "created_at"})
+DATE_COLUMNS = frozenset(
+    {"date", "published", "first_date", "last_date", "created_at", "fetched_at"}
+)
 
 
 def _iso(value: Any) -> Any:

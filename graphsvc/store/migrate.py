@@ -23,7 +23,14 @@ from graphsvc.errors import GraphsvcError
 from graphsvc.store import engine as engines
 from graphsvc.store import rollup, search
 from graphsvc.store.outage import unavailable
-from graphsvc.store.schema import feed_entries, feeds, meta, metadata
+from graphsvc.store.schema import (
+    PROVENANCE_COLUMNS,
+    articles,
+    feed_entries,
+    feeds,
+    meta,
+    metadata,
+)
 
 # Bump with a new step in MIGRATIONS when the tables change; the step brings a store of the
 # previous version up to this one (ALTER TABLE …, on SQLite and PostgreSQL alike).
@@ -38,7 +45,17 @@ def _create_tables(conn: Connection) -> None:
 
 
 def _nothing(conn: Connection) -> None:
-    """A number another branch uses; this one has nothing to do there."""
+    """A version number given to another line of work (merged in separately)."""
+
+
+def _add_provenance(conn: Connection) -> None:
+    """Where each article came from (models.Provenance): nullable columns, so the articles
+    of an older store keep NULL, "not recorded". A new store has them from create_all."""
+    present = {c["name"] for c in inspect(conn).get_columns(articles.name)}
+    for name, type_ in PROVENANCE_COLUMNS:
+        if name not in present:
+            kind = type_.compile(dialect=conn.dialect)
+            conn.execute(text(f"ALTER TABLE {articles.name} ADD COLUMN {name} {kind}"))
 
 
 def _create_feed_tables(conn: Connection) -> None:
@@ -52,7 +69,7 @@ MIGRATIONS: tuple[tuple[int, Callable[[Connection], None]], ...] = (
     (2, search.create_search),  # full-text search of the articles (store/search.py)
     (3, _nothing),
     (4, _nothing),
-    (5, _nothing),
+    (5, _add_provenance),  # articles.origin, origin_ref, fetched_url/_at, author, canonical_url
     (6, _create_feed_tables),  # feeds followed continuously (store/feeds.py)
 )
 

@@ -5,15 +5,15 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import fields
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Table, and_, false, or_, true, tuple_
 from sqlalchemy.sql.expression import Alias
 
-from graphsvc.models import Actor, Article, Event, EventFilter
+from graphsvc.models import Actor, Article, Event, EventFilter, Provenance
 from graphsvc.store.aggregates import busy_dyads
-from graphsvc.store.schema import events
+from graphsvc.store.schema import PROVENANCE_COLUMNS, events
 
 # Event fields that map one-to-one onto a column of the same name.
 EVENT_COLUMNS = tuple(c.name for c in events.columns if c.name not in {"id", "extra", "article_id"})
@@ -95,7 +95,35 @@ def article_row(article: Article, created_at: datetime) -> dict[str, Any]:
         "text": article.text,
         "content_hash": article.content_hash,
         "created_at": created_at,
+        **provenance_row(article.provenance),
     }
+
+
+def provenance_row(provenance: Provenance | None) -> dict[str, Any]:
+    p = provenance or Provenance()
+    fetched_at = p.fetched_at
+    if fetched_at is not None and fetched_at.tzinfo is not None:  # stored as naive UTC
+        fetched_at = fetched_at.astimezone(UTC).replace(tzinfo=None)
+    return {
+        "origin": p.origin,
+        "origin_ref": p.origin_ref,
+        "fetched_url": p.fetched_url,
+        "fetched_at": fetched_at,
+        "author": p.author,
+        "canonical_url": p.canonical_url,
+    }
+
+
+def provenance_from_row(row: Mapping[str, Any]) -> Provenance | None:
+    values = {name: row.get(name) for name, _ in PROVENANCE_COLUMNS}
+    if not any(v is not None for v in values.values()):
+        return None  # stored before provenance was kept
+    fetched_at = values["fetched_at"]
+    if isinstance(fetched_at, str):  # SQLite rows written in bulk, read without types
+        fetched_at = datetime.fromisoformat(fetched_at)
+    if fetched_at is not None:
+        values["fetched_at"] = fetched_at.replace(tzinfo=UTC)
+    return Provenance(**values)
 
 
 def article_from_row(row: Mapping[str, Any]) -> Article:
@@ -107,6 +135,7 @@ def article_from_row(row: Mapping[str, Any]) -> Article:
         source=row["source"],
         published=row["published"],
         content_hash=row["content_hash"],
+        provenance=provenance_from_row(row),
     )
 
 

@@ -21,6 +21,17 @@ from sqlalchemy import (
 
 metadata = MetaData()
 
+# Where an article came from; added by migration 5 (store/migrate.py), so listed once here
+# for the table and for the ALTER TABLE of older stores. fetched_at is naive UTC.
+PROVENANCE_COLUMNS = (
+    ("origin", String(16)),
+    ("origin_ref", Text()),
+    ("fetched_url", Text()),
+    ("fetched_at", DateTime(timezone=False)),
+    ("author", Text()),
+    ("canonical_url", Text()),
+)
+
 articles = Table(
     "articles",
     metadata,
@@ -33,6 +44,8 @@ articles = Table(
     Column("content_hash", String(64), nullable=False, unique=True),
     # Naive UTC: both dialects store and compare it the same way (keyset pagination).
     Column("created_at", DateTime(timezone=False), nullable=False),
+    # Provenance (models.Provenance; schema 5): all nullable, NULL for older articles.
+    *(Column(name, type_) for name, type_ in PROVENANCE_COLUMNS),
     Index("ix_articles_created", "created_at", "id"),
 )
 

@@ -8,12 +8,13 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import JSONResponse
 
 from graphsvc.api.admission import AdmissionDep
-from graphsvc.api.article_input import ACCEPTED_TYPES, read_article
+from graphsvc.api.article_input import ACCEPTED_TYPES, HTML_TYPES, read_article
 from graphsvc.api.deps import ServiceDep, require_api_key
 from graphsvc.api.params import BLANK, STORABLE, STORABLE_TEXT, whole_number
 from graphsvc.api.routes.jobs import ACCEPTED, QUEUE_FULL, accepted
 from graphsvc.api.schemas import (
     EXAMPLE_ARTICLE,
+    EXAMPLE_URL_ARTICLE,
     ArticleIn,
     ArticlePublic,
     ArticlesPublic,
@@ -24,6 +25,7 @@ from graphsvc.api.urls import article_url
 from graphsvc.article_rules import MAX_TEXT_CHARS, SEARCH_INDEXED_CHARS, id_pattern
 from graphsvc.cursors import ARTICLES_CURSOR_FORMAT, ARTICLES_CURSOR_PATTERN
 from graphsvc.jobs import Job
+from graphsvc.sources.fetch import FetchPolicy
 
 router = APIRouter(tags=["articles"])
 Limit = whole_number(1, 200)
@@ -39,8 +41,17 @@ _ERRORS = {
     422: {
         "model": Problem,
         "description": f"Empty text, text over {MAX_TEXT_CHARS:,} characters, an id that "
-        "cannot be a URL path segment, a NUL character in a field, or other invalid fields.",
+        "cannot be a URL path segment, a NUL character in a field, or other invalid fields; "
+        "an HTML body or fetched page with no article text; a URL that is refused (not "
+        "http(s), or a host on a private, loopback, link-local or reserved address).",
     },
+}
+_UPSTREAM = {
+    "model": Problem,
+    "description": 'The page of a `{"url": ...}` body could not be fetched: the host '
+    "cannot be resolved or reached, it answered an error status, did not answer within "
+    "GRAPHSVC_FETCH_TIMEOUT, sent more than GRAPHSVC_FETCH_MAX_BYTES, redirected too often, "
+    "or sent another type than HTML or plain text. The detail names the URL and the cause.",
 }
 
 # A form sends untouched fields empty: a blank metadata field means none.
@@ -56,12 +67,27 @@ _POST_BODY = {
         "required": True,
         "content": {
             "application/json": {
-                "schema": {"$ref": "#/components/schemas/ArticleIn"},
-                "example": EXAMPLE_ARTICLE,
+                "schema": {
+                    "anyOf": [
+                        {"$ref": "#/components/schemas/ArticleIn"},
+                        {"$ref": "#/components/schemas/ArticleUrlIn"},
+                    ]
+                },
+                "examples": {
+                    "text": {"summary": "An article's text", "value": EXAMPLE_ARTICLE},
+                    "url": {"summary": "A web page to fetch", "value": EXAMPLE_URL_ARTICLE},
+                },
             },
             "text/plain": {
                 "schema": {"type": "string", "pattern": STORABLE_TEXT, "maxLength": MAX_TEXT_CHARS},
                 "example": EXAMPLE_ARTICLE["text"],
+            },
+            **{
+                media: {
+                    "schema": {"type": "string", "maxLength": MAX_TEXT_CHARS},
+                    "example": "<p>France <b>condemned</b> Germany's decision.</p>",
+                }
+                for media in HTML_TYPES
             },
             "application/x-www-form-urlencoded": {"schema": _FORM},
             "multipart/form-data": {"schema": _FORM},
@@ -73,8 +99,9 @@ _POST_BODY = {
             "in": "query",
             "required": False,
             "schema": schema,
-            "description": f"With a text/plain body: the article's {name} (empty means none; "
-            "checked, then ignored, with other bodies).",
+            "description": f"With a text/plain or HTML body: the article's {name} (empty "
+            "means none; for HTML it replaces the page's; checked, then ignored, with other "
+            "bodies).",
         }
         for name, schema in (
             ("id", {"type": "string", "maxLength": 200, "pattern": id_pattern()}),
@@ -100,13 +127,22 @@ _POST_BODY = {
         "busy, the article is queued instead: 202 with the job's URL in `Location`; when "
         "the queue is full, 503 with `Retry-After`. Accepted content types: "
         f"{', '.join(ACCEPTED_TYPES)}; a "
-        "text/plain body is the article text, with metadata in query parameters."
+        "text/plain body is the article text, with metadata in query parameters. An HTML "
+        "body (a whole page or a fragment such as `France <b>condemned</b> Germany`) gives "
+        "its main text, title, date, author and canonical URL, navigation, ads and comments "
+        'dropped. A JSON body `{"url": ...}` without `text` fetches that web page and '
+        "ingests its article the same way (optional `id`, `source`, and `title` / "
+        "`published` replacing the page's); the page must be public (private and loopback "
+        "addresses are refused, 422, unless GRAPHSVC_FETCH_ALLOW_PRIVATE=true), and a "
+        "failed fetch is a 502 naming the cause. Every text is normalised before it is "
+        "stored (line breaks to \\n, Unicode NFC, control characters removed)."
     ),
     responses={
         200: {"model": ArticleWithEvents, "description": "Already stored."},
         202: ACCEPTED,
         **_ERRORS,
         409: {"model": Problem, "description": "The id is taken by an article with other text."},
+        502: _UPSTREAM,
         503: QUEUE_FULL,
     },
     openapi_extra=_POST_BODY,
@@ -114,7 +150,7 @@ _POST_BODY = {
 async def post_article(
     request: Request, response: Response, service: ServiceDep, admission: AdmissionDep
 ) -> ArticleWithEvents | JSONResponse:
-    item = await read_article(request)
+    item = await read_article(request, FetchPolicy.from_settings(service.settings))
     if admission.try_slot():
         result = await admission.extract(lambda: service.ingest(item))
     else:  # every extraction slot is busy: answer from the store, or queue the article
