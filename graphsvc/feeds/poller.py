@@ -213,7 +213,9 @@ class FeedPoller:
             title=(page.title if page and page.title else None) or entry.title,
             url=canonical or entry.link,
             source=_source(feed, parsed),
-            published=(page.published if page else None) or entry.published,
+            # The feed states the date; a page without date metadata gets one guessed from
+            # its text (any year it mentions), so the feed's comes first.
+            published=entry.published or (page.published if page else None),
             provenance=Provenance(
                 origin="feed",
                 origin_ref=feed.url,

@@ -86,7 +86,12 @@ def test_two_feeds_added_by_the_cli_give_their_articles_once_with_events(
         rss_article = by_title[RSS_STORIES[0].title]
         assert rss_article.source == "Test Wire"
         assert rss_article.url == web_server.url(f"/rss/{RSS_STORIES[0].slug}")
-        assert rss_article.published.isoformat() == "2021-03-02"
+        assert rss_article.published.isoformat() == "2021-03-02"  # the feed's date
+        stored, _ = service.get_article(rss_article.id)
+        provenance = stored.provenance
+        assert provenance is not None and provenance.origin == "feed"
+        assert provenance.origin_ref == rss_url  # which feed
+        assert provenance.fetched_url == rss_article.url and provenance.fetched_at is not None
         # Atom's relative links were resolved against xml:base
         atom_article = by_title[ATOM_STORIES[1].title]
         assert atom_article.url == web_server.url(f"/atom/{ATOM_STORIES[1].slug}")
