@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic_core import PydanticCustomError
 
 from graphsvc.api.params import STORABLE
 from graphsvc.feeds.records import Feed
@@ -24,6 +25,16 @@ URL_PATTERN = (
 EXAMPLE_FEED = {"url": "https://example.org/world/rss.xml", "interval_s": 900}
 
 
+def _whole(value: Any) -> Any:
+    """A JSON number that is whole (60, and 60.0, which JSON Schema counts as an integer);
+    strings, booleans and fractions are refused."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise PydanticCustomError("int_type", "Input should be a whole number of seconds")
+    return value
+
+
 class FeedIn(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"example": EXAMPLE_FEED})
 
@@ -33,13 +44,12 @@ class FeedIn(BaseModel):
         description="The feed's address: http:// or https://, with a host, no user name or "
         "password (RSS 2.0, Atom or RDF).",
     )
-    interval_s: int | None = Field(
-        None,
-        ge=1,
-        le=MAX_INTERVAL_S,
-        strict=True,
-        description="Seconds between polls (default GRAPHSVC_FEED_INTERVAL, 900; at least "
-        "GRAPHSVC_FEED_MIN_INTERVAL, 60).",
+    interval_s: Annotated[int, Field(ge=1, le=MAX_INTERVAL_S), BeforeValidator(_whole)] | None = (
+        Field(
+            None,
+            description="Seconds between polls (default GRAPHSVC_FEED_INTERVAL, 900; at least "
+            "GRAPHSVC_FEED_MIN_INTERVAL, 60).",
+        )
     )
     title: str | None = Field(
         None,
