@@ -287,9 +287,12 @@ def ingest(
     GRAPHSVC_FETCH_ALLOW_PRIVATE=true). JSONL keys: text, and optionally id, title, url,
     source, published (or date). Every file is checked and every URL fetched before
     anything is stored: one failure names its file (and line) or URL, and nothing is stored."""
-    from graphsvc.sources.cli_inputs import read_ingest_inputs
+    from graphsvc.sources.cli_inputs import is_url, read_ingest_inputs
     from graphsvc.sources.fetch import FetchPolicy
 
+    for arg in inputs:  # as click.Path(exists=True) says it (a usage error, exit 2)
+        if not is_url(arg) and not Path(arg).exists():
+            raise click.BadParameter(f"Path '{arg}' does not exist.", param_hint="PATH|URL...")
     settings = make_settings(db=db, dask_scheduler=cluster)
     if settings.dask_scheduler and processes > 1:
         raise click.UsageError("use --processes or --cluster, not both")

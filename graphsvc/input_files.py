@@ -23,6 +23,7 @@ from graphsvc.bounded_lines import bounded_lines
 from graphsvc.errors import InputFileError, InvalidInput
 from graphsvc.models import ArticleInput, Provenance
 from graphsvc.sources.decode import decode_page
+from graphsvc.sources.markup import text_of
 from graphsvc.sources.normalise import normalise_article, normalise_text
 
 HTML_SUFFIXES = (".html", ".htm")
@@ -86,7 +87,7 @@ def read_txt(path: Path) -> InputDoc:
     size = path.stat().st_size
     if size > TXT_MAX_BYTES:  # more characters than allowed, however they are encoded
         raise InputFileError(str(path), None, f"{too_long()}; the file has {size:,} bytes")
-    text = normalise_text(_decode(path.read_bytes(), path, None))
+    text = normalise_text(text_of(_decode(path.read_bytes(), path, None)))
     if not text.strip():
         raise InputFileError(str(path), None, "the file is empty")
     lines = text.strip().splitlines()
@@ -158,7 +159,7 @@ def parse_record(record: Any) -> ArticleInput:
     if not text.strip():
         raise ValueError("'text' is empty")
     item = ArticleInput(
-        text=text,
+        text=text_of(text),  # HTML tags in the text: read as a fragment
         id=_optional_str(record, "id"),
         title=_optional_str(record, "title"),
         url=_optional_str(record, "url"),

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from graphsvc.api.params import STORABLE, STORABLE_TEXT, IsoDate
 from graphsvc.article_rules import ID_RULE, MAX_ID_CHARS, MAX_TEXT_CHARS, id_pattern
 from graphsvc.models import Actor, Article, ArticleInput, Event, Provenance, SeriesPoint
+from graphsvc.sources.markup import text_of
 
 # An example written for the docs: a short wire-style story in the shape of the seed article.
 EXAMPLE_TEXT = (
@@ -115,7 +116,7 @@ class ArticleIn(BaseModel):
     def to_input(self) -> ArticleInput:
         """The domain input (empty optional strings read as absent)."""
         return ArticleInput(
-            text=self.text,
+            text=text_of(self.text),  # HTML tags in the text: read as a fragment
             id=self.id or None,
             title=self.title or None,
             url=self.url or None,

@@ -228,9 +228,7 @@ def _open(
             response = client.send(request, stream=True)
             break
         except httpx.TimeoutException:
-            raise FetchError(
-                "timeout", original, f"{original}: no answer within {policy.timeout_s:g} s"
-            ) from None
+            raise _timed_out(original, policy) from None
         except httpx.ConnectError as exc:
             last_error = exc  # try the host's next address, if any
         except httpx.HTTPError as exc:

@@ -18,6 +18,7 @@ from urllib.parse import urljoin
 
 from graphsvc.article_rules import MAX_FIELD_CHARS
 from graphsvc.errors import InvalidInput
+from graphsvc.sources.markup import markup_to_text
 
 # trafilatura and htmldate log every page they find no date or no text in at INFO/WARNING.
 for _name in ("trafilatura", "htmldate", "courlan"):
@@ -28,12 +29,6 @@ MAX_URL_CHARS = MAX_FIELD_CHARS["url"]
 _WHOLE_PAGE = re.compile(r"<(html|body|head)[\s>]", re.I)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _HEAD_CHARS = 4096  # where <html>/<body> must appear for the input to be a whole page
-_INVISIBLE = ("script", "style", "noscript", "template", "head", "title")
-# Elements that start a line of their own (the rest flow inline).
-_BLOCK_NAMES = """address article aside blockquote dd div dl dt figcaption figure footer h1 h2 h3
-h4 h5 h6 header hr li main nav ol p pre section table td th tr ul"""
-_BLOCKS = frozenset(_BLOCK_NAMES.split())
-_BREAK = "\ue000"  # a private-use character marks the line breaks while white space collapses
 _HEAD_SEARCH_CHARS = 500_000  # canonical links are in the head: no need to parse more
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 
@@ -110,26 +105,9 @@ def canonical_url(html: str, base: str | None) -> str | None:
 
 
 def _fragment(html: str) -> HtmlArticle:
-    """A piece of markup without <html>/<body> ("France <b>condemned</b> Germany"): the
-    body of an article someone sent, with no page around it, so nothing to strip as
-    boilerplate (and trafilatura mangles loose inline text). Its text as a browser shows
-    it: blocks and <br> start lines, runs of white space are one space."""
-    from lxml import etree
-    from lxml import html as lxml_html
-
-    try:
-        root = lxml_html.fragment_fromstring(html.replace(_BREAK, ""), create_parent="div")
-    except (etree.ParserError, ValueError):
-        raise InvalidInput(f"{NO_TEXT}.") from None
-    for element in list(root.iter(*_INVISIBLE)):
-        element.drop_tree()
-    for element in root.iter():
-        if element.tag == "br" or element.tag in _BLOCKS:
-            element.tail = _BREAK + (element.tail or "")
-        if element.tag in _BLOCKS:
-            element.text = _BREAK + (element.text or "")
-    lines = (" ".join(line.split()) for line in root.text_content().split(_BREAK))
-    text = "\n".join(line for line in lines if line)
+    """A piece of markup without <html>/<body>: the body of an article someone sent, with no
+    page around it, so no boilerplate to strip (and trafilatura mangles loose inline text)."""
+    text = markup_to_text(html)
     if not text:
         raise InvalidInput(f"{NO_TEXT}.")
     return HtmlArticle(text=text, title=None, published=None, author=None, canonical_url=None)
