@@ -222,8 +222,10 @@ def serve(
     insecure_no_auth: bool,
 ) -> None:
     """Serve the REST API, the graph pages and the downloads, with a pool of extraction
-    workers for queued articles. Off loopback it needs GRAPHSVC_API_KEY, and answers only
-    the host names in GRAPHSVC_ALLOWED_HOSTS (default: the bind address and localhost)."""
+    workers for queued articles and a scheduler polling the followed feeds (`graphsvc
+    feeds`; off with GRAPHSVC_FOLLOW_FEEDS=false). Off loopback it needs GRAPHSVC_API_KEY,
+    and answers only the host names in GRAPHSVC_ALLOWED_HOSTS (default: the bind address
+    and localhost)."""
     import uvicorn
 
     from graphsvc.api.app import create_app
