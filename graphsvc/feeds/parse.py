@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import calendar
 import hashlib
+import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
@@ -23,6 +24,7 @@ import feedparser
 
 from graphsvc.feeds.text import html_to_text
 
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f]")
 MAX_KEY_CHARS = 120  # longer entry ids and links are kept as a hash (feed_entries.entry_key)
 # Remarks, not errors: the document was read all the same (decoded with the encoding found in
 # it rather than the declared one; served without an XML content type, or with none).
@@ -110,7 +112,7 @@ def _entry_text(e: Any) -> str:
     if e.get("summary"):
         candidates.append((e.get("summary"), detail.get("type") or "text/html"))
     texts = [html_to_text(value) if "html" in kind else value.strip() for value, kind in candidates]
-    return max(texts, key=len, default="")
+    return max(texts, key=len, default="").replace("\x00", "")
 
 
 def _published(e: Any) -> date | None:
@@ -124,7 +126,9 @@ def _published(e: Any) -> date | None:
 
 
 def _clean(value: Any) -> str | None:
+    """One line of text; NUL and other control characters dropped (a lenient parse can let
+    them through, and PostgreSQL cannot store a NUL)."""
     if not isinstance(value, str):
         return None
-    value = " ".join(value.split())
+    value = " ".join(_CONTROLS.sub(" ", value).split())
     return value or None

@@ -138,3 +138,14 @@ def test_backoff_doubles_from_twice_the_interval_and_is_capped() -> None:
     assert [backoff_seconds(60, n) for n in (1, 2, 3)] == [120, 240, 480]
     assert backoff_seconds(60, 30) == MAX_BACKOFF_S
     assert backoff_seconds(86_400, 3) == 86_400  # never under the interval itself
+
+
+def test_control_characters_are_dropped_from_titles_and_text() -> None:
+    doc = (
+        b"<rss version='2.0'><channel><title>Bad\x00 title</title><item><title>A\x00b</title>"
+        b"<guid>g\x001</guid><description>x\x00y</description></item></channel></rss>"
+    )
+    parsed = parse_feed(doc, url="http://h/")
+    (entry,) = parsed.entries
+    for value in (parsed.title, entry.title, entry.key, entry.text):
+        assert value is not None and "\x00" not in value
