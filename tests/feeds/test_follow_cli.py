@@ -3,6 +3,7 @@ server (tests/web_server.py) serving the fixture feeds and article pages."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
@@ -127,8 +128,9 @@ def test_two_feeds_added_by_the_cli_give_their_articles_once_with_events(
 
 
 def test_broken_feeds_show_their_error_and_do_not_stop_the_good_one(
-    web_server: WebServer, open_service: Callable[[], Any]
+    web_server: WebServer, open_service: Callable[[], Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setenv("GRAPHSVC_FETCH_MAX_BYTES", "1000000")
     rss_url, _ = serve_good_feeds(web_server)
     broken = {
         "malformed": web_server.page("/malformed.xml", MALFORMED_FEED, "application/rss+xml"),
@@ -138,6 +140,9 @@ def test_broken_feeds_show_their_error_and_do_not_stop_the_good_one(
         ),
         "loop": web_server.redirect("/loop-a", "/loop-b"),
         "html": web_server.page("/page.html", "<html><body><p>Not a feed</p></body></html>"),
+        "huge": web_server.page(
+            "/huge.xml", rss("Huge", web_server.url("/h"), RSS_STORIES * 4000), "text/xml"
+        ),
     }
     web_server.redirect("/loop-b", "/loop-a")
     for url in broken.values():
@@ -146,7 +151,7 @@ def test_broken_feeds_show_their_error_and_do_not_stop_the_good_one(
 
     result = run("follow", "--once")
     assert result.exit_code == 0, result.output
-    assert "6 feeds polled, 5 failed, 2 articles added" in result.output
+    assert "7 feeds polled, 6 failed, 2 articles added" in result.output
 
     service = open_service()
     try:
@@ -161,6 +166,7 @@ def test_broken_feeds_show_their_error_and_do_not_stop_the_good_one(
         "slow": "within 1 s",
         "loop": "redirect",
         "html": "text/html",
+        "huge": "larger than 1000000 bytes",
     }
     for name, url in broken.items():
         feed = feeds[url]
@@ -350,3 +356,38 @@ def test_partly_broken_feed_gives_what_can_be_read_and_shows_the_complaint(
     assert feed.last_status == "partial"
     assert "not well-formed XML" in (feed.last_error or "")
     assert feed.consecutive_failures == 0  # no backoff: what could be read was used
+
+
+def test_two_feeds_registered_on_the_page_are_followed(
+    web_server: WebServer, open_service: Callable[[], Any]
+) -> None:
+    """The page's form (as a browser posts it, CSRF token and cookie) on the store that
+    `graphsvc follow --once` then polls."""
+    from factories import api_support
+
+    from graphsvc.api.app import create_app
+    from graphsvc.settings import Settings
+
+    rss_url, atom_url = serve_good_feeds(web_server)
+    service = open_service()
+    try:
+        client = api_support().TestClient(create_app(Settings(follow_feeds=False), service))
+        for url in (rss_url, atom_url):
+            token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/pages/feeds").text)
+            assert token is not None
+            posted = client.post(
+                "/pages/feeds", data={"url": url, "csrf_token": token[1]}, follow_redirects=False
+            )
+            assert posted.status_code == 303
+    finally:
+        service.close()
+    result = run("follow", "--once")
+    assert "2 feeds polled, 0 failed, 4 articles added" in result.output
+    service = open_service()
+    try:
+        assert service.store.count_articles() == 4
+        page = api_support().TestClient(create_app(Settings(follow_feeds=False), service))
+        html = page.get("/pages/feeds").text
+        assert html.count(">ok") == 2 and "Atom Wire" in html and "Test Wire" in html
+    finally:
+        service.close()
