@@ -349,7 +349,7 @@ def _progress_to(bar: Any) -> Callable[[int], None]:
 @processes_option
 @published_option
 def extract(paths: tuple[Path, ...], processes: int, published: datetime | None) -> None:
-    """Print the events found in .txt or .jsonl files as JSON lines (no database).
+    """Print the events found in .txt, .jsonl or .html/.htm files as JSON lines (no database).
 
     JSONL keys: id, text, and optionally date (or published), title, url; others are ignored.
     """

@@ -225,3 +225,21 @@ def test_text_normalised_before_hashing_and_extraction(
     # The same story, already clean, is the same article (the hash is of the normalised text).
     again = client.post("/articles", json={"text": article["text"]})
     assert again.status_code == 200 and again.json()["id"] == article["id"]
+
+
+def test_the_article_page_shows_provenance_escaped(
+    make_client: Callable[..., TestClient], web_server: WebServer
+) -> None:
+    page = (
+        "<html><head><title>Talks</title><meta name='author' content='Sean O&quot;Brien'>"
+        "</head><body><article><p>Chile and Peru signed a fishing accord in Lima on Friday, "
+        "both governments said.</p></article></body></html>"
+    )
+    url = web_server.page("/lima", page)
+    client = make_client(**LOCAL)
+    posted = client.post("/articles", json={"url": url}).json()
+    assert posted["author"] == 'Sean O"Brien'
+    html = client.get(f"/pages/articles/{posted['id']}").text
+    assert "origin url" in html
+    assert f'fetched from <a href="{url}"' in html
+    assert "by Sean O&#34;Brien" in html  # escaped by the template
