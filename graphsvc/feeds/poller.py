@@ -115,8 +115,10 @@ class FeedPoller:
         ingest: IngestFn,
         pacer: HostPacer,
         now: Callable[[], datetime] = utcnow,
+        stopping: Callable[[], bool] = lambda: False,
     ) -> None:
         self.feeds = feeds
+        self.stopping = stopping  # shutdown: leave the feed's other entries to the next poll
         self.fetch = fetch
         self.page_types = page_types
         self.read_page = read_page
@@ -190,6 +192,8 @@ class FeedPoller:
         left = len(todo) > MAX_ENTRIES_PER_POLL
         added = 0
         for entry in reversed(list(todo.values())[:MAX_ENTRIES_PER_POLL]):
+            if self.stopping():
+                return added, True
             added += self._entry(feed, parsed, entry, fetched)
         return added, left
 

@@ -57,5 +57,6 @@ def make_scheduler(
         read_page=read_page,
         ingest=ingest,
         pacer=HostPacer(settings.feed_host_delay, sleep=stop.wait),
+        stopping=stop.is_set,
     )
     return FeedScheduler(feeds, poller, tick_s=settings.feed_tick, stop=stop, on_poll=on_poll)

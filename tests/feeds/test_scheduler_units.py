@@ -3,6 +3,7 @@ error in one feed is that feed's error, the round goes on, and a feed is claimed
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -71,3 +72,33 @@ def test_a_bug_in_one_feed_is_its_error_and_the_round_goes_on(store: Store) -> N
     assert ingested[0].source == "Good"
     # nothing is due now: a second round polls nothing
     assert FeedScheduler(feeds, poller, tick_s=1).run_once().polled == 0
+
+
+def test_a_stop_leaves_the_remaining_entries_to_the_next_poll(store: Store) -> None:
+    feeds = FeedStore(store)
+    feed = feeds.add("http://good.example/feed", interval_s=60)
+    stop = threading.Event()
+    fetched: list[str] = []
+
+    def fetch(url: str, **_: Any) -> Answer:
+        fetched.append(url)
+        if url.endswith("/feed"):
+            body = rss("Good", "http://good.example", RSS_STORIES)
+            return Answer(url, body, etag='"e"')
+        stop.set()  # shutdown asked while the first page is read
+        return Answer(url, b"<html></html>", content_type="text/html")
+
+    poller = FeedPoller(
+        feeds,
+        fetch=fetch,
+        page_types={"text/html"},
+        read_page=lambda fetched: PageArticle(text=f"Page text of {fetched.url}"),
+        ingest=lambda item: ("a1", True),
+        pacer=HostPacer(0),
+        stopping=stop.is_set,
+    )
+    outcome = poller.poll(feeds.claim_next(lease_s=60) or feed)
+    assert outcome.articles_added == 1 and len(fetched) == 2  # the feed, one page
+    assert feeds.get(feed.id).etag is None  # so the next poll reads the rest, not a 304
+    keys = [f"wire-{s.slug}" for s in RSS_STORIES]
+    assert list(feeds.seen(feed.id, keys)) == [keys[1]]  # the older one, taken first
