@@ -193,6 +193,12 @@ def test_page_lists_feeds_escaped_and_its_form_follows_a_feed(client: Any) -> No
     )
     assert not_number.status_code == 422 and "whole number" in not_number.text
 
+    polled = client.post(
+        f"/pages/feeds/{second['id']}/poll", data={"csrf_token": token}, follow_redirects=False
+    )
+    assert polled.status_code == 303
+    unknown = client.post(f"/pages/feeds/{second['id']}/frobnicate", data={"csrf_token": token})
+    assert unknown.status_code == 404 and "No such action" in unknown.text
     removed = client.post(
         f"/pages/feeds/{first['id']}/remove", data={"csrf_token": token}, follow_redirects=False
     )

@@ -1,5 +1,5 @@
 """The /pages/feeds page: the followed feeds with their last fetch, status, articles added
-and errors, a form to follow one more and a button to stop following each.
+and errors, a form to follow one more, and buttons to poll each now or stop following it.
 
 Everything a feed sends (its title, its errors quoting the server) is text from outside:
 the template autoescapes it. The forms carry the CSRF token of api/csrf.py, as the start
@@ -27,6 +27,7 @@ from graphsvc.errors import (
     FormExpired,
     GraphsvcError,
     InvalidInput,
+    NotFound,
     UnsupportedMediaType,
 )
 from graphsvc.feeds.registry import FeedRegistry
@@ -126,21 +127,28 @@ async def add_feed_form(
     return RedirectResponse(str(request.url_for("feeds_page").path), status_code=303)
 
 
-@router.post("/pages/feeds/{feed_id}/remove")
-async def remove_feed_form(
+@router.post("/pages/feeds/{feed_id}/{action}")
+async def feed_action_form(
     feed_id: str,
+    action: str,
     request: Request,
     service: ServiceDep,
     templates: TemplatesDep,
     settings: SettingsDep,
 ) -> Response:
-    """Stop following a feed (its articles stay), then back to the page."""
+    """A feed's buttons: ``remove`` stops following it (its articles stay), ``poll`` makes
+    it due now; then back to the page."""
     fields = await _form(request)
     try:
         _checked(request, settings, fields)
         number = feed_id_of(feed_id)
         registry = FeedRegistry(service.store, settings)
-        await run_in_threadpool(lambda: registry.remove(number))
+        if action == "remove":
+            await run_in_threadpool(lambda: registry.remove(number))
+        elif action == "poll":
+            await run_in_threadpool(lambda: registry.poll_soon(number))
+        else:
+            raise NotFound(f"No such action on a feed: {action[:40]!r}.")
     except GraphsvcError as exc:
         error, status = exc.detail, exc.status
         return await run_in_threadpool(
