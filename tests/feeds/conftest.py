@@ -43,7 +43,7 @@ def _set_env(monkeypatch: pytest.MonkeyPatch, db: str) -> None:
     monkeypatch.setenv("GRAPHSVC_DB", db)
     monkeypatch.setenv("GRAPHSVC_FETCH_ALLOW_PRIVATE", "true")
     monkeypatch.setenv("GRAPHSVC_FEED_HOST_DELAY", "0")
-    monkeypatch.setenv("GRAPHSVC_FETCH_TIMEOUT", "1")
+    monkeypatch.setenv("GRAPHSVC_FETCH_TIMEOUT", "2")
     monkeypatch.setenv("GRAPHSVC_FEED_MIN_INTERVAL", "1")
     monkeypatch.delenv("GRAPHSVC_API_KEY", raising=False)
 

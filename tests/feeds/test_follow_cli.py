@@ -136,7 +136,7 @@ def test_broken_feeds_show_their_error_and_do_not_stop_the_good_one(
         "malformed": web_server.page("/malformed.xml", MALFORMED_FEED, "application/rss+xml"),
         "missing": web_server.url("/no-such-feed.xml"),
         "slow": web_server.route(
-            "/slow.xml", Route(body=b"<rss/>", content_type="text/xml", delay_s=2.5)
+            "/slow.xml", Route(body=b"<rss/>", content_type="text/xml", delay_s=4.5)
         ),
         "loop": web_server.redirect("/loop-a", "/loop-b"),
         "html": web_server.page("/page.html", "<html><body><p>Not a feed</p></body></html>"),
@@ -163,7 +163,7 @@ def test_broken_feeds_show_their_error_and_do_not_stop_the_good_one(
     expected = {
         "malformed": "not well-formed XML",
         "missing": "404",
-        "slow": "within 1 s",
+        "slow": "within 2 s",
         "loop": "redirect",
         "html": "text/html",
         "huge": "larger than 1000000 bytes",
