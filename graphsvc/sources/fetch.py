@@ -14,6 +14,8 @@ import ipaddress
 import socket
 import time
 from collections.abc import Collection, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FuturesTimeout
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -40,6 +42,9 @@ FetchErrorKind = Literal[
 PAGE_TYPES: frozenset[str] = frozenset({"text/html", "application/xhtml+xml", "text/plain"})
 
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
+# Name lookups, bounded by the fetch's deadline; a lookup that hangs keeps its thread until
+# the resolver gives up, so there are a few.
+_RESOLVER = ThreadPoolExecutor(max_workers=4, thread_name_prefix="graphsvc-resolve")
 
 
 @dataclass(frozen=True)
@@ -173,13 +178,18 @@ def check_address(address: str) -> str | None:
     return None
 
 
-def _resolve(url: httpx.URL, policy: FetchPolicy, original: str) -> list[str]:
+def _resolve(url: httpx.URL, policy: FetchPolicy, deadline: float, original: str) -> list[str]:
     """The addresses to connect to for ``url``'s host, each one checked (unless
-    allow_private): a host with any non-public address is refused whole."""
+    allow_private): a host with any non-public address is refused whole. The lookup runs
+    in a helper thread so that a resolver that does not answer cannot hold the fetch
+    beyond its deadline (getaddrinfo itself has no timeout)."""
     host = url.host
     port = url.port or (443 if url.scheme == "https" else 80)
+    lookup = _RESOLVER.submit(socket.getaddrinfo, host, port, type=socket.SOCK_STREAM)
     try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        infos = lookup.result(timeout=_remaining(deadline, original, policy))
+    except FuturesTimeout:
+        raise _timed_out(original, policy) from None
     except (socket.gaierror, UnicodeError) as exc:
         why = f"{original}: cannot resolve {host} ({exc})"
         raise FetchError("network", original, why) from None
@@ -211,7 +221,7 @@ def _open(
     original: str,
 ) -> Iterator[httpx.Response]:
     """One streamed response for ``url``, sent to its checked addresses in turn."""
-    addresses = _resolve(url, policy, original)
+    addresses = _resolve(url, policy, deadline, original)
     host_header = url.netloc.decode("ascii")
     last_error: Exception | None = None
     response = None

@@ -243,3 +243,13 @@ def test_the_article_page_shows_provenance_escaped(
     assert "origin url" in html
     assert f'fetched from <a href="{url}"' in html
     assert "by Sean O&#34;Brien" in html  # escaped by the template
+
+
+def test_a_plain_text_page_is_stored_as_it_is(
+    make_client: Callable[..., TestClient], web_server: WebServer
+) -> None:
+    story = "Chile and Peru signed a fishing accord in Lima on Friday.\r\nBoth sides praised it."
+    url = web_server.page("/story.txt", story.encode("utf-8"), "text/plain; charset=utf-8")
+    article = make_client(**LOCAL).post("/articles", json={"url": url}).json()
+    assert article["text"] == story.replace("\r\n", "\n")
+    assert (article["url"], article["fetched_url"], article["canonical_url"]) == (url, url, None)

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from pg_schema import throwaway_schema
 
-from graphsvc.models import ArticleInput, EventFilter
+from graphsvc.models import ArticleInput, EventFilter, Provenance
 from graphsvc.service import DEMO_FILE, GraphService, read_demo
 from graphsvc.settings import Settings
 from graphsvc.store import Store
@@ -41,8 +41,9 @@ cloudpickle.register_pickle_by_value(sys.modules[__name__])
 
 def corpus() -> list[ArticleInput]:
     """The demo stories, plus the first one's text again under another id (both paths
-    store it once and count the copy as already present)."""
-    docs = list(read_demo(DEMO_FILE))
+    store it once and count the copy as already present). Their provenance is a file's, as
+    `graphsvc ingest` of the demo file records it."""
+    docs = [replace(d, provenance=Provenance(origin="file")) for d in read_demo(DEMO_FILE)]
     return [*docs, replace(docs[0], id="same-text-other-id")]
 
 

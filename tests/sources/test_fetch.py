@@ -231,3 +231,18 @@ def test_address_rules(address, public):
 def test_gzip_helper_sanity():
     # The server helper really compresses (so the gzip test above tests decompression).
     assert gzip.decompress(gzip.compress(b"abc")) == b"abc"
+
+
+def test_a_name_lookup_that_hangs_is_bounded_by_the_timeout(monkeypatch):
+    real = socket.getaddrinfo
+
+    def slow(host, *args, **kwargs):
+        if host == "slow-dns.test":
+            time.sleep(2)
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", slow)
+    started = time.monotonic()
+    error = _fails("http://slow-dns.test/", FetchPolicy(timeout_s=0.5))
+    assert error.kind == "timeout"
+    assert time.monotonic() - started < 1.5

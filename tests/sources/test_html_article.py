@@ -12,6 +12,7 @@ import pytest
 from graphsvc.errors import InvalidInput
 from graphsvc.sources.decode import decode_page
 from graphsvc.sources.html_article import canonical_url, extract_article
+from graphsvc.sources.markup import has_markup, text_of
 from graphsvc.sources.normalise import normalise_text
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "html"
@@ -105,3 +106,26 @@ def test_script_and_style_never_reach_the_text():
 def test_canonical_url(head, base, expected):
     html = f"<html><head>{head}</head><body><p>Text.</p></body></html>"
     assert canonical_url(html, base) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "markup"),
+    [
+        ("France <b>condemned</b> Germany.", True),
+        ("Talks<br/>ended.", True),
+        ('See <a href="https://x.example">the statement</a>.', True),
+        ("Ministers <3 summits", False),
+        ("if x < y > z then", False),
+        ("<Reuters> Moscow said", False),
+        ("a <bold claim> made", False),
+    ],
+)
+def test_only_html_element_tags_count_as_markup(text, markup):
+    assert has_markup(text) is markup
+    assert (text_of(text) != text) is markup
+
+
+def test_markup_in_text_keeps_its_line_breaks_and_a_decoded_tag_stays_text():
+    assert text_of("Talks <b>began</b>.\n\nThey ended.") == "Talks began.\nThey ended."
+    once = text_of("Editors wrote &lt;b&gt; in <i>the</i> copy.")
+    assert once == "Editors wrote <b> in the copy."
