@@ -37,9 +37,13 @@ from graphsvc.store.feeds import FeedStore, utcnow
 
 log = logging.getLogger(__name__)
 
-# Media types a feed document may come as (servers use all of these for RSS and Atom).
+# Media types a feed document may come as: servers use all of these for RSS and Atom, and
+# static hosts often send text/plain or application/octet-stream for a .rss file. An HTML
+# page is refused here already; anything else that is not a feed fails in the parser.
 FEED_TYPES: frozenset[str] = frozenset(
     {
+        "text/plain",
+        "application/octet-stream",
         "application/rss+xml",
         "application/atom+xml",
         "application/rdf+xml",
@@ -165,7 +169,9 @@ class FeedPoller:
                                last_modified=feed.last_modified)  # fmt: skip
         parsed = parse_feed(fetched.body, url=fetched.url, content_type=_content_type(fetched))
         if not parsed.usable:
-            why = parsed.problem or "the document is not an RSS, Atom or RDF feed"
+            why = parsed.problem
+            if parsed.format is None:  # no feed at all: say so first, the parser's why after
+                why = "the document is not an RSS, Atom or RDF feed" + (f"; {why}" if why else "")
             return self._failed(feed, f"{feed.url}: {why}")
         added, more = self._entries(feed, parsed, fetched)
         return PollOutcome(

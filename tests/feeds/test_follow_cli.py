@@ -391,3 +391,23 @@ def test_two_feeds_registered_on_the_page_are_followed(
         assert html.count(">ok") == 2 and "Atom Wire" in html and "Test Wire" in html
     finally:
         service.close()
+
+
+def test_feed_served_as_octet_stream_is_read_and_json_is_not_a_feed(
+    web_server: WebServer, open_service: Callable[[], Any]
+) -> None:
+    for story in RSS_STORIES:
+        web_server.page(f"/o/{story.slug}", article_page(story))
+    body = rss("Octet Wire", web_server.url("/o"), RSS_STORIES)
+    octet = web_server.page("/o/feed.rss", body, "application/octet-stream")
+    plain = web_server.page("/o/notes.txt", b'{"items": []}', "text/plain")
+    for url in (octet, plain):
+        assert run("feeds", "add", url).exit_code == 0
+    assert "2 feeds polled, 1 failed, 2 articles added" in run("follow", "--once").output
+    service = open_service()
+    try:
+        feeds = {f.url: f for f in FeedStore(service.store).list()}
+    finally:
+        service.close()
+    assert feeds[octet].last_status == "ok"
+    assert "not an RSS, Atom or RDF feed" in (feeds[plain].last_error or "")
