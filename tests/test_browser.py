@@ -74,7 +74,7 @@ def _extractor() -> object:
 
 def _hostile_feed(service: Any) -> None:
     """A followed feed whose title, URL and last error carry markup, as a feed could."""
-    from graphsvc.feeds.records import PollOutcome
+    from graphsvc.feed_records import PollOutcome
     from graphsvc.store import FeedStore
     from graphsvc.store.feeds import utcnow
 

@@ -9,7 +9,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
 from graphsvc.api.params import STORABLE
-from graphsvc.feeds.records import Feed
+from graphsvc.feed_records import Feed
 from graphsvc.feeds.registry import MAX_INTERVAL_S, MAX_TITLE_CHARS
 from graphsvc.feeds.urls import MAX_URL_CHARS
 from graphsvc.settings import Settings

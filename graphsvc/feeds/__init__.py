@@ -1,9 +1,11 @@
 """Feeds followed continuously: RSS/Atom/RDF feeds polled on their interval, their new
 entries fetched and ingested like any other article.
 
-Modules: ``records`` (the domain records, also used by the store), ``urls`` (which URLs can
-be feeds), ``parse`` (feedparser -> entries), ``text`` (HTML fragments -> plain text),
-``pacing`` (per-host politeness delay), ``poller`` (one poll of one feed), ``scheduler``
-(the loop ``serve`` and ``graphsvc follow`` run), ``registry`` (add/list/remove).
+Modules: ``urls`` (which URLs can be feeds), ``parse`` (feedparser -> entries), ``text``
+(HTML fragments -> plain text), ``pacing`` (per-host politeness delay), ``poller`` (one
+poll of one feed), ``pages`` (an entry's page -> its article), ``scheduler`` (the loop
+``serve`` and ``graphsvc follow`` run), ``wiring`` (a scheduler on a service),
+``registry`` (add/list/remove), ``command`` (the CLI). The domain records are in
+``graphsvc.feed_records``, below the store, which keeps feeds in ``store/feeds.py``.
 Kept light: importing the package imports none of them.
 """

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 if TYPE_CHECKING:
-    from graphsvc.feeds.records import Feed, PollOutcome
+    from graphsvc.feed_records import Feed, PollOutcome
 
 DB_HELP = "SQLite file or database URL (default: GRAPHSVC_DB or ./data/graphsvc.db)."
 

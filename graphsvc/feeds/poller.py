@@ -27,9 +27,9 @@ from datetime import date, datetime, timedelta
 from typing import Protocol
 
 from graphsvc.errors import GraphsvcError
+from graphsvc.feed_records import Feed, PollOutcome
 from graphsvc.feeds.pacing import HostPacer
 from graphsvc.feeds.parse import FeedEntry, ParsedFeed, parse_feed
-from graphsvc.feeds.records import Feed, PollOutcome
 from graphsvc.feeds.urls import host_of
 from graphsvc.models import ArticleInput, Provenance
 from graphsvc.store.engine import DatabaseUnavailable

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from graphsvc.errors import InvalidInput
-from graphsvc.feeds.records import Feed
+from graphsvc.feed_records import Feed
 from graphsvc.feeds.urls import checked_feed_url
 from graphsvc.settings import Settings
 from graphsvc.store import FeedStore, Store

@@ -14,8 +14,8 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from graphsvc.feed_records import PollOutcome
 from graphsvc.feeds.poller import FeedPoller
-from graphsvc.feeds.records import PollOutcome
 from graphsvc.store.engine import DatabaseUnavailable
 from graphsvc.store.feeds import FeedStore
 

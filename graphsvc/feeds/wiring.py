@@ -6,10 +6,10 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Collection
 
+from graphsvc.feed_records import PollOutcome
 from graphsvc.feeds.pacing import HostPacer
 from graphsvc.feeds.pages import read_page
 from graphsvc.feeds.poller import FeedPoller, FetchedLike
-from graphsvc.feeds.records import PollOutcome
 from graphsvc.feeds.scheduler import FeedScheduler
 from graphsvc.models import ArticleInput
 from graphsvc.service import GraphService

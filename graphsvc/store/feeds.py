@@ -18,7 +18,7 @@ from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from graphsvc.errors import Conflict, NotFound
-from graphsvc.feeds.records import Feed, PollOutcome, SeenEntry
+from graphsvc.feed_records import Feed, PollOutcome, SeenEntry
 from graphsvc.store.schema import feed_entries, feeds
 from graphsvc.store.store import Store
 

@@ -14,7 +14,7 @@ from pg_schema import throwaway_schema
 from sqlalchemy import inspect, text
 
 from graphsvc.errors import Conflict, NotFound
-from graphsvc.feeds.records import PollOutcome
+from graphsvc.feed_records import PollOutcome
 from graphsvc.store import FeedStore, Store
 from graphsvc.store import migrate as migrate_module
 from graphsvc.store.feeds import utcnow

@@ -17,7 +17,7 @@ from graphsvc.api.deps import ServiceDep, SettingsDep, require_api_key
 from graphsvc.api.feed_schemas import EXAMPLE_FEED, FeedIn, FeedPublic, FeedsPublic
 from graphsvc.api.schemas import Problem
 from graphsvc.errors import InvalidInput, NotFound, UnsupportedMediaType
-from graphsvc.feeds.records import Feed
+from graphsvc.feed_records import Feed
 from graphsvc.feeds.registry import FeedRegistry
 from graphsvc.models import INT_MAX
 

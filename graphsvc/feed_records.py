@@ -1,4 +1,5 @@
-"""Domain records of followed feeds, shared by the store, the poller, the API and the CLI."""
+"""Domain records of followed feeds, shared by the store, the poller, the API and the CLI
+(top level like jobs.py, so that the store needs nothing from graphsvc.feeds)."""
 
 from __future__ import annotations
 
