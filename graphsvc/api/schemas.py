@@ -138,7 +138,7 @@ class ArticleUrlIn(BaseModel):
         description="An http(s) URL of a public host (private, loopback and link-local "
         "addresses are refused unless GRAPHSVC_FETCH_ALLOW_PRIVATE=true). The page must be "
         "text/html, application/xhtml+xml or text/plain.",
-        json_schema_extra={"pattern": "^[Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#]+"},
+        pattern=r"^[Hh][Tt][Tt][Pp][Ss]?://[^\s/?#]+",
     )
     id: str | None = Field(
         None,

@@ -253,3 +253,20 @@ def test_a_plain_text_page_is_stored_as_it_is(
     article = make_client(**LOCAL).post("/articles", json={"url": url}).json()
     assert article["text"] == story.replace("\r\n", "\n")
     assert (article["url"], article["fetched_url"], article["canonical_url"]) == (url, url, None)
+
+
+def test_a_queued_url_post_keeps_its_provenance(
+    make_client: Callable[..., TestClient], web_server: WebServer
+) -> None:
+    from graphsvc.ingest.worker import Worker
+
+    client = make_client(sync_extractions=0, **LOCAL)  # every POST is queued
+    url = _serve(web_server, "ministry_statement.html")
+    response = client.post("/articles", json={"url": url})
+    assert response.status_code == 202, response.text
+    worker = Worker(client.app.state.service)  # type: ignore[attr-defined]
+    while worker.run_once() is not None:
+        pass
+    (listed,) = client.get("/articles").json()["data"]
+    assert (listed["origin"], listed["fetched_url"]) == ("url", url)
+    assert listed["author"] == "Press Office" and listed["fetched_at"] is not None
