@@ -222,8 +222,10 @@ def serve(
     insecure_no_auth: bool,
 ) -> None:
     """Serve the REST API, the graph pages and the downloads, with a pool of extraction
-    workers for queued articles. Off loopback it needs GRAPHSVC_API_KEY, and answers only
-    the host names in GRAPHSVC_ALLOWED_HOSTS (default: the bind address and localhost)."""
+    workers for queued articles and a scheduler polling the followed feeds (`graphsvc
+    feeds`; off with GRAPHSVC_FOLLOW_FEEDS=false). Off loopback it needs GRAPHSVC_API_KEY,
+    and answers only the host names in GRAPHSVC_ALLOWED_HOSTS (default: the bind address
+    and localhost)."""
     import uvicorn
 
     from graphsvc.api.app import create_app
@@ -474,9 +476,12 @@ def iter_events_json(docs: Iterable[tuple[ArticleInput, list[Event]]]) -> Iterat
 
 
 def _register_commands() -> None:
+    from graphsvc.feeds.command import feeds, follow
     from graphsvc.ingest.command import worker
 
     main.add_command(worker)
+    main.add_command(feeds)
+    main.add_command(follow)
 
 
 _register_commands()

@@ -67,6 +67,14 @@ class Settings(BaseSettings):
     ingest_workers: int = Field(1, ge=0)
     sync_extractions: int = Field(1, ge=0)
     queue_max_items: int = Field(1000, ge=1)
+    # Feeds followed continuously (graphsvc/feeds): whether `serve` runs the scheduler, the
+    # interval a feed gets by default and the shortest one allowed, the politeness delay
+    # between two requests to one host, and how often the scheduler looks for due feeds.
+    follow_feeds: bool = True
+    feed_interval: int = Field(900, ge=1)
+    feed_min_interval: int = Field(60, ge=1)
+    feed_host_delay: float = Field(1.0, ge=0)
+    feed_tick: float = Field(5.0, gt=0)
     # Fetching web pages (POST /articles {"url": ...}, `ingest URL`, feeds): seconds for a
     # whole fetch, bytes of a page at most, and whether private/loopback addresses may be
     # fetched (off: a URL from a user must not reach this machine's own network).

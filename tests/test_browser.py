@@ -72,6 +72,19 @@ def _extractor() -> object:
     return module.session_extractor()
 
 
+def _hostile_feed(service: Any) -> None:
+    """A followed feed whose title, URL and last error carry markup, as a feed could."""
+    from graphsvc.feed_records import PollOutcome
+    from graphsvc.store import FeedStore
+    from graphsvc.store.feeds import utcnow
+
+    feeds = FeedStore(service.store)
+    feed = feeds.add("https://feeds.invalid/rss.xml?x=<script>", interval_s=900,
+                     title=f"Wire {SCRIPT} {IMG}")  # fmt: skip
+    now = utcnow()
+    feeds.record_poll(feed.id, PollOutcome("error", now, now, error=f"bad {IMG}", failed=True))
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -85,8 +98,12 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     from graphsvc.api.app import create_app
     from graphsvc.service import GraphService
 
-    settings = Settings(db=str(tmp_path_factory.mktemp("browser") / "graphsvc.db"))
+    # No feed polling: the feed below is only there to be listed (its host does not exist).
+    settings = Settings(
+        db=str(tmp_path_factory.mktemp("browser") / "graphsvc.db"), follow_feeds=False
+    )
     service = GraphService(settings, extractor=_extractor())
+    _hostile_feed(service)
     if service.load_demo_if_empty() == 0:
         for story in FALLBACK_STORIES:
             service.ingest(story)
@@ -285,7 +302,7 @@ def test_xss_payloads_stay_text_in_tooltips(base_url: str, watched: Watched) -> 
 @pytest.mark.parametrize(
     "path",
     ["/", "/view", "/view/actors/RUS", "/pages/articles/xss-story", "/pages/articles",
-     "/pages/articles?q=alert", "/docs"],
+     "/pages/articles?q=alert", "/docs", "/pages/feeds"],
 )  # fmt: skip
 def test_xss_payloads_never_run_on_pages(base_url: str, watched: Watched, path: str) -> None:
     page = watched.page
@@ -301,7 +318,7 @@ def test_xss_payloads_never_run_on_pages(base_url: str, watched: Watched, path: 
         })"""
     )
     assert injected == {"images": 0, "scripts": 0}
-    if path in ("/", "/pages/articles/xss-story"):
+    if path in ("/", "/pages/articles/xss-story", "/pages/feeds"):
         assert SCRIPT in page.inner_text("body")  # visible as text
     watched.assert_clean(base_url)
 
@@ -376,7 +393,9 @@ def test_a_page_on_another_site_cannot_post(base_url: str, browser: Any, tmp_pat
     assert _article_count(base_url) == stored
 
 
-@pytest.mark.parametrize("path", ["/", "/pages/articles", "/pages/articles?q=talks"])
+@pytest.mark.parametrize(
+    "path", ["/", "/pages/articles", "/pages/articles?q=talks", "/pages/feeds"]
+)
 def test_pages_fit_a_phone_without_horizontal_scroll(
     base_url: str, watched: Watched, path: str
 ) -> None:

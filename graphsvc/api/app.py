@@ -16,6 +16,8 @@ from fastapi.templating import Jinja2Templates
 from graphsvc import __version__
 from graphsvc.api.csrf import CsrfTokens
 from graphsvc.api.errors import PROBLEM_MEDIA_TYPE, CatchAllMiddleware, install_error_handlers
+from graphsvc.api.feed_scheduling import start_feed_scheduler, stop_feed_scheduler
+from graphsvc.api.feed_schemas import feed_in_schema
 from graphsvc.api.guards import HostCheckMiddleware, SameOriginWritesMiddleware
 from graphsvc.api.http_limits import LIMIT_RESPONSES
 from graphsvc.api.known_params import UNKNOWN_PARAMETER, reject_unknown_query
@@ -29,6 +31,8 @@ from graphsvc.api.routes import (
     docs,
     dyad,
     events,
+    feed_pages,
+    feeds,
     graph,
     health,
     jobs,
@@ -118,6 +122,7 @@ def _openapi(app: FastAPI, settings: Settings) -> dict[str, Any]:
             components[model.__name__] = model.model_json_schema(
                 ref_template="#/components/schemas/{model}"
             )
+        components["FeedIn"] = feed_in_schema(settings)
         document_settings(schema, settings)
         problem_responses(schema)
         app.openapi_schema = schema
@@ -135,7 +140,9 @@ def create_app(settings: Settings, service: GraphService | None = None) -> FastA
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         preload_page_renderer()
+        start_feed_scheduler(app)  # a thread; off with GRAPHSVC_FOLLOW_FEEDS=false
         yield
+        await stop_feed_scheduler(app)
         admission = getattr(app.state, "admission", None)  # api/admission.py, made on first use
         if admission is not None:
             admission.close()
@@ -171,7 +178,7 @@ def create_app(settings: Settings, service: GraphService | None = None) -> FastA
         app.include_router(module.router, responses={**UNKNOWN_PARAMETER, **LIMIT_RESPONSES})
     # Every route of these reads or writes the store: 503 while it is unreachable.
     for module in (jobs, articles, actors, relations, events, graph, pages, search, dyad,
-                   analysis, changes):  # fmt: skip
+                   analysis, changes, feeds, feed_pages):  # fmt: skip
         app.include_router(module.router, responses={**UNAVAILABLE, **LIMIT_RESPONSES})
     # /static/vis first: mounts match in order and /static would swallow it.
     app.mount("/static/vis", StaticFiles(directory=vis_assets_dir()), name="vis")

@@ -23,11 +23,18 @@ from graphsvc.errors import GraphsvcError
 from graphsvc.store import engine as engines
 from graphsvc.store import rollup, search
 from graphsvc.store.outage import unavailable
-from graphsvc.store.schema import PROVENANCE_COLUMNS, articles, meta, metadata
+from graphsvc.store.schema import (
+    PROVENANCE_COLUMNS,
+    articles,
+    feed_entries,
+    feeds,
+    meta,
+    metadata,
+)
 
 # Bump with a new step in MIGRATIONS when the tables change; the step brings a store of the
 # previous version up to this one (ALTER TABLE …, on SQLite and PostgreSQL alike).
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 LOCK_WAIT_MS = 600_000  # SQLite: how long an opener waits for another process's migration
 _PG_LOCK_KEY = 0x67737663  # "gsvc": the advisory lock's first key; the schema's hash is the second
 _PG_LOCK = text("SELECT pg_advisory_xact_lock(:key, hashtext(coalesce(current_schema(), '')))")
@@ -51,12 +58,19 @@ def _add_provenance(conn: Connection) -> None:
             conn.execute(text(f"ALTER TABLE {articles.name} ADD COLUMN {name} {kind}"))
 
 
+def _create_feed_tables(conn: Connection) -> None:
+    # checkfirst: a new store got them from _create_tables already
+    feeds.create(conn, checkfirst=True)
+    feed_entries.create(conn, checkfirst=True)
+
+
 MIGRATIONS: tuple[tuple[int, Callable[[Connection], None]], ...] = (
     (1, _create_tables),
     (2, search.create_search),  # full-text search of the articles (store/search.py)
     (3, _nothing),
     (4, _nothing),
     (5, _add_provenance),  # articles.origin, origin_ref, fetched_url/_at, author, canonical_url
+    (6, _create_feed_tables),  # feeds followed continuously (store/feeds.py)
 )
 
 

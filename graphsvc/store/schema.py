@@ -215,3 +215,40 @@ job_items = Table(
     Column("events", Integer),
     Column("error", Text),
 )
+
+# Feeds followed continuously (graphsvc/feeds, store/feeds.py): one row per registered feed,
+# with what its last poll found; times are naive UTC like the rest.
+feeds = Table(
+    "feeds",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("url", String(2000), nullable=False, unique=True),
+    Column("title", Text),
+    Column("interval_s", Integer, nullable=False),
+    Column("enabled", Boolean, nullable=False, default=True),
+    Column("etag", Text),  # validators of the last 200, sent back on the next poll
+    Column("last_modified", Text),
+    Column("last_fetch_at", DateTime(timezone=False)),
+    Column("last_status", String(16), nullable=False, default="new"),  # feeds/status.py
+    Column("last_error", Text),
+    Column("consecutive_failures", Integer, nullable=False, default=0),
+    # Due when next_due_at <= now; a poller claims a feed by moving it ahead (a lease).
+    Column("next_due_at", DateTime(timezone=False), nullable=False),
+    Column("articles_added", Integer, nullable=False, default=0),
+    Column("created_at", DateTime(timezone=False), nullable=False),
+    Index("ix_feeds_due", "enabled", "next_due_at"),
+)
+
+# Every entry a feed has shown, so none is fetched twice: its key is the entry's id, else
+# its link, else a hash of its content. article_id is the article it gave (NULL while it
+# gave none: its page and its summary both failed; retried up to a few attempts).
+feed_entries = Table(
+    "feed_entries",
+    metadata,
+    Column("feed_id", Integer, ForeignKey("feeds.id", ondelete="CASCADE"), primary_key=True),
+    Column("entry_key", String(128), primary_key=True),
+    Column("seen_at", DateTime(timezone=False), nullable=False),
+    Column("article_id", String(200)),
+    Column("attempts", Integer, nullable=False, default=1),
+    Column("error", Text),
+)

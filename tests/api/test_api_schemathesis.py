@@ -62,6 +62,7 @@ def served(request: pytest.FixtureRequest, database: str) -> Iterator[tuple[Any,
         api_key=key,
         allowed_hosts=["testserver", "localhost"],
         queue_max_items=1_000_000,
+        follow_feeds=False,  # the feeds it registers (random hosts) are not to be fetched
         # POST /articles {"url": ...} fetches generated URLs: public IPs among them must not
         # hold a case for the default 10 s (loopback and private ones are refused at once).
         fetch_timeout=1.0,
