@@ -142,3 +142,49 @@ def test_name_used_for_israel_by_its_adversaries(code) -> None:
 def test_former_brazilian_minister_acting_as_envoy_resolves_to_brazil(code) -> None:
     got = items(code("Celso Amorim visited Venezuela last month to discuss the border row."))
     assert ("BRA", "VEN", "04") in got
+
+
+# --------------------------------------------------------------- earlier office holders
+@pytest.mark.parametrize(
+    ("text", "day", "expected"),
+    [
+        ("Buhari hosted Kenyatta for talks on security.", date(2018, 3, 1), ("KEN", "NGA")),
+        ("Tsipras met Rajoy on the sidelines of the summit.", date(2016, 6, 1), ("ESP", "GRC")),
+        ("Duterte held talks with Prayut in Bangkok.", date(2017, 3, 21), ("PHL", "THA")),
+    ],
+)
+def test_office_holders_before_the_current_tables(code, text, day, expected) -> None:
+    got = {(s, t) for s, t, root in items(code(text, day)) if root == "04"}
+    assert expected in got or expected[::-1] in got
+
+
+def test_foreign_minister_of_venezuela_2017_to_2021(code) -> None:
+    got = items(code("Arreaza accused Colombia of plotting against Caracas.", date(2019, 5, 2)))
+    assert ("VEN", "COL", "11") in got
+
+
+# --------------------------------------------------------------- coercion at sea, statements
+def test_water_cannon_on_another_states_boats_is_coercion(code) -> None:
+    got = items(code("The Chinese coast guard used water cannon on two Philippine boats."))
+    assert ("CHN", "PHL", "17") in got
+    assert not any(root == "19" for *_, root in got)
+
+
+def test_blocking_another_states_boats_is_a_blockade(code) -> None:
+    got = items(code("Chinese ships blocked two Philippine supply boats at the reef."))
+    assert ("CHN", "PHL", "19") in got  # 191, a blockade
+
+
+def test_blocking_a_resolution_stays_a_veto(code) -> None:
+    got = items(code("Hungary blocked an EU aid package for Ukraine on Thursday."))
+    assert ("HUN", "EUR", "12") in got
+
+
+def test_expressed_condolences_is_an_empathetic_statement(code) -> None:
+    got = items(code("The US president expressed condolences to the Philippines over the storm."))
+    assert ("USA", "PHL", "01") in got
+
+
+def test_expressed_commitment_to_ties_is_an_intent(code) -> None:
+    got = items(code("Nepali and Indian ministers expressed commitment to closer ties."))
+    assert ("IND", "NPL", "03") in got
