@@ -188,3 +188,19 @@ def test_expressed_condolences_is_an_empathetic_statement(code) -> None:
 def test_expressed_commitment_to_ties_is_an_intent(code) -> None:
     got = items(code("Nepali and Indian ministers expressed commitment to closer ties."))
     assert ("IND", "NPL", "03") in got
+
+
+# --------------------------------------------------------------- heads of organisations
+def test_iaea_head_speaks_for_the_agency(code) -> None:
+    got = items(code("Grossi urged Iran to let the inspectors back in.", date(2021, 3, 2)))
+    assert ("IAE", "IRN", "02") in got
+
+
+def test_earlier_iaea_head_on_his_own_dates(code) -> None:
+    got = items(code("Amano urged Iran to let the inspectors back in.", date(2013, 3, 2)))
+    assert ("IAE", "IRN", "02") in got
+
+
+def test_long_serving_head_who_left_before_2024(code) -> None:
+    got = items(code("Mugabe held talks with Zuma on the border crisis.", date(2015, 4, 8)))
+    assert ("ZAF", "ZWE", "04") in got
