@@ -204,3 +204,26 @@ def test_earlier_iaea_head_on_his_own_dates(code) -> None:
 def test_long_serving_head_who_left_before_2024(code) -> None:
     got = items(code("Mugabe held talks with Zuma on the border crisis.", date(2015, 4, 8)))
     assert ("ZAF", "ZWE", "04") in got
+
+
+# --------------------------------------------------------------- armies and services by name
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The IRGC seized a British-flagged tanker in the Gulf.", ("IRN", "GBR", "17")),
+        ("Israel Defense Forces jets struck targets in Lebanon.", ("ISR", "LBN", "19")),
+        ("The Tatmadaw shelled villages near the Thai border.", ("MMR", "THA", "19")),
+        ("The Bundeswehr held joint drills with Lithuania.", ("DEU", "LTU", "06")),
+        ("Estonia accused the FSB of sabotage.", ("EST", "RUS", "11")),
+        ("Cuba accused the CIA of plotting a coup.", ("CUB", "USA", "11")),
+    ],
+)
+def test_state_armies_and_services_by_their_own_names(code, text, expected) -> None:
+    got = items(code(text))
+    s, t, root = expected
+    assert (s, t, root) in got or (t, s, root) in got
+
+
+def test_saint_vincent_by_its_initials(code) -> None:
+    got = items(code("SVG Prime Minister Ralph Gonsalves hosted Guyana's president."))
+    assert ("VCT", "GUY", "04") in got
