@@ -227,3 +227,18 @@ def test_state_armies_and_services_by_their_own_names(code, text, expected) -> N
 def test_saint_vincent_by_its_initials(code) -> None:
     got = items(code("SVG Prime Minister Ralph Gonsalves hosted Guyana's president."))
     assert ("VCT", "GUY", "04") in got
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        ("The Tatmadaw crossed into Thailand on Monday.", "MMR"),
+        ("IDF troops crossed into Lebanon overnight.", "ISR"),
+        ("The Israel Defense Forces crossed into Lebanon overnight.", "ISR"),
+        ("PLA troops crossed into Bhutan last week.", "CHN"),
+    ],
+)
+def test_armies_by_name_are_military_for_frames_that_need_troops(code, text, source) -> None:
+    """ "crossed into" counts only for military sources: an army's own name must be MIL."""
+    events = code(text)
+    assert [(e.source, e.root, e.source_sector) for e in events] == [(source, "19", "MIL")]
