@@ -242,3 +242,8 @@ def test_armies_by_name_are_military_for_frames_that_need_troops(code, text, sou
     """ "crossed into" counts only for military sources: an army's own name must be MIL."""
     events = code(text)
     assert [(e.source, e.root, e.source_sector) for e in events] == [(source, "19", "MIL")]
+
+
+def test_sahel_head_of_state_before_the_coup(code) -> None:
+    got = items(code("Bazoum met Tinubu's predecessor Buhari in Abuja.", date(2022, 3, 9)))
+    assert ("NER", "NGA", "04") in got or ("NGA", "NER", "04") in got
