@@ -208,6 +208,13 @@ def country_entries(rows: Iterable[dict]) -> tuple[list[AliasEntry], list[Actor]
         seats = _as_list(row.get("seats"))
         if seats:
             entries.append(AliasEntry(tuple(seats), "seat", code, "GOV"))
+        # a state's armed forces and intelligence services under their own names ("the
+        # IRGC", "the Tatmadaw", "the FSB"): metonyms like seats, with their own sector so
+        # that frames asking for troops ("crossed into", "withdrew") accept them
+        for key, sector in (("forces", "MIL"), ("services", "SPY")):
+            own = _as_list(row.get(key))
+            if own:
+                entries.append(AliasEntry(tuple(own), "seat", code, sector))
     return entries, actors
 
 

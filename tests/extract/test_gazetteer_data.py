@@ -41,6 +41,7 @@ UN_OBSERVERS = frozenset({"VAT", "PSE"})
 NON_UN = frozenset({"XKX", "TWN"})
 
 STATE_KEYS = {"code", "label", "names", "adjectives", "demonyms", "capital", "seats", "un"}
+OPTIONAL_STATE_KEYS = {"forces", "services"}  # armies and intelligence services by name
 IGO_KEYS = {"code", "label", "names", "adjectives", "seats", "kind"}
 # IGO codes the shared contract fixes (brief-common.md); the table may add more.
 CONTRACT_IGOS = _codes(
@@ -49,7 +50,7 @@ CONTRACT_IGOS = _codes(
     OAS OIC IAE WTO ICJ UNH UNI IRC APC
     """
 )
-ALIAS_FIELDS = ("names", "adjectives", "demonyms", "seats")
+ALIAS_FIELDS = ("names", "adjectives", "demonyms", "seats", "forces", "services")
 
 
 @cache
@@ -133,10 +134,11 @@ def _check_str_list(entry: dict[str, Any], field: str) -> None:
 
 @pytest.mark.parametrize("entry", states(), ids=lambda e: e.get("code", "?"))
 def test_state_entry_schema(entry: dict[str, Any]) -> None:
-    assert set(entry) == STATE_KEYS
+    assert STATE_KEYS <= set(entry) <= STATE_KEYS | OPTIONAL_STATE_KEYS
     assert isinstance(entry["label"], str) and entry["label"]
     for field in ALIAS_FIELDS:
-        _check_str_list(entry, field)
+        if field in entry or field not in OPTIONAL_STATE_KEYS:
+            _check_str_list(entry, field)
     assert entry["names"], f"{entry['code']} has no names"
     assert entry["label"] in entry["names"], f"{entry['code']}: label not among names"
     capital = entry["capital"]
@@ -240,7 +242,7 @@ def test_places_lie_in_listed_states_and_shadow_no_actor_name() -> None:
     states = {row["code"]: row for row in _load("countries.yaml")}
     actor_names = set()
     for row in states.values():
-        for key in ("label", "names", "adjectives", "demonyms", "capital", "seats"):
+        for key in ("label", "names", "adjectives", "demonyms", "capital", *ALIAS_FIELDS[3:]):
             value = row.get(key) or []
             actor_names |= {value} if isinstance(value, str) else set(value)
     seen: dict[str, str] = {}
