@@ -26,6 +26,7 @@ _INVISIBLE = ("script", "style", "noscript", "template", "head", "title")
 _BLOCK_NAMES = """address article aside blockquote dd div dl dt figcaption figure footer h1 h2 h3
 h4 h5 h6 header hr li main nav ol p pre section table td th tr ul"""
 _BLOCKS = frozenset(_BLOCK_NAMES.split())
+_CONTROLS = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _BREAK = "\ue000"  # a private-use character marks the line breaks while white space collapses
 
 
@@ -42,7 +43,10 @@ def markup_to_text(html: str, *, keep_newlines: bool = False) -> str:
     from lxml import etree
     from lxml import html as lxml_html
 
-    html = html.replace(_BREAK, "")
+    if "\x00" in html:  # not text at all: left whole for the article rules to refuse
+        return html
+    # Controls first: lxml refuses a string holding one (and they go at normalisation anyway).
+    html = _CONTROLS.sub("", html.replace(_BREAK, ""))
     if keep_newlines:
         html = html.replace("\n", _BREAK)
     try:

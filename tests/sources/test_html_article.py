@@ -129,3 +129,14 @@ def test_markup_in_text_keeps_its_line_breaks_and_a_decoded_tag_stays_text():
     assert text_of("Talks <b>began</b>.\n\nThey ended.") == "Talks began.\nThey ended."
     once = text_of("Editors wrote &lt;b&gt; in <i>the</i> copy.")
     assert once == "Editors wrote <b> in the copy."
+
+
+def test_control_characters_do_not_empty_a_fragment():
+    # lxml refuses a string holding a C0 control: the fragment's text survives without it
+    article = extract_article("Russia\x10 and <b>Turkey</b>\x1f held talks.")
+    assert article.text == "Russia and Turkey held talks."
+
+
+def test_a_fragment_with_nul_is_left_for_the_article_rules():
+    # not quietly turned into U+FFFD: the rules refuse a NUL with their own message
+    assert text_of("a\x00 <b>b</b>") == "a\x00 <b>b</b>"

@@ -84,7 +84,11 @@ _POST_BODY = {
             },
             **{
                 media: {
-                    "schema": {"type": "string", "maxLength": MAX_TEXT_CHARS},
+                    "schema": {
+                        "type": "string",
+                        "pattern": STORABLE_TEXT,
+                        "maxLength": MAX_TEXT_CHARS,
+                    },
                     "example": "<p>France <b>condemned</b> Germany's decision.</p>",
                 }
                 for media in HTML_TYPES
