@@ -61,6 +61,11 @@ class TokenMentions:
     def get(self, tok: Token) -> Mention | None:
         return self._by_token.get(tok.i)
 
+    def drop(self, token_ids: set[int]) -> None:
+        """Forget the mentions on these tokens (every token of each such mention)."""
+        gone = {id(self._by_token[i]) for i in token_ids if i in self._by_token}
+        self._by_token = {i: m for i, m in self._by_token.items() if id(m) not in gone}
+
     def actors(self) -> list[ArgActor]:
         """Every mention in the sentence once, in text order, with its first token."""
         seen: dict[tuple[int, int], ArgActor] = {}

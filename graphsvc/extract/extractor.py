@@ -14,6 +14,7 @@ from spacy.tokens import Span
 from graphsvc.extract.arguments import ANY_PRONOUN, ArgActor, TokenMentions, doc_tokens
 from graphsvc.extract.assemble import EventBuilder, SentenceContext, deduplicate
 from graphsvc.extract.dates import find_dates
+from graphsvc.extract.descriptors import descriptive_tokens
 from graphsvc.extract.mentions import ActorResolver, Mention
 from graphsvc.extract.nlp import irregular_forms, limit_blas_threads, load_parser, load_splitter
 from graphsvc.extract.ontology import load_ontology
@@ -94,6 +95,7 @@ class Extractor:
             span: Span = doc[:]
             tokens = doc_tokens(doc)
             tm = TokenMentions(tokens, [m for m in inside if m.kind != "place"], offset)
+            tm.drop(descriptive_tokens(tokens, tm))  # "EU candidate Moldova", "former … X"
             places = TokenMentions(tokens, [m for m in inside if m.kind == "place"], offset)
             before = bisect_left(site_starts, offset)  # sites starting before the sentence
             last_place = ArgActor(sites[before - 1], -1) if before else None

@@ -53,7 +53,8 @@ TIME_WORDS = frozenset(
 )
 PRAISE_WORDS = frozenset(
     """friend friends ally allies partner partners brother brotherly historic success
-    successful constructive productive fruitful positive important breakthrough""".split()  # noqa: SIM905
+    successful constructive productive fruitful positive important breakthrough victory
+    triumph milestone achievement landmark model""".split()  # noqa: SIM905
 )
 NEGATING_WORDS = frozenset({"not", "no", "never", "un", "hardly"})
 AGREEMENT_NOUNS = frozenset({"agreement", "deal", "pact", "treaty", "accord", "ceasefire", "truce"})
@@ -65,6 +66,8 @@ DECLARING = frozenset(
     {"say", "declare", "reiterate", "insist", "stress", "state", "tell", "warn", "add"}
 )
 FORCE_ROOTS = frozenset({"17", "18", "19", "20"})
+# acts whose place can stand for a party: aid, yielding ("lifted a curfew in X"), force
+PLACE_ROOTS = frozenset({"07", "08", "09", *FORCE_ROOTS})
 PARTICLES = frozenset({"out", "off", "up", "down", "back", "away"})
 COMPLEMENT_PREPS = ("to", "in", "with", "against", "on", "into")
 CIVILIAN_TARGET_ROOTS = frozenset({"07", "08", *FORCE_ROOTS})
@@ -740,7 +743,12 @@ class SentenceCoder:
         self._taken = self._taken_tokens(out)
         completed = [self._complete(m) for m in self._share_conjoined_targets(out)]
         if not any(m.sources and (m.targets or m.symmetric) for m in completed):
-            completed.extend(self._fallback())
+            # a trigger whose actor the parse found is no trigger for a guess: "the EU said
+            # it would host a conference for Turkey and Syria" is not Turkey hosting Syria
+            acted = {
+                m.trigger.i: {c for a in m.sources for c in a.codes} for m in completed if m.sources
+            }
+            completed.extend(self._fallback(acted))
         return [_without_civilians(m, self.sent) for m in completed]
 
     def _place_target(self, m: RuleMatch) -> RuleMatch:
@@ -818,13 +826,22 @@ class SentenceCoder:
                     taken |= {t.i for t in obj.subtree}
         return taken
 
-    def _fallback(self) -> list[RuleMatch]:
+    def _fallback(self, acted: dict[int, set[str]]) -> list[RuleMatch]:
         """A sentence naming exactly two parties and a trigger word the rules could not attach:
-        code the trigger between them, first-named as source, at reduced confidence."""
+        code the trigger between them, first-named as source, at reduced confidence.
+
+        The venue of talks or sanctions ("talks in the North Macedonian town of Ohrid",
+        "sanctions … at a summit in Abuja") is no party; the place of fighting or of a lifted
+        curfew is."""
         quoted = self._attribution_tokens()
-        actors = [a for a in self.tm.actors() if a.token_i not in quoted]
-        codes = {c for a in actors for c in a.codes}
-        if len(codes) != 2 or any(len(a.codes) > 1 for a in actors):
+        everyone = [a for a in self.tm.actors() if a.token_i not in quoted]
+        parties = [a for a in everyone if not (self._here(a) and _venue(a, self.sent))]
+
+        def two(actors: list[ArgActor]) -> bool:
+            codes = {c for a in actors for c in a.codes}
+            return len(codes) == 2 and all(len(a.codes) == 1 for a in actors)
+
+        if not two(everyone) and not two(parties):
             return []
         for tok in self.tokens:
             frame = None
@@ -834,6 +851,11 @@ class SentenceCoder:
                 frame = self._noun_frame(tok)
             if frame is None or frame.light or frame.blocks or _definite_noun(tok):
                 continue
+            actors = everyone if frame.code[:2] in PLACE_ROOTS else parties
+            if not two(actors):
+                continue
+            if tok.i in acted and not set(actors[0].codes) <= acted[tok.i]:
+                continue  # the parse found another actor for this trigger
             if frame.source_sectors:
                 continue  # conditions on an argument the parse did not give
             if tok.pos_ == "NOUN":
