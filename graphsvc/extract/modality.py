@@ -132,6 +132,8 @@ def assess(trigger: Token, clause: Token, lexicon: Lexicon) -> Modality:
             hypothetical = True  # "X must be ready to mediate": an obligation, not an act
         if lower.dep_ in ("xcomp", "advcl") and _aux_lemmas(upper) & FUTURE_AUX:
             intent = True  # "will visit Dakar to mediate": the purpose is planned too
+        if lower.dep_ == "xcomp" and upper.lemma_ == "be" and "to" in _aux_lemmas(lower):
+            intent = True  # "Zelensky is to attend the meeting": arranged, not yet done
         if lower.dep_ not in CLAUSAL_DEPS and lower.dep_ != "prep" and lower.dep_ != "pobj":
             continue
         lemma = upper.lemma_.lower()

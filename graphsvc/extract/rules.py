@@ -258,10 +258,19 @@ class SentenceCoder:
     def _verb_match(self, verb: Token, frame: Frame) -> list[RuleMatch]:
         code = frame.code
         agreed_on = {o.lemma_.lower() for o in children(verb, "dobj")} & AGREEMENT_NOUNS
-        if frame.lemma in INTENT_HEADS and children(verb, "xcomp") and not agreed_on:
-            comp = children(verb, "xcomp")[0]
+        # "agreed to meet"; "agreed in a phone call to strengthen …" (parsed as an adjunct)
+        comps = children(verb, "xcomp")
+        if frame.lemma == "agree" and not comps:
+            comps = [c for c in children(verb, "advcl") if "to" in {a.lower_ for a in kids(c)}]
+        if frame.lemma in INTENT_HEADS and comps and not agreed_on:
+            comp = comps[0]
             comp_frame = self.lex.verb(comp.lemma_.lower())
-            if comp_frame is not None and not comp_frame.light:
+            comp_objs = {w for o in children(comp, "dobj") for w in self._object_lemmas(o)}
+            # … unless the complement is no event ("agreed to send the protocol to parliament")
+            coded = comp_frame is not None and (
+                not comp_frame.needs or bool(comp_objs & comp_frame.needs)
+            )
+            if coded and comp_frame is not None and not comp_frame.light:
                 return []  # "agreed to meet": the complement is coded, as an intent
             if frame.lemma == "agree":
                 code = "030"  # "agreed to restore relations": an expressed intent to cooperate
@@ -340,7 +349,7 @@ class SentenceCoder:
         if obj is not None:
             # "sent a team of rescuers and a plane with supplies to Turkey": coordinated objects
             # … and "offers of help from Spain": the measured stuff's own prepositions
-            for part in [obj, *children(obj, "conj"), *prep_objects(obj, ["of"])]:
+            for part in [obj, *children(obj, "conj"), *prep_objects(obj, _measure_preps(obj))]:
                 prep_targets += [a for t in prep_objects(part, frame.preps) for a in self.actors(t)]
         if frame.lemma in INTENT_HEADS:
             # "vowed to take measures against the United States"
@@ -531,8 +540,9 @@ class SentenceCoder:
         for c in kids(obj):
             if c.dep_ == "conj":
                 lemmas |= {c.lemma_.lower(), c.lower_}
-        # "30 tonnes of medical supplies": the measured stuff is the object
-        for pobj in prep_objects(obj, ["of"]):
+        # "30 tonnes of medical supplies", "an increase in tariffs": the measured stuff is
+        # the object
+        for pobj in prep_objects(obj, _measure_preps(obj)):
             lemmas |= {pobj.lemma_.lower(), pobj.lower_}
         return lemmas
 
@@ -943,6 +953,7 @@ class SentenceCoder:
             and a.token_i not in described
             and not _venue(a, self.sent)
             and not any(_means(t) for t in self.sent.doc[a.token_i].ancestors)
+            and not _requester(self.sent.doc[a.token_i])
         ]
         others = [a for a in candidates if a.token_i not in blocked]
         other_codes = codes(others)
@@ -979,6 +990,14 @@ NON_EVENT_HEADS = frozenset(
     submarines""".split()  # noqa: SIM905 (a word list)
 )
 MEASURE_NOUNS = frozenset({"day", "hour", "week", "month", "year", "round", "series", "days"})
+
+
+CHANGE_NOUNS = frozenset({"increase", "rise", "hike", "cut", "reduction", "expansion"})
+
+
+def _measure_preps(obj: Token) -> list[str]:
+    """ "a package of sanctions"; "an increase in tariffs on X": what the object measures."""
+    return ["of", "in"] if obj.lemma_.lower() in CHANGE_NOUNS else ["of"]
 
 
 def _measure_head(noun: Token) -> Token | None:
@@ -1035,6 +1054,20 @@ MEANS_NOUNS = frozenset({"help", "support", "backing", "assistance", "aid", "air
 def _means(pobj: Token) -> bool:
     """ "fighting the rebels with help from Russian mercenaries": a means, not a partner."""
     return pobj.head.lower_ == "with" and pobj.lemma_.lower() in MEANS_NOUNS
+
+
+REQUEST_NOUNS = frozenset({"request", "behest", "invitation", "initiative", "urging"})
+
+
+def _requester(tok: Token) -> bool:
+    """ "the Council will meet at the request of the United States": who asked for a
+    meeting is not one of its parties."""
+    for anc in tok.ancestors:
+        if anc.dep_ == "pobj" and anc.lemma_.lower() in REQUEST_NOUNS:
+            return True
+        if anc.pos_ in ("VERB", "AUX"):
+            return False
+    return False
 
 
 def _answered(noun: Token) -> bool:
