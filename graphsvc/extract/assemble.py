@@ -84,6 +84,8 @@ def claim_dates(sent: Span, ctx: SentenceContext, trigger_ids: set[int]) -> dict
         while tok is not None and steps < 8:
             if tok.dep_ == "poss":
                 break  # "last year's cyclone": the date of a thing, not of an act
+            if steps and tok.pos_ == "VERB" and tok.i not in trigger_ids:
+                break  # "his first visit since taking office last month": another clause's date
             if tok.i in trigger_ids:
                 claimed[m.start] = tok.i
                 break
