@@ -136,7 +136,11 @@ def phrase_actors(
                     if pobj.dep_ == "pobj":
                         found.extend(phrase_actors(pobj, tm, _depth=_depth + 1))
     if follow_conj:
-        for child in kids(tok):
+        # a list can hang inside a multi-word name: "HMS Prince of Wales and USS Carl Vinson"
+        inside = [
+            t for t in tok.subtree if t.i != tok.i and mention is not None and tm.get(t) is mention
+        ]
+        for child in (c for t in (tok, *inside) for c in kids(t)):
             if child.dep_ == "conj" and child.pos_ in ("PROPN", "NOUN", "PRON", "ADJ"):
                 found.extend(phrase_actors(child, tm, _depth=_depth + 1))
     return _unique(found)

@@ -15,6 +15,7 @@ from graphsvc.extract.arguments import ANY_PRONOUN, ArgActor, TokenMentions, doc
 from graphsvc.extract.assemble import EventBuilder, SentenceContext, deduplicate
 from graphsvc.extract.dates import find_dates
 from graphsvc.extract.descriptors import descriptive_tokens
+from graphsvc.extract.hulls import with_hulls
 from graphsvc.extract.mentions import ActorResolver, Mention
 from graphsvc.extract.nlp import irregular_forms, limit_blas_threads, load_parser, load_splitter
 from graphsvc.extract.ontology import load_ontology
@@ -143,6 +144,7 @@ class Extractor:
             prepared = []
             for item in chunk:
                 mentions = self.resolver.find_mentions(item.text, item.published, places=True)
+                mentions = with_hulls(item.text, mentions)  # "HMS Richmond": a British ship
                 prepared.append((item, mentions, self._candidates(item.text, mentions)))
             sentences = [s for _, _, cands in prepared for _, s in cands]
             parsed = iter(self.parser.pipe(sentences, batch_size=256))

@@ -23,6 +23,7 @@ from graphsvc.extract.arguments import (
     sentence_tokens,
 )
 from graphsvc.extract.modality import Modality, assess
+from graphsvc.extract.partners import COORDINATION_CODE, partner_tokens
 from graphsvc.extract.triggers import Frame, Lexicon
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
@@ -339,6 +340,10 @@ class SentenceCoder:
             targets = [a for s in children(verb, "nsubjpass") for a in self.actors(s)]
         else:
             sources = self.subject(verb)
+            if sources:
+                # "imposed sanctions in step with Britain and Australia": each acts
+                partners = [a for t in partner_tokens(verb) for a in self.actors(t)]
+                sources += partners
             targets = []
             if obj is not None and frame.obj == "target":
                 targets.extend(self.actors(obj))
@@ -461,6 +466,12 @@ class SentenceCoder:
         match.completable = (frame.obj == "target" or bool(frame.needs) or frame.sym) and not (
             passive and not sources
         )
+        if not passive and not stative and not mutual and partner_tokens(verb):
+            # … and the listed states acted in concert with each other
+            concert = RuleMatch(COORDINATION_CODE, verb, list(sources), [], True, modality)
+            concert.completable = False
+            if len({c for a in sources for c in a.codes}) >= 2:
+                return [match, concert]
         return [match]
 
     def _appeal(self, verb: Token) -> list[RuleMatch]:
