@@ -67,6 +67,10 @@ DECLARING = frozenset(
     {"say", "declare", "reiterate", "insist", "stress", "state", "tell", "warn", "add"}
 )
 FORCE_ROOTS = frozenset({"17", "18", "19", "20"})
+# reactions that judge another's act, and the acts whose victims are never the one judged
+# (a threat's or demand's object is the speaker's own act: "threatened sanctions against X")
+JUDGING_ROOTS = frozenset({"11", "12", "14"})
+HOSTILE_ROOTS = frozenset({"15", "16", "17", "18", "19", "20"})
 # acts whose place can stand for a party: aid, yielding ("lifted a curfew in X"), force
 PLACE_ROOTS = frozenset({"07", "08", "09", *FORCE_ROOTS})
 PARTICLES = frozenset({"out", "off", "up", "down", "back", "away"})
@@ -345,7 +349,11 @@ class SentenceCoder:
                 partners = [a for t in partner_tokens(verb) for a in self.actors(t)]
                 sources += partners
             targets = []
-            if obj is not None and frame.obj == "target":
+            if obj is not None and frame.obj == "target" and self._judges_attack(code, obj):
+                # "condemned the shelling of Armenian villages by Azerbaijani forces": the
+                # one judged is who attacked, never who was hit
+                targets.extend(self._attackers(obj))
+            elif obj is not None and frame.obj == "target":
                 targets.extend(self.actors(obj))
             targets.extend(a for t in children(verb, "dative") for a in self.actors(t))
         prep_targets = [
@@ -473,6 +481,24 @@ class SentenceCoder:
             if len({c for a in sources for c in a.codes}) >= 2:
                 return [match, concert]
         return [match]
+
+    def _judges_attack(self, code: str, obj: Token) -> bool:
+        """A reaction (criticism, protest, rejection) whose object is a hostile act."""
+        if code[:2] not in JUDGING_ROOTS:
+            return False
+        frame = self._noun_frame(obj)
+        return frame is not None and frame.code[:2] in HOSTILE_ROOTS
+
+    def _attackers(self, noun: Token) -> list[ArgActor]:
+        """The agent of an event noun: "Russia's strikes", "the Russian shelling", "strikes
+        by Israel"."""
+        found = [
+            a
+            for c in kids(noun)
+            if c.dep_ in ("poss", "compound", "amod", "nmod")
+            for a in self.actors(c)
+        ]
+        return found + [a for t in prep_objects(noun, ["by"]) for a in self.actors(t)]
 
     def _appeal(self, verb: Token) -> list[RuleMatch]:
         """ "called on X to …": an appeal (020) to X, not a phone call."""
@@ -966,6 +992,11 @@ class SentenceCoder:
             and not any(_means(t) for t in self.sent.doc[a.token_i].ancestors)
             and not _requester(self.sent.doc[a.token_i])
         ]
+        judged = [o for o in children(match.trigger, "dobj") if self._judges_attack(match.code, o)]
+        if judged and match.sources and not match.targets:
+            # "condemned the attack on Ukraine's power grid": the attacker is not named
+            victims = {t.i for o in judged for t in o.subtree}
+            candidates = [a for a in candidates if a.token_i not in victims]
         others = [a for a in candidates if a.token_i not in blocked]
         other_codes = codes(others)
         parties = [a for a in candidates if a.token_i not in quoted]
