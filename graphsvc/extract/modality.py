@@ -72,6 +72,18 @@ def _clause_chain(tok: Token) -> list[Token]:
     return chain
 
 
+CLAIM_NOUNS = frozenset(
+    """role involvement responsibility part report reports claim claims allegation
+    allegations accusation accusations suggestion suggestions assertion assertions
+    speculation rumour rumours rumor rumors statement remarks comments story stories""".split()  # noqa: SIM905
+)
+
+
+def _claim(tok: Token) -> bool:
+    """ "press reports", "any role": the object of a denial is a claim about the speaker."""
+    return tok.dep_ == "dobj" and tok.lemma_.lower() in CLAIM_NOUNS | {tok.lower_}
+
+
 def _in_background(noun: Token, clause: Token) -> bool:
     """ "agreed to halt action after four days of strikes": the noun hangs from a temporal
     adjunct of its clause, a fact told as background."""
@@ -139,6 +151,9 @@ def assess(trigger: Token, clause: Token, lexicon: Lexicon) -> Modality:
         lemma = upper.lemma_.lower()
         frame = lexicon.verb(lemma)
         denies = frame is not None and frame.denies and lower.dep_ in ("ccomp", "xcomp", "pcomp")
+        # "rejected reports that it had supplied missiles", "dismissed any role in the
+        # bombing": what the claim says is denied
+        denies = denies or (frame is not None and frame.denies and _claim(lower))
         if lemma in lexicon.denial_verbs or denies:
             negated = True
         elif lemma in lexicon.intent_verbs and lower.dep_ in ("xcomp", "ccomp"):
@@ -155,8 +170,8 @@ def assess(trigger: Token, clause: Token, lexicon: Lexicon) -> Modality:
             blocked = True  # "the demand to sever ties", "an offer of talks": not the act
         if any(c.dep_ == "det" and c.lower_ == "no" for c in kids(upper)):
             negated = True  # "has no plans to supply weapons"
-        if upper.lemma_ in REPORTING_VERBS:
-            break
+        if upper.lemma_ in REPORTING_VERBS and upper.pos_ != "NOUN":
+            break  # (a noun "reports that …" is a claim, which a denial above can deny)
     # "have yet to agree": not happened
     if clause.dep_ == "xcomp" and any(c.lower_ == "yet" for c in kids(clause.head)):
         negated = True

@@ -22,7 +22,7 @@ from graphsvc.extract.arguments import (
     prep_objects,
     sentence_tokens,
 )
-from graphsvc.extract.modality import Modality, assess
+from graphsvc.extract.modality import CLAIM_NOUNS, Modality, assess
 from graphsvc.extract.partners import COORDINATION_CODE, partner_tokens
 from graphsvc.extract.triggers import Frame, Lexicon
 
@@ -483,9 +483,13 @@ class SentenceCoder:
         return [match]
 
     def _judges_attack(self, code: str, obj: Token) -> bool:
-        """A reaction (criticism, protest, rejection) whose object is a hostile act."""
+        """A reaction (criticism, protest, rejection) whose object is a hostile act, or a
+        claim ("rejected press reports that it had supplied missiles to X", "dismissed any
+        role in the bombing"): only who made the claim or the attack is its target."""
         if code[:2] not in JUDGING_ROOTS:
             return False
+        if obj.lemma_.lower() in CLAIM_NOUNS:
+            return True
         frame = self._noun_frame(obj)
         return frame is not None and frame.code[:2] in HOSTILE_ROOTS
 
