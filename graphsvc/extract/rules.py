@@ -67,6 +67,8 @@ DECLARING = frozenset(
     {"say", "declare", "reiterate", "insist", "stress", "state", "tell", "warn", "add"}
 )
 FORCE_ROOTS = frozenset({"17", "18", "19", "20"})
+# a summons, recall or expulsion told in the passive without its agent
+AGENTLESS_CODES = frozenset({"114", "161", "166"})
 # reactions that judge another's act, and the acts whose victims are never the one judged
 # (a threat's or demand's object is the speaker's own act: "threatened sanctions against X")
 JUDGING_ROOTS = frozenset({"11", "12", "14"})
@@ -342,6 +344,8 @@ class SentenceCoder:
         elif passive:
             sources = self.passive_agent(verb)
             targets = [a for s in children(verb, "nsubjpass") for a in self.actors(s)]
+            if not sources and code in AGENTLESS_CODES:
+                sources = self._implied_agent(verb)
         else:
             sources = self.subject(verb)
             if sources:
@@ -482,6 +486,13 @@ class SentenceCoder:
                 return [match, concert]
         return [match]
 
+    def _implied_agent(self, verb: Token) -> list[ArgActor]:
+        """ "The envoy was summoned to the foreign ministry in Ankara"; "… was called in,
+        the Turkish foreign ministry said": a summons or expulsion told without its agent
+        was made by the ministry it was made at, else by the ministry reporting it."""
+        at = [a for o in prep_objects(verb, ["to"]) for a in self.actors(o)]
+        return at or self._speaker(verb)
+
     def _judges_attack(self, code: str, obj: Token) -> bool:
         """A reaction (criticism, protest, rejection) whose object is a hostile act, or a
         claim ("rejected press reports that it had supplied missiles to X", "dismissed any
@@ -563,8 +574,10 @@ class SentenceCoder:
         """The frame of a phrasal verb ("called off", "walked out") or else of the verb."""
         lemma = verb.lemma_.lower()
         for c in kids(verb):
-            # "called off"; "pulled out of talks", where the parser makes "out" a preposition
-            if c.dep_ == "prt" or (c.dep_ == "prep" and c.lower_ in PARTICLES):
+            # "called off"; "pulled out of talks", where the parser makes "out" a preposition;
+            # "brought its ambassador home"
+            home = c.dep_ == "advmod" and c.lower_ == "home"
+            if c.dep_ == "prt" or (c.dep_ == "prep" and c.lower_ in PARTICLES) or home:
                 phrasal = self.lex.verb(f"{lemma} {c.lower_}")
                 if phrasal is not None:
                     return phrasal
@@ -930,6 +943,8 @@ class SentenceCoder:
                 continue  # "discuss Ukraine and China": the countries are the topic
             first = actors[0]
             second = next(a for a in actors if a.codes != first.codes)
+            if children(tok, "nsubjpass"):
+                first, second = second, first  # "X was called in by Y": Y acted
             modality = assess(tok, tok, self.lex)
             match = RuleMatch(frame.code, tok, [first], [second], frame.sym, modality)
             match.completed = True
