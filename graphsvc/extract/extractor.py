@@ -74,7 +74,9 @@ class Extractor:
                     continue  # no word that can state an event
                 # one actor needs someone to point back to: "NATO condemned the move",
                 # "it shelled Kyiv"
-                if len(codes) >= 2 or words & self.pointing_words:
+                # … and an organisation's meeting: its leaders are "they" of the next one
+                igo = any(m.kind == "igo" for m in inside)
+                if len(codes) >= 2 or words & self.pointing_words or igo:
                     out.append((start, sent.text))
         return out
 

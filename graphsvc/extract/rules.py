@@ -202,6 +202,8 @@ class SentenceCoder:
                     found.extend(self.actors(s, pronoun_clause=verb))
                 else:
                     found.extend(phrase_actors(s, self.tm))
+            if not found and allow_pronoun and any(_meeting_document(s) for s in subj):
+                return list(self.prior_subject)  # "The final communique condemned …"
             return found
         if children(verb, "nsubjpass"):
             return []
@@ -216,6 +218,8 @@ class SentenceCoder:
             if not found and self._enacted_by_document(verb, head):
                 # "Putin signed treaties annexing four regions": who signed annexes
                 return self.subject(head.head, allow_pronoun=allow_pronoun)
+            if not found and allow_pronoun and head.dep_ == "ROOT" and _meeting_document(head):
+                return list(self.prior_subject)  # "The declaration called on …", misparsed
             return found
         if verb.dep_ == "xcomp" and head.lemma_ in OBJECT_CONTROL:
             objs = children(head, "dobj")
@@ -915,6 +919,8 @@ class SentenceCoder:
                 frame = self._noun_frame(tok)
             if frame is None or frame.light or frame.blocks or _definite_noun(tok):
                 continue
+            if frame.notpreps and any(p.lower_ in frame.notpreps for p in children(tok, "prep")):
+                continue  # "called on Russia to withdraw": an appeal, not a call between them
             actors = everyone if frame.code[:2] in PLACE_ROOTS else parties
             if not two(actors):
                 continue
@@ -1129,6 +1135,17 @@ def _requester(tok: Token) -> bool:
         if anc.pos_ in ("VERB", "AUX"):
             return False
     return False
+
+
+DOCUMENT_NOUNS = frozenset({"declaration", "communique", "communiqué", "statement", "resolution"})
+
+
+def _meeting_document(tok: Token) -> bool:
+    """ "The final declaration", "the joint communique": the text a meeting adopted speaks
+    for those who met (the previous sentence's subject)."""
+    return tok.lemma_.lower() in DOCUMENT_NOUNS and any(
+        c.dep_ == "det" and c.lower_ in ("the", "their", "its") for c in kids(tok)
+    )
 
 
 def _answered(noun: Token) -> bool:
