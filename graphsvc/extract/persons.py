@@ -412,11 +412,23 @@ def learn_persons(
             if place is not None:
                 learn(e, end, place.code, title.sector)
                 continue
+        # (F) "NATO foreign ministers met … Secretary-General Mark Rutte said": an
+        # organisation's office named bare belongs to the organisation named last before it
+        org = _last_igo(cands, t) if "secretary" in lower[t:e] and "general" in lower[t:e] else None
+        if end is not None and org is not None and keys[t][0].isupper():
+            learn(e, end, org, title.sector)
+            continue
         # (E) "Foreign Minister Tom Halvorsen" with no state beside the title, in a story
         # whose only ministry is "Norway's foreign ministry": a tabled person still wins
         if end is not None and home is not None and keys[t][0].isupper() and lower[t] in CABINET:
             learned.add(keys[e:end], home, title.sector, "role")
     return learned
+
+
+def _last_igo(cands: Sequence[Cand], before: int) -> str | None:
+    """The code of the organisation named last before token ``before``."""
+    orgs = [c for c in cands if c.kind == "igo" and c.j <= before]
+    return orgs[-1].code if orgs else None
 
 
 MINISTRY_WORDS = frozenset({"ministry", "government", "embassy"})

@@ -361,7 +361,7 @@ class SentenceCoder:
                 # "condemned the shelling of Armenian villages by Azerbaijani forces": the
                 # one judged is who attacked, never who was hit
                 targets.extend(self._attackers(obj))
-            elif obj is not None and frame.obj == "target":
+            elif obj is not None and frame.obj == "target" and not _judged_act(obj):
                 targets.extend(self.actors(obj))
             targets.extend(a for t in children(verb, "dative") for a in self.actors(t))
         prep_targets = [
@@ -659,6 +659,8 @@ class SentenceCoder:
         return None
 
     def noun_match(self, noun: Token, frame: Frame) -> list[RuleMatch]:
+        if _characterisation(noun):
+            return []  # "called it an attack on ECOWAS": a judgement, not a new attack
         own_mods = self._modifier_actors(noun, self.governing_clause(noun))
         preps = [a for t in prep_objects(noun, frame.preps) for a in self.actors(t)]
         # "four days of talks between A and B", "a mediation effort between A and B": the
@@ -919,6 +921,8 @@ class SentenceCoder:
                 frame = self._noun_frame(tok)
             if frame is None or frame.light or frame.blocks or _definite_noun(tok):
                 continue
+            if any(_judged_act(o) for o in children(tok, "dobj")) or _characterisation(tok):
+                continue  # "called it an attack on X": no call, no attack, X is no party
             if frame.notpreps and any(p.lower_ in frame.notpreps for p in children(tok, "prep")):
                 continue  # "called on Russia to withdraw": an appeal, not a call between them
             actors = everyone if frame.code[:2] in PLACE_ROOTS else parties
@@ -1022,6 +1026,15 @@ class SentenceCoder:
             # "condemned the attack on Ukraine's power grid": the attacker is not named
             victims = {t.i for o in judged for t in o.subtree}
             candidates = [a for a in candidates if a.token_i not in victims]
+        if any(_judged_act(o) for o in children(match.trigger, "dobj")):
+            # "called it an attack on ECOWAS": what it was called names no party
+            verdict = {
+                t.i
+                for c in kids(match.trigger)
+                if c.dep_ in ("oprd", "ccomp", "prep")
+                for t in c.subtree
+            }
+            candidates = [a for a in candidates if a.token_i not in verdict]
         others = [a for a in candidates if a.token_i not in blocked]
         other_codes = codes(others)
         parties = [a for a in candidates if a.token_i not in quoted]
@@ -1134,6 +1147,36 @@ def _requester(tok: Token) -> bool:
             return True
         if anc.pos_ in ("VERB", "AUX"):
             return False
+    return False
+
+
+JUDGING_VERBS = frozenset(
+    {"call", "describe", "label", "brand", "term", "characterise", "characterize", "regard"}
+)
+
+
+def _judged_act(obj: Token) -> bool:
+    """ "called it a war crime", "described this as barbaric": the pronoun is the act
+    being judged, not a state — the judged party comes from the act (or a conjoined verb)."""
+    verb = obj.head
+    if obj.lower_ not in ("it", "this", "that") or verb.lemma_.lower() not in JUDGING_VERBS:
+        return False
+    return any(c.dep_ in ("oprd", "ccomp") or c.lower_ == "as" for c in kids(verb))
+
+
+def _characterisation(noun: Token) -> bool:
+    """An event noun that only names what something was called: "called it an attack",
+    "described the strike as aggression"."""
+    tok = noun
+    for _ in range(3):  # up through "an attack on ECOWAS and on democracy"
+        if tok.dep_ == "oprd" and tok.head.lemma_.lower() in JUDGING_VERBS:
+            return True
+        as_ = tok.head
+        if tok.dep_ == "pobj" and as_.lower_ == "as" and as_.head.lemma_.lower() in JUDGING_VERBS:
+            return True
+        if tok.dep_ not in ("conj", "appos") or tok.head.i == tok.i:
+            return False
+        tok = tok.head
     return False
 
 

@@ -137,6 +137,32 @@ def test_a_condemned_attack_is_not_held_against_its_victim(code) -> None:
     assert not pairs(events), events
 
 
+def test_a_bare_secretary_general_speaks_for_the_organisation_just_named(code) -> None:
+    got = facts(
+        code(
+            "NATO foreign ministers met in Brussels on Thursday. Secretary-General Mark Rutte "
+            "condemned Russia's latest strikes and described them as barbaric."
+        )
+    )
+    # on this date Rutte still led the Dutch government; the title says whom he speaks for
+    assert got == {("NAT", "RUS", "11")}, got
+
+
+def test_it_in_a_verdict_is_the_act_not_a_party(code) -> None:
+    got = facts(
+        code(
+            "NATO leaders met in Washington on Tuesday. They condemned the Russian missile strike "
+            "on a children's hospital in Kyiv and called it a war crime."
+        )
+    )
+    assert got == {("NAT", "RUS", "11")}, got
+    events = code(
+        "The African Union summit in Addis Ababa condemned the coup in Niger. The AU "
+        "chairperson called it an attack on ECOWAS and on democracy."
+    )
+    assert all("ECW" not in (e.source, e.target) for e in events), events
+
+
 # -- 4. officials known by role ---------------------------------------------------------------
 
 
