@@ -98,6 +98,33 @@ def test_hull_prefix_in_an_exercise_with_another_ship(code) -> None:
     assert frozenset(("IND", "FRA")) in got, got
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "A Chinese coast guard vessel rammed a Philippine supply boat near the Second "
+            "Thomas Shoal.",
+            ("CHN", "PHL", "17"),
+        ),
+        (
+            "A Chinese fighter jet intercepted HMAS Toowoomba over the East China Sea, Canberra "
+            "said.",
+            ("CHN", "AUS", "15"),
+        ),
+        (
+            "Chinese warships shadowed HMCS Ottawa as it sailed through the Taiwan Strait.",
+            ("CHN", "CAN", "15"),
+        ),
+    ],
+)
+def test_incidents_at_sea(code, text: str, expected: tuple[str, str, str]) -> None:
+    assert facts(code(text)) == {expected}, code(text)
+
+
+def test_intercepting_a_truck_is_no_incident(code) -> None:
+    assert not facts(code("The police intercepted a truck carrying migrants near the border."))
+
+
 def test_demonym_ships(code) -> None:
     got = pairs(
         code("A French frigate and an Indian destroyer held a joint exercise in the Arabian Sea.")
