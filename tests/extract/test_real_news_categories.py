@@ -164,6 +164,16 @@ def test_a_condemned_attack_is_not_held_against_its_victim(code) -> None:
     assert not pairs(events), events
 
 
+def test_the_bloc_is_the_organisation_named_before(code) -> None:
+    got = facts(
+        code(
+            "The Economic Community of West African States met in Abuja on Sunday. The bloc "
+            "closed borders with Niger and froze the country's assets."
+        )
+    )
+    assert got == {("ECW", "NER", "16")}, got
+
+
 def test_a_bare_secretary_general_speaks_for_the_organisation_just_named(code) -> None:
     got = facts(
         code(
