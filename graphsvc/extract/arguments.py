@@ -61,6 +61,10 @@ class TokenMentions:
     def get(self, tok: Token) -> Mention | None:
         return self._by_token.get(tok.i)
 
+    def items(self) -> list[tuple[int, Mention]]:
+        """(token index, mention) for every token inside a mention, in text order."""
+        return sorted(self._by_token.items())
+
     def drop(self, token_ids: set[int]) -> None:
         """Forget the mentions on these tokens (every token of each such mention)."""
         gone = {id(self._by_token[i]) for i in token_ids if i in self._by_token}

@@ -7,9 +7,7 @@ acts for. Such mentions are dropped from a sentence's actors before any rule rea
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
 
 from graphsvc.extract.arguments import TokenMentions, kids
 
@@ -54,21 +52,19 @@ def _former(tok: Token) -> bool:
     return False
 
 
-def descriptive_tokens(tokens: Iterable[Token], tm: TokenMentions) -> set[int]:
+def descriptive_tokens(doc: Doc, tm: TokenMentions) -> set[int]:
     """Token indexes of mentions that describe rather than act.
 
     A former office holder is dropped only beside an organisation ("former Nigerian President
     X, the African Union's envoy"): there he works for it. Alone ("Former Russian President
     Medvedev vowed revenge") he may still hold another office of his state.
     """
-    tokens = list(tokens)
-    serving = any((m := tm.get(t)) is not None and m.kind == "igo" for t in tokens)
+    items = tm.items()  # only the tokens inside mentions: a long sentence costs little
+    serving = any(m.kind == "igo" for _, m in items)
     out: set[int] = set()
-    for tok in tokens:
-        mention = tm.get(tok)
-        if mention is None:
-            continue
+    for i, mention in items:
+        tok = doc[i]
         status = mention.kind == "igo" and _status_of_state(tok, tm)
         if status or (serving and mention.kind in FORMER_KINDS and _former(tok)):
-            out.add(tok.i)
+            out.add(i)
     return out

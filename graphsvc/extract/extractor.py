@@ -98,7 +98,7 @@ class Extractor:
             span: Span = doc[:]
             tokens = doc_tokens(doc)
             tm = TokenMentions(tokens, [m for m in inside if m.kind != "place"], offset)
-            tm.drop(descriptive_tokens(tokens, tm))  # "EU candidate Moldova", "former … X"
+            tm.drop(descriptive_tokens(doc, tm))  # "EU candidate Moldova", "former … X"
             places = TokenMentions(tokens, [m for m in inside if m.kind == "place"], offset)
             before = bisect_left(site_starts, offset)  # sites starting before the sentence
             last_place = ArgActor(sites[before - 1], -1) if before else None
