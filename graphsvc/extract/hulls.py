@@ -2,7 +2,9 @@
 prefix says which state the ship sails for, as an adjective would ("a British frigate").
 
 Prefixes that two navies share are read as the navy that uses them most in English-language
-reporting (INS: India; Israel's ships are rarely reported with it).
+reporting (INS: India; Israel's ships are rarely reported with it). Prefixes that are also
+common words or acronyms (ITS, RSS, SPS, BNS) are left out, and the ship's name must be in
+title case, so an all-capitals headline ("SAYS ITS TROOPS") names no ship.
 """
 
 from __future__ import annotations
@@ -23,26 +25,22 @@ HULL_PREFIXES: dict[str, str] = {
     "FS": "FRA",
     "ROKS": "KOR",
     "JS": "JPN",
-    "ITS": "ITA",
-    "SPS": "ESP",
     "TCG": "TUR",
     "HNLMS": "NLD",
     "FGS": "DEU",
     "BRP": "PHL",
     "KRI": "IDN",
     "PNS": "PAK",
-    "RSS": "SGP",
     "HNoMS": "NOR",
     "HDMS": "DNK",
     "HSwMS": "SWE",
     "HTMS": "THA",
     "ORP": "POL",
     "NRP": "PRT",
-    "BNS": "BGD",
     "SLNS": "LKA",
     "ARA": "ARG",
 }
-_NAME = r"[A-Z][\w'’-]*"
+_NAME = r"[A-Z][a-z][\w'’-]*"
 HULL = re.compile(
     r"\b(" + "|".join(sorted(HULL_PREFIXES, key=len, reverse=True)) + r")\s+"
     rf"({_NAME}(?:\s+(?:of\s+(?:the\s+)?)?{_NAME}){{0,3}})"

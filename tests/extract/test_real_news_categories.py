@@ -125,6 +125,13 @@ def test_intercepting_a_truck_is_no_incident(code) -> None:
     assert not facts(code("The police intercepted a truck carrying migrants near the border."))
 
 
+def test_capitals_headline_names_no_ship() -> None:
+    from graphsvc.extract.hulls import hull_mentions
+
+    names = [m.text for m in hull_mentions("RUSSIA SAYS ITS TROOPS WILL STAY; RSS Feed; JS Izumo")]
+    assert names == ["JS Izumo"]
+
+
 def test_demonym_ships(code) -> None:
     got = pairs(
         code("A French frigate and an Indian destroyer held a joint exercise in the Arabian Sea.")
