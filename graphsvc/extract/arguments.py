@@ -61,6 +61,15 @@ class TokenMentions:
     def get(self, tok: Token) -> Mention | None:
         return self._by_token.get(tok.i)
 
+    def items(self) -> list[tuple[int, Mention]]:
+        """(token index, mention) for every token inside a mention, in text order."""
+        return sorted(self._by_token.items())
+
+    def drop(self, token_ids: set[int]) -> None:
+        """Forget the mentions on these tokens (every token of each such mention)."""
+        gone = {id(self._by_token[i]) for i in token_ids if i in self._by_token}
+        self._by_token = {i: m for i, m in self._by_token.items() if id(m) not in gone}
+
     def actors(self) -> list[ArgActor]:
         """Every mention in the sentence once, in text order, with its first token."""
         seen: dict[tuple[int, int], ArgActor] = {}
@@ -131,7 +140,11 @@ def phrase_actors(
                     if pobj.dep_ == "pobj":
                         found.extend(phrase_actors(pobj, tm, _depth=_depth + 1))
     if follow_conj:
-        for child in kids(tok):
+        # a list can hang inside a multi-word name: "HMS Prince of Wales and USS Carl Vinson"
+        inside = [
+            t for t in tok.subtree if t.i != tok.i and mention is not None and tm.get(t) is mention
+        ]
+        for child in (c for t in (tok, *inside) for c in kids(t)):
             if child.dep_ == "conj" and child.pos_ in ("PROPN", "NOUN", "PRON", "ADJ"):
                 found.extend(phrase_actors(child, tm, _depth=_depth + 1))
     return _unique(found)

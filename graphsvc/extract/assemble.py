@@ -57,6 +57,16 @@ def _date_for(trigger: Token, ctx: SentenceContext, claimed: dict[int, int]) -> 
     mine = [d for d, owner in claimed.items() if owner == trigger.i]
     if mine:
         return next(m for m in ctx.dates if m.start == mine[0])
+    # "hosted X on Friday for talks", "arrived on Tuesday and handed over aid": an event
+    # inside or beside a dated one shares its date
+    owners = {owner: d for d, owner in claimed.items()}
+    tok = trigger
+    for _ in range(4):
+        if tok.head.i == tok.i:
+            break
+        tok = tok.head
+        if tok.i in owners:
+            return next(m for m in ctx.dates if m.start == owners[tok.i])
     free = [m for m in ctx.dates if m.start not in claimed]
     if not free:
         return None
@@ -72,6 +82,10 @@ def claim_dates(sent: Span, ctx: SentenceContext, trigger_ids: set[int]) -> dict
         tok = next((t for t in sent if t.idx <= local < t.idx + len(t.text)), None)
         steps = 0
         while tok is not None and steps < 8:
+            if tok.dep_ == "poss":
+                break  # "last year's cyclone": the date of a thing, not of an act
+            if steps and tok.pos_ == "VERB" and tok.i not in trigger_ids:
+                break  # "his first visit since taking office last month": another clause's date
             if tok.i in trigger_ids:
                 claimed[m.start] = tok.i
                 break

@@ -14,6 +14,8 @@ from spacy.tokens import Span
 from graphsvc.extract.arguments import ANY_PRONOUN, ArgActor, TokenMentions, doc_tokens
 from graphsvc.extract.assemble import EventBuilder, SentenceContext, deduplicate
 from graphsvc.extract.dates import find_dates
+from graphsvc.extract.descriptors import descriptive_tokens
+from graphsvc.extract.hulls import with_hulls
 from graphsvc.extract.mentions import ActorResolver, Mention
 from graphsvc.extract.nlp import irregular_forms, limit_blas_threads, load_parser, load_splitter
 from graphsvc.extract.ontology import load_ontology
@@ -72,7 +74,9 @@ class Extractor:
                     continue  # no word that can state an event
                 # one actor needs someone to point back to: "NATO condemned the move",
                 # "it shelled Kyiv"
-                if len(codes) >= 2 or words & self.pointing_words:
+                # … and an organisation's meeting: its leaders are "they" of the next one
+                igo = any(m.kind == "igo" for m in inside)
+                if len(codes) >= 2 or words & self.pointing_words or igo:
                     out.append((start, sent.text))
         return out
 
@@ -94,6 +98,7 @@ class Extractor:
             span: Span = doc[:]
             tokens = doc_tokens(doc)
             tm = TokenMentions(tokens, [m for m in inside if m.kind != "place"], offset)
+            tm.drop(descriptive_tokens(doc, tm))  # "EU candidate Moldova", "former … X"
             places = TokenMentions(tokens, [m for m in inside if m.kind == "place"], offset)
             before = bisect_left(site_starts, offset)  # sites starting before the sentence
             last_place = ArgActor(sites[before - 1], -1) if before else None
@@ -141,6 +146,7 @@ class Extractor:
             prepared = []
             for item in chunk:
                 mentions = self.resolver.find_mentions(item.text, item.published, places=True)
+                mentions = with_hulls(item.text, mentions)  # "HMS Richmond": a British ship
                 prepared.append((item, mentions, self._candidates(item.text, mentions)))
             sentences = [s for _, _, cands in prepared for _, s in cands]
             parsed = iter(self.parser.pipe(sentences, batch_size=256))

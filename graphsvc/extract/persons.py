@@ -322,12 +322,14 @@ class Learned:
                     self.names[form] = (code, sector, source)  # a title beats the tables
             elif prev is not None and source == "title" and prev[2] != "title":
                 self.names[form] = (code, sector, source)
+            # a "role" guess (the document's ministry) never overrides what is known
 
 
 def learn_persons(
     toks: Tokens, lower: Sequence[str], cands: Sequence[Cand], sectors: SectorLexicon
 ) -> Learned:
     learned = Learned()
+    home = home_state(lower, cands)
     places = {k: c for c in cands if c.kind != "person" for k in range(c.i, c.j)}
     blocked = set(places)
     place_at = {c.name_start: c for c in cands if c.kind in ("country", "igo", "group")}
@@ -409,7 +411,51 @@ def learn_persons(
             place = country_after(end + 1)
             if place is not None:
                 learn(e, end, place.code, title.sector)
+                continue
+        # (F) "NATO foreign ministers met … Secretary-General Mark Rutte said": an
+        # organisation's office named bare belongs to the organisation named last before it
+        org = _last_igo(cands, t) if "secretary" in lower[t:e] and "general" in lower[t:e] else None
+        if end is not None and org is not None and keys[t][0].isupper():
+            learn(e, end, org, title.sector)
+            continue
+        # (E) "Foreign Minister Tom Halvorsen" with no state beside the title, in a story
+        # whose only ministry is "Norway's foreign ministry": a tabled person still wins
+        if end is not None and home is not None and keys[t][0].isupper() and lower[t] in CABINET:
+            learned.add(keys[e:end], home, title.sector, "role")
     return learned
+
+
+def _last_igo(cands: Sequence[Cand], before: int) -> str | None:
+    """The code of the organisation named last before token ``before``."""
+    orgs = [c for c in cands if c.kind == "igo" and c.j <= before]
+    return orgs[-1].code if orgs else None
+
+
+MINISTRY_WORDS = frozenset({"ministry", "government", "embassy"})
+# portfolios of a minister a story may name without a state; a president or king is named
+# with it, and a bare one may be someone else's ("welcomed President Reagan's statement")
+CABINET = frozenset(
+    """foreign defence defense interior finance trade economy energy justice health
+    agriculture transport""".split()  # noqa: SIM905 (a word list)
+)
+
+
+def home_state(lower: Sequence[str], cands: Sequence[Cand]) -> str | None:
+    """The one state whose ministry or government the document quotes ("Norway's foreign
+    ministry", "the Norwegian government", "the foreign ministry in Oslo"), else None."""
+    n = len(lower)
+    found: set[str] = set()
+    for c in cands:
+        if c.kind not in ("country", "adjective", "capital"):
+            continue
+        k = c.j + 2 if c.j + 1 < n and lower[c.j] == "'" and lower[c.j + 1] == "s" else c.j
+        words = lower[k : k + 2]
+        if words and (words[0] in MINISTRY_WORDS or (len(words) > 1 and words[1] == "ministry")):
+            found.add(c.code)
+        seat = c.kind == "capital" and c.i >= 2 and lower[c.i - 1] == "in"
+        if seat and lower[c.i - 2] in MINISTRY_WORDS:
+            found.add(c.code)  # "the foreign ministry in Warsaw"
+    return found.pop() if len(found) == 1 else None
 
 
 # ---------------------------------------------------------------- applying what was learned

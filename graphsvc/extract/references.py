@@ -43,7 +43,45 @@ def find_references(
     is_igo: Callable[[str], bool],
 ) -> list[Cand]:
     cands = _singular_references(toks, lower, cands)
+    cands = _organisation_references(lower, cands)
     return _PluralResolver(toks, lower, sectors, is_igo).resolve(cands)
+
+
+# "the bloc closed borders with Niger" after "ECOWAS …": the organisation named last
+_ORG_NOUNS = frozenset({"bloc", "grouping", "organisation", "organization"})
+ORG_REFERENCE_CONFIDENCE = 0.8
+
+
+def _organisation_references(lower: Sequence[str], cands: list[Cand]) -> list[Cand]:
+    """ "the bloc", "the organisation": the one named last before it in the story ("the
+    alliance" is left alone: a story may name the EU last and mean NATO)."""
+    taken = {k for c in cands for k in range(c.i, c.j)}
+    added: list[Cand] = []
+    last_org: Cand | None = None
+    ordered = sorted(cands, key=lambda c: c.i)
+    k = 0
+    for i in range(1, len(lower)):
+        while k < len(ordered) and ordered[k].j <= i:
+            if ordered[k].kind == "igo":
+                last_org = ordered[k]
+            k += 1
+        if lower[i] not in _ORG_NOUNS or lower[i - 1] != "the" or last_org is None:
+            continue
+        if i in taken or (i - 1) in taken:
+            continue
+        added.append(
+            Cand(
+                i - 1,
+                i + 1,
+                last_org.code,
+                "igo",
+                last_org.sector,
+                codes=(last_org.code,),
+                confidence=ORG_REFERENCE_CONFIDENCE,
+                source="reference",
+            )
+        )
+    return sorted([*cands, *added], key=lambda c: c.i) if added else cands
 
 
 def _singular_references(toks: Tokens, lower: Sequence[str], cands: list[Cand]) -> list[Cand]:

@@ -22,7 +22,8 @@ from graphsvc.extract.arguments import (
     prep_objects,
     sentence_tokens,
 )
-from graphsvc.extract.modality import Modality, assess
+from graphsvc.extract.modality import CLAIM_NOUNS, Modality, assess
+from graphsvc.extract.partners import COORDINATION_CODE, partner_tokens
 from graphsvc.extract.triggers import Frame, Lexicon
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
@@ -53,7 +54,8 @@ TIME_WORDS = frozenset(
 )
 PRAISE_WORDS = frozenset(
     """friend friends ally allies partner partners brother brotherly historic success
-    successful constructive productive fruitful positive important breakthrough""".split()  # noqa: SIM905
+    successful constructive productive fruitful positive important breakthrough victory
+    triumph milestone achievement landmark model""".split()  # noqa: SIM905
 )
 NEGATING_WORDS = frozenset({"not", "no", "never", "un", "hardly"})
 AGREEMENT_NOUNS = frozenset({"agreement", "deal", "pact", "treaty", "accord", "ceasefire", "truce"})
@@ -65,6 +67,14 @@ DECLARING = frozenset(
     {"say", "declare", "reiterate", "insist", "stress", "state", "tell", "warn", "add"}
 )
 FORCE_ROOTS = frozenset({"17", "18", "19", "20"})
+# a summons, recall or expulsion told in the passive without its agent
+AGENTLESS_CODES = frozenset({"114", "161", "166"})
+# reactions that judge another's act, and the acts whose victims are never the one judged
+# (a threat's or demand's object is the speaker's own act: "threatened sanctions against X")
+JUDGING_ROOTS = frozenset({"11", "12", "14"})
+HOSTILE_ROOTS = frozenset({"15", "16", "17", "18", "19", "20"})
+# acts whose place can stand for a party: aid, yielding ("lifted a curfew in X"), force
+PLACE_ROOTS = frozenset({"07", "08", "09", *FORCE_ROOTS})
 PARTICLES = frozenset({"out", "off", "up", "down", "back", "away"})
 COMPLEMENT_PREPS = ("to", "in", "with", "against", "on", "into")
 CIVILIAN_TARGET_ROOTS = frozenset({"07", "08", *FORCE_ROOTS})
@@ -192,6 +202,8 @@ class SentenceCoder:
                     found.extend(self.actors(s, pronoun_clause=verb))
                 else:
                     found.extend(phrase_actors(s, self.tm))
+            if not found and allow_pronoun and any(_meeting_document(s) for s in subj):
+                return list(self.prior_subject)  # "The final communique condemned …"
             return found
         if children(verb, "nsubjpass"):
             return []
@@ -206,6 +218,8 @@ class SentenceCoder:
             if not found and self._enacted_by_document(verb, head):
                 # "Putin signed treaties annexing four regions": who signed annexes
                 return self.subject(head.head, allow_pronoun=allow_pronoun)
+            if not found and allow_pronoun and head.dep_ == "ROOT" and _meeting_document(head):
+                return list(self.prior_subject)  # "The declaration called on …", misparsed
             return found
         if verb.dep_ == "xcomp" and head.lemma_ in OBJECT_CONTROL:
             objs = children(head, "dobj")
@@ -255,10 +269,19 @@ class SentenceCoder:
     def _verb_match(self, verb: Token, frame: Frame) -> list[RuleMatch]:
         code = frame.code
         agreed_on = {o.lemma_.lower() for o in children(verb, "dobj")} & AGREEMENT_NOUNS
-        if frame.lemma in INTENT_HEADS and children(verb, "xcomp") and not agreed_on:
-            comp = children(verb, "xcomp")[0]
+        # "agreed to meet"; "agreed in a phone call to strengthen …" (parsed as an adjunct)
+        comps = children(verb, "xcomp")
+        if frame.lemma == "agree" and not comps:
+            comps = [c for c in children(verb, "advcl") if "to" in {a.lower_ for a in kids(c)}]
+        if frame.lemma in INTENT_HEADS and comps and not agreed_on:
+            comp = comps[0]
             comp_frame = self.lex.verb(comp.lemma_.lower())
-            if comp_frame is not None and not comp_frame.light:
+            comp_objs = {w for o in children(comp, "dobj") for w in self._object_lemmas(o)}
+            # … unless the complement is no event ("agreed to send the protocol to parliament")
+            coded = comp_frame is not None and (
+                not comp_frame.needs or bool(comp_objs & comp_frame.needs)
+            )
+            if coded and comp_frame is not None and not comp_frame.light:
                 return []  # "agreed to meet": the complement is coded, as an intent
             if frame.lemma == "agree":
                 code = "030"  # "agreed to restore relations": an expressed intent to cooperate
@@ -325,10 +348,20 @@ class SentenceCoder:
         elif passive:
             sources = self.passive_agent(verb)
             targets = [a for s in children(verb, "nsubjpass") for a in self.actors(s)]
+            if not sources and code in AGENTLESS_CODES:
+                sources = self._implied_agent(verb)
         else:
             sources = self.subject(verb)
+            if sources:
+                # "imposed sanctions in step with Britain and Australia": each acts
+                partners = [a for t in partner_tokens(verb) for a in self.actors(t)]
+                sources += partners
             targets = []
-            if obj is not None and frame.obj == "target":
+            if obj is not None and frame.obj == "target" and self._judges_attack(code, obj):
+                # "condemned the shelling of Armenian villages by Azerbaijani forces": the
+                # one judged is who attacked, never who was hit
+                targets.extend(self._attackers(obj))
+            elif obj is not None and frame.obj == "target" and not _judged_act(obj):
                 targets.extend(self.actors(obj))
             targets.extend(a for t in children(verb, "dative") for a in self.actors(t))
         prep_targets = [
@@ -337,7 +370,7 @@ class SentenceCoder:
         if obj is not None:
             # "sent a team of rescuers and a plane with supplies to Turkey": coordinated objects
             # … and "offers of help from Spain": the measured stuff's own prepositions
-            for part in [obj, *children(obj, "conj"), *prep_objects(obj, ["of"])]:
+            for part in [obj, *children(obj, "conj"), *prep_objects(obj, _measure_preps(obj))]:
                 prep_targets += [a for t in prep_objects(part, frame.preps) for a in self.actors(t)]
         if frame.lemma in INTENT_HEADS:
             # "vowed to take measures against the United States"
@@ -449,7 +482,42 @@ class SentenceCoder:
         match.completable = (frame.obj == "target" or bool(frame.needs) or frame.sym) and not (
             passive and not sources
         )
+        if not passive and not stative and not mutual and partner_tokens(verb):
+            # … and the listed states acted in concert with each other
+            concert = RuleMatch(COORDINATION_CODE, verb, list(sources), [], True, modality)
+            concert.completable = False
+            if len({c for a in sources for c in a.codes}) >= 2:
+                return [match, concert]
         return [match]
+
+    def _implied_agent(self, verb: Token) -> list[ArgActor]:
+        """ "The envoy was summoned to the foreign ministry in Ankara"; "… was called in,
+        the Turkish foreign ministry said": a summons or expulsion told without its agent
+        was made by the ministry it was made at, else by the ministry reporting it."""
+        at = [a for o in prep_objects(verb, ["to"]) for a in self.actors(o)]
+        return at or self._speaker(verb)
+
+    def _judges_attack(self, code: str, obj: Token) -> bool:
+        """A reaction (criticism, protest, rejection) whose object is a hostile act, or a
+        claim ("rejected press reports that it had supplied missiles to X", "dismissed any
+        role in the bombing"): only who made the claim or the attack is its target."""
+        if code[:2] not in JUDGING_ROOTS:
+            return False
+        if obj.lemma_.lower() in CLAIM_NOUNS:
+            return True
+        frame = self._noun_frame(obj)
+        return frame is not None and frame.code[:2] in HOSTILE_ROOTS
+
+    def _attackers(self, noun: Token) -> list[ArgActor]:
+        """The agent of an event noun: "Russia's strikes", "the Russian shelling", "strikes
+        by Israel"."""
+        found = [
+            a
+            for c in kids(noun)
+            if c.dep_ in ("poss", "compound", "amod", "nmod")
+            for a in self.actors(c)
+        ]
+        return found + [a for t in prep_objects(noun, ["by"]) for a in self.actors(t)]
 
     def _appeal(self, verb: Token) -> list[RuleMatch]:
         """ "called on X to …": an appeal (020) to X, not a phone call."""
@@ -510,8 +578,10 @@ class SentenceCoder:
         """The frame of a phrasal verb ("called off", "walked out") or else of the verb."""
         lemma = verb.lemma_.lower()
         for c in kids(verb):
-            # "called off"; "pulled out of talks", where the parser makes "out" a preposition
-            if c.dep_ == "prt" or (c.dep_ == "prep" and c.lower_ in PARTICLES):
+            # "called off"; "pulled out of talks", where the parser makes "out" a preposition;
+            # "brought its ambassador home"
+            home = c.dep_ == "advmod" and c.lower_ == "home"
+            if c.dep_ == "prt" or (c.dep_ == "prep" and c.lower_ in PARTICLES) or home:
                 phrasal = self.lex.verb(f"{lemma} {c.lower_}")
                 if phrasal is not None:
                     return phrasal
@@ -528,8 +598,9 @@ class SentenceCoder:
         for c in kids(obj):
             if c.dep_ == "conj":
                 lemmas |= {c.lemma_.lower(), c.lower_}
-        # "30 tonnes of medical supplies": the measured stuff is the object
-        for pobj in prep_objects(obj, ["of"]):
+        # "30 tonnes of medical supplies", "an increase in tariffs": the measured stuff is
+        # the object
+        for pobj in prep_objects(obj, _measure_preps(obj)):
             lemmas |= {pobj.lemma_.lower(), pobj.lower_}
         return lemmas
 
@@ -588,6 +659,8 @@ class SentenceCoder:
         return None
 
     def noun_match(self, noun: Token, frame: Frame) -> list[RuleMatch]:
+        if _characterisation(noun):
+            return []  # "called it an attack on ECOWAS": a judgement, not a new attack
         own_mods = self._modifier_actors(noun, self.governing_clause(noun))
         preps = [a for t in prep_objects(noun, frame.preps) for a in self.actors(t)]
         # "four days of talks between A and B", "a mediation effort between A and B": the
@@ -740,7 +813,12 @@ class SentenceCoder:
         self._taken = self._taken_tokens(out)
         completed = [self._complete(m) for m in self._share_conjoined_targets(out)]
         if not any(m.sources and (m.targets or m.symmetric) for m in completed):
-            completed.extend(self._fallback())
+            # a trigger whose actor the parse found is no trigger for a guess: "the EU said
+            # it would host a conference for Turkey and Syria" is not Turkey hosting Syria
+            acted = {
+                m.trigger.i: {c for a in m.sources for c in a.codes} for m in completed if m.sources
+            }
+            completed.extend(self._fallback(acted))
         return [_without_civilians(m, self.sent) for m in completed]
 
     def _place_target(self, m: RuleMatch) -> RuleMatch:
@@ -818,13 +896,22 @@ class SentenceCoder:
                     taken |= {t.i for t in obj.subtree}
         return taken
 
-    def _fallback(self) -> list[RuleMatch]:
+    def _fallback(self, acted: dict[int, set[str]]) -> list[RuleMatch]:
         """A sentence naming exactly two parties and a trigger word the rules could not attach:
-        code the trigger between them, first-named as source, at reduced confidence."""
+        code the trigger between them, first-named as source, at reduced confidence.
+
+        The venue of talks or sanctions ("talks in the North Macedonian town of Ohrid",
+        "sanctions … at a summit in Abuja") is no party; the place of fighting or of a lifted
+        curfew is."""
         quoted = self._attribution_tokens()
-        actors = [a for a in self.tm.actors() if a.token_i not in quoted]
-        codes = {c for a in actors for c in a.codes}
-        if len(codes) != 2 or any(len(a.codes) > 1 for a in actors):
+        everyone = [a for a in self.tm.actors() if a.token_i not in quoted]
+        parties = [a for a in everyone if not (self._here(a) and _venue(a, self.sent))]
+
+        def two(actors: list[ArgActor]) -> bool:
+            codes = {c for a in actors for c in a.codes}
+            return len(codes) == 2 and all(len(a.codes) == 1 for a in actors)
+
+        if not two(everyone) and not two(parties):
             return []
         for tok in self.tokens:
             frame = None
@@ -834,6 +921,15 @@ class SentenceCoder:
                 frame = self._noun_frame(tok)
             if frame is None or frame.light or frame.blocks or _definite_noun(tok):
                 continue
+            if any(_judged_act(o) for o in children(tok, "dobj")) or _characterisation(tok):
+                continue  # "called it an attack on X": no call, no attack, X is no party
+            if frame.notpreps and any(p.lower_ in frame.notpreps for p in children(tok, "prep")):
+                continue  # "called on Russia to withdraw": an appeal, not a call between them
+            actors = everyone if frame.code[:2] in PLACE_ROOTS else parties
+            if not two(actors):
+                continue
+            if tok.i in acted and not set(actors[0].codes) <= acted[tok.i]:
+                continue  # the parse found another actor for this trigger
             if frame.source_sectors:
                 continue  # conditions on an argument the parse did not give
             if tok.pos_ == "NOUN":
@@ -857,6 +953,8 @@ class SentenceCoder:
                 continue  # "discuss Ukraine and China": the countries are the topic
             first = actors[0]
             second = next(a for a in actors if a.codes != first.codes)
+            if children(tok, "nsubjpass"):
+                first, second = second, first  # "X was called in by Y": Y acted
             modality = assess(tok, tok, self.lex)
             match = RuleMatch(frame.code, tok, [first], [second], frame.sym, modality)
             match.completed = True
@@ -921,7 +1019,22 @@ class SentenceCoder:
             and a.token_i not in described
             and not _venue(a, self.sent)
             and not any(_means(t) for t in self.sent.doc[a.token_i].ancestors)
+            and not _requester(self.sent.doc[a.token_i])
         ]
+        judged = [o for o in children(match.trigger, "dobj") if self._judges_attack(match.code, o)]
+        if judged and match.sources and not match.targets:
+            # "condemned the attack on Ukraine's power grid": the attacker is not named
+            victims = {t.i for o in judged for t in o.subtree}
+            candidates = [a for a in candidates if a.token_i not in victims]
+        if any(_judged_act(o) for o in children(match.trigger, "dobj")):
+            # "called it an attack on ECOWAS": what it was called names no party
+            verdict = {
+                t.i
+                for c in kids(match.trigger)
+                if c.dep_ in ("oprd", "ccomp", "prep")
+                for t in c.subtree
+            }
+            candidates = [a for a in candidates if a.token_i not in verdict]
         others = [a for a in candidates if a.token_i not in blocked]
         other_codes = codes(others)
         parties = [a for a in candidates if a.token_i not in quoted]
@@ -957,6 +1070,14 @@ NON_EVENT_HEADS = frozenset(
     submarines""".split()  # noqa: SIM905 (a word list)
 )
 MEASURE_NOUNS = frozenset({"day", "hour", "week", "month", "year", "round", "series", "days"})
+
+
+CHANGE_NOUNS = frozenset({"increase", "rise", "hike", "cut", "reduction", "expansion"})
+
+
+def _measure_preps(obj: Token) -> list[str]:
+    """ "a package of sanctions"; "an increase in tariffs on X": what the object measures."""
+    return ["of", "in"] if obj.lemma_.lower() in CHANGE_NOUNS else ["of"]
 
 
 def _measure_head(noun: Token) -> Token | None:
@@ -1013,6 +1134,61 @@ MEANS_NOUNS = frozenset({"help", "support", "backing", "assistance", "aid", "air
 def _means(pobj: Token) -> bool:
     """ "fighting the rebels with help from Russian mercenaries": a means, not a partner."""
     return pobj.head.lower_ == "with" and pobj.lemma_.lower() in MEANS_NOUNS
+
+
+REQUEST_NOUNS = frozenset({"request", "behest", "invitation", "initiative", "urging"})
+
+
+def _requester(tok: Token) -> bool:
+    """ "the Council will meet at the request of the United States": who asked for a
+    meeting is not one of its parties."""
+    for anc in tok.ancestors:
+        if anc.dep_ == "pobj" and anc.lemma_.lower() in REQUEST_NOUNS:
+            return True
+        if anc.pos_ in ("VERB", "AUX"):
+            return False
+    return False
+
+
+JUDGING_VERBS = frozenset(
+    {"call", "describe", "label", "brand", "term", "characterise", "characterize", "regard"}
+)
+
+
+def _judged_act(obj: Token) -> bool:
+    """ "called it a war crime", "described this as barbaric": the pronoun is the act
+    being judged, not a state — the judged party comes from the act (or a conjoined verb)."""
+    verb = obj.head
+    if obj.lower_ not in ("it", "this", "that") or verb.lemma_.lower() not in JUDGING_VERBS:
+        return False
+    return any(c.dep_ in ("oprd", "ccomp") or c.lower_ == "as" for c in kids(verb))
+
+
+def _characterisation(noun: Token) -> bool:
+    """An event noun that only names what something was called: "called it an attack",
+    "described the strike as aggression"."""
+    tok = noun
+    for _ in range(3):  # up through "an attack on ECOWAS and on democracy"
+        if tok.dep_ == "oprd" and tok.head.lemma_.lower() in JUDGING_VERBS:
+            return True
+        as_ = tok.head
+        if tok.dep_ == "pobj" and as_.lower_ == "as" and as_.head.lemma_.lower() in JUDGING_VERBS:
+            return True
+        if tok.dep_ not in ("conj", "appos") or tok.head.i == tok.i:
+            return False
+        tok = tok.head
+    return False
+
+
+DOCUMENT_NOUNS = frozenset({"declaration", "communique", "communiqué", "statement", "resolution"})
+
+
+def _meeting_document(tok: Token) -> bool:
+    """ "The final declaration", "the joint communique": the text a meeting adopted speaks
+    for those who met (the previous sentence's subject)."""
+    return tok.lemma_.lower() in DOCUMENT_NOUNS and any(
+        c.dep_ == "det" and c.lower_ in ("the", "their", "its") for c in kids(tok)
+    )
 
 
 def _answered(noun: Token) -> bool:

@@ -1,0 +1,143 @@
+"""How far can an analyst trust Event.confidence? A reliability table on gold sets.
+
+    python eval/calibration.py                       # dev + long-dev (the default sets)
+    python eval/calibration.py eval/devset.jsonl other-gold.jsonl --json
+
+For each gold file the coder's events are scored twice:
+
+- per threshold (0.3, 0.5, 0.7 and no threshold): keep the events with confidence >= t and
+  score them with ``graphsvc.evaluate.score`` — precision, recall and F1 at the scorer's
+  three levels, so a threshold's cost in recall is visible next to its gain in precision;
+- per confidence bucket: the share of events whose (pair, root) item is in the gold
+  (event-level precision), so a bucket's confidence can be compared with how often it is
+  right (a calibrated coder's 0.8 bucket is right about 80 % of the time).
+
+Held-out sets may be scored here too: only totals are printed, never a document's errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from graphsvc.evaluate import GoldDoc, load_gold, score
+from graphsvc.extract import Extractor
+from graphsvc.models import Event
+
+ROOT = Path(__file__).resolve().parent
+DEFAULT_SETS = (ROOT / "devset.jsonl", ROOT / "long-dev.jsonl")
+THRESHOLDS = (0.0, 0.3, 0.5, 0.7)
+BUCKETS = ((0.0, 0.3), (0.3, 0.5), (0.5, 0.7), (0.7, 0.85), (0.85, 1.01))
+LEVELS = ("pair", "pair_root", "directed")
+
+
+@dataclass
+class Bucket:
+    low: float
+    high: float
+    events: int = 0
+    right: int = 0
+    confidence_sum: float = 0.0
+
+    def row(self) -> dict[str, object]:
+        return {
+            "bucket": f"[{self.low:.2f}, {min(self.high, 1.0):.2f}{']' if self.high > 1 else ')'}",
+            "events": self.events,
+            "mean_confidence": round(self.confidence_sum / self.events, 3) if self.events else None,
+            "precision": round(self.right / self.events, 3) if self.events else None,
+        }
+
+
+def _gold_items(doc: GoldDoc) -> set[tuple[frozenset[str], str | None]]:
+    return {
+        (frozenset((e.source, e.target)), e.root)
+        for e in doc.events
+        if not e.negated and e.source != e.target
+    }
+
+
+def calibrate(docs: list[GoldDoc], predicted: dict[str, list[Event]]) -> dict[str, object]:
+    """Threshold table and bucket reliability for one set of gold documents."""
+    thresholds = []
+    for t in THRESHOLDS:
+        kept = {k: [e for e in v if e.confidence >= t] for k, v in predicted.items()}
+        report = score(docs, kept)
+        row: dict[str, object] = {"threshold": t}
+        for level in LEVELS:
+            s = report.levels[level]
+            row[level] = {
+                "precision": round(s.precision, 3),
+                "recall": round(s.recall, 3),
+                "f1": round(s.f1, 3),
+            }
+        thresholds.append(row)
+    buckets = [Bucket(lo, hi) for lo, hi in BUCKETS]
+    for doc in docs:
+        gold = _gold_items(doc)
+        seen: set[tuple[frozenset[str], str, float]] = set()
+        for e in predicted.get(doc.id, []):
+            if e.negated or e.source == e.target:
+                continue
+            item = (frozenset((e.source, e.target)), e.root)
+            key = (item[0], e.root, e.confidence)
+            if key in seen:
+                continue  # a symmetric pair or a repeat is one claim
+            seen.add(key)
+            bucket = next(b for b in buckets if b.low <= e.confidence < b.high)
+            bucket.events += 1
+            bucket.right += item in gold
+            bucket.confidence_sum += e.confidence
+    return {"thresholds": thresholds, "buckets": [b.row() for b in buckets]}
+
+
+def _print(name: str, result: dict[str, object]) -> None:
+    print(f"\n== {name}")
+    print("threshold   " + "   ".join(f"{lvl:>20}" for lvl in LEVELS))
+    print("            " + "   ".join(f"{'P     R     F1':>20}" for _ in LEVELS))
+    for row in result["thresholds"]:  # type: ignore[union-attr]
+        cells = [
+            f"{row[lvl]['precision']:.3f} {row[lvl]['recall']:.3f} {row[lvl]['f1']:.3f}"
+            for lvl in LEVELS
+        ]
+        label = "none" if row["threshold"] == 0 else f">= {row['threshold']:.1f}"
+        print(f"{label:<10}  " + "   ".join(f"{c:>20}" for c in cells))
+    print("\nconfidence bucket   events   mean conf   precision (pair+root, per event)")
+    for b in result["buckets"]:  # type: ignore[union-attr]
+        mean = "-" if b["mean_confidence"] is None else f"{b['mean_confidence']:.3f}"
+        prec = "-" if b["precision"] is None else f"{b['precision']:.3f}"
+        print(f"{b['bucket']:<18}  {b['events']:>6}   {mean:>9}   {prec:>9}")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("gold", nargs="*", type=Path, help="gold JSONL files (eval/README.md)")
+    parser.add_argument("--json", action="store_true", help="print the tables as JSON")
+    args = parser.parse_args(argv)
+    paths = args.gold or list(DEFAULT_SETS)
+    extractor = Extractor()
+    everything: list[GoldDoc] = []
+    predicted: dict[str, list[Event]] = {}
+    out: dict[str, object] = {}
+    for path in paths:
+        docs = load_gold(path)
+        for doc in docs:
+            predicted[doc.id] = extractor.extract(doc.text, published=doc.date, doc_id=doc.id)
+        out[path.name] = calibrate(docs, predicted)
+        everything += docs
+    if len(paths) > 1:
+        out["all"] = calibrate(everything, predicted)
+    if args.json:
+        json.dump(out, sys.stdout, indent=2)
+        print()
+    else:
+        for name, result in out.items():
+            _print(name, result)  # type: ignore[arg-type]
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
