@@ -21,16 +21,20 @@ from sqlalchemy.exc import DBAPIError
 
 from graphsvc.errors import GraphsvcError
 from graphsvc.store import engine as engines
-from graphsvc.store import rollup, search
+from graphsvc.store import linker, rollup, search
 from graphsvc.store.outage import unavailable
 from graphsvc.store.schema import meta, metadata
 
 # Bump with a new step in MIGRATIONS when the tables change; the step brings a store of the
 # previous version up to this one (ALTER TABLE …, on SQLite and PostgreSQL alike).
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 4
 LOCK_WAIT_MS = 600_000  # SQLite: how long an opener waits for another process's migration
 _PG_LOCK_KEY = 0x67737663  # "gsvc": the advisory lock's first key; the schema's hash is the second
 _PG_LOCK = text("SELECT pg_advisory_xact_lock(:key, hashtext(coalesce(current_schema(), '')))")
+
+
+def _nothing(conn: Connection) -> None:
+    """A step of another branch: nothing to do on this one."""
 
 
 def _create_tables(conn: Connection) -> None:
@@ -40,6 +44,8 @@ def _create_tables(conn: Connection) -> None:
 MIGRATIONS: tuple[tuple[int, Callable[[Connection], None]], ...] = (
     (1, _create_tables),
     (2, search.create_search),  # full-text search of the articles (store/search.py)
+    (3, _nothing),  # another branch's step (merged by the lead)
+    (4, linker.add_columns),  # events, not reports: events.event_id and events.reports
 )
 
 

@@ -40,7 +40,7 @@ from graphsvc.cursors import (
 from graphsvc.errors import Conflict
 from graphsvc.models import Actor, Article, DyadSums, Event, EventFilter, content_hash
 from graphsvc.store import aggregates as agg
-from graphsvc.store import bulk, rollup, search, windows
+from graphsvc.store import bulk, linker, rollup, search, windows
 from graphsvc.store.aggregates import Scope
 from graphsvc.store.copy_csv import CopyCsvStream
 from graphsvc.store.engine import (
@@ -214,7 +214,8 @@ class Store:
             bulk.insert_rows(conn, insert(articles), list(new_articles[0]), new_articles)
             flat = [r for rows in new_rows for r in rows]
             ids = self._insert_events(conn, flat)
-            rollup.add_events(conn, flat)
+            # Only the events count: a row linked as a report of another adds nothing.
+            rollup.add_events(conn, [r for r in flat if r["event_id"] is None])
         fresh = iter(zip(new_articles, new_rows, strict=True))
         stored_ids = iter(ids) if new_articles else iter(())
         old_events = self._events_of(conn, [o[0].id for o in outcomes if isinstance(o, tuple)])
@@ -265,8 +266,11 @@ class Store:
         if not rows:
             return []
         ids = self._allocate_event_ids(conn, len(rows))
-        with_ids = [{**row, "id": i} for row, i in zip(rows, ids, strict=True)]
-        bulk.insert_rows(conn, insert(events), [c.name for c in events.columns], with_ids)
+        for row, i in zip(rows, ids, strict=True):
+            row["id"] = i
+        # Which stored (or earlier) event each row reports: sets event_id and reports.
+        linker.link_rows(conn, rows)
+        bulk.insert_rows(conn, insert(events), [c.name for c in events.columns], rows)
         return ids
 
     def _allocate_event_ids(self, conn: Connection, n: int) -> list[int]:
@@ -373,11 +377,14 @@ class Store:
             dyads = conn.execute(
                 select(c.source, c.target).where(c.article_id == article_id).distinct()
             ).all()
+            # Its events other articles reported live on in the oldest of those reports.
+            promoted = linker.unlink_article(conn, article_id)
             # Explicit, so the events go even where foreign keys are not enforced.
             conn.execute(delete(events).where(c.article_id == article_id))
             deleted = conn.execute(delete(articles).where(articles.c.id == article_id)).rowcount
             if deleted:
-                rollup.recompute_dyads(conn, [(r.source, r.target) for r in dyads])
+                pairs = {(r.source, r.target) for r in dyads} | promoted
+                rollup.recompute_dyads(conn, pairs)
                 self._bump(conn)
         return bool(deleted)
 
@@ -483,7 +490,7 @@ class Store:
     ) -> int:
         """How many events match: from the rollups (no event row is read), or with ``sides``
         one COUNT over the events along the source or target index."""
-        if sides == (None, None):
+        if sides == (None, None) and not f.reports:  # the rollups count events, not reports
             return self.dyad_totals(f, dyad, actor=actor)["count"]
         stmt = select(func.count()).where(and_(_scope(f, actor, dyad), _sides(sides)))
         with self._read() as conn:
