@@ -8,7 +8,9 @@ A new report R links to a stored event E (a canonical row) when all of these hol
   (``0231`` under ``023``) or the root's generic code (``040`` "consult" covers ``041``
   "discuss by telephone" and ``042`` "make a visit": outlets word one meeting at different
   levels of detail). Two different specific codes (a call ``041`` and a visit ``042``)
-  never link;
+  never link. A generic code stated in the same sentence as a specific one of its root
+  and pair ("Lavrov visited Ankara for talks": ``042`` and ``040``) stands for that
+  specific code (``effective_codes``): the talks of a visit are not a phone call;
 - **negation**: neither is negated (a denial is not a report of the event);
 - **date**: both dated to the day within ``WINDOW_DAYS`` of each other. A date resolved from
   the text (precision ``day``) or the story's own date (``published``: wire copy that says
@@ -34,12 +36,12 @@ LINKABLE_PRECISIONS = frozenset({"day", "published"})
 
 # Function words and reporting verbs every wire sentence has; they say nothing about which
 # event it is. Kept short on purpose: actor names, places and topics are what tell apart.
-_STOP = frozenset(
-    """a an and are as at be been but by for from had has have he her his in into is it its
-    of on or said says she than that the their they this to was were which while who will
-    with would after before also over under about against between during its mr ms
-    """.split()
+_STOP_WORDS = (
+    "a an and are as at be been but by for from had has have he her his in into is it "
+    "its of on or said says she than that the their they this to was were which while "
+    "who will with would after before also over under about against between during mr ms"
 )
+_STOP = frozenset(_STOP_WORDS.split())
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -58,6 +60,26 @@ class Report:
     article_id: str
     symmetric: bool = False
     negated: bool = False
+    sentence_start: int = -1
+
+
+def effective_codes(reports: Iterable[Report]) -> dict[int, str]:
+    """id -> the specific code a generic-coded report stands for, for the reports whose
+    article has, in the same sentence and pair, a specific code of the same root."""
+    groups: dict[tuple[str, int, frozenset[str], str], list[Report]] = {}
+    for r in reports:
+        key = (r.article_id, r.sentence_start, frozenset((r.source, r.target)), r.root)
+        groups.setdefault(key, []).append(r)
+    out: dict[int, str] = {}
+    for members in groups.values():
+        specific = sorted(m.code for m in members if not _generic(m.code))
+        if specific:
+            out.update((m.id, specific[0]) for m in members if _generic(m.code))
+    return out
+
+
+def _generic(code: str) -> bool:
+    return len(code) == 3 and code.endswith("0")
 
 
 def linkable(r: Report) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -23,7 +24,7 @@ from graphsvc.store.schema import events
 _C = events.c
 _REPORT_COLUMNS = (
     _C.id, _C.source, _C.target, _C.code, _C.root, _C.date, _C.date_precision, _C.sentence,
-    _C.article_id, _C.symmetric, _C.negated,
+    _C.article_id, _C.symmetric, _C.negated, _C.sentence_start, _C.event_id,
 )  # fmt: skip
 
 
@@ -49,19 +50,18 @@ def _report(row: Mapping[str, Any]) -> Report:
     return Report(
         int(row["id"]), row["source"], row["target"], row["code"], row["root"], row["date"],
         row["date_precision"], row["sentence"], row["article_id"], bool(row["symmetric"]),
-        bool(row["negated"]),
+        bool(row["negated"]), int(row["sentence_start"]),
     )  # fmt: skip
 
 
-# Canonical rows of either direction of a pair within a date range, each direction one
-# range of ix_events_dyad_date.
+# Rows of either direction of a pair within a date range, each direction one range of
+# ix_events_dyad_date. Report rows come too: they tell what a generic code stands for.
 def _direction(source: str, target: str) -> Any:
     return select(*_REPORT_COLUMNS).where(
         _C.source == bindparam(source),
         _C.target == bindparam(target),
         _C.date >= bindparam("lo"),
         _C.date <= bindparam("hi"),
-        _C.event_id.is_(None),
         _C.negated == false(),
     )
 
@@ -80,20 +80,26 @@ def link_rows(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
     new_events: dict[frozenset[str], list[dict[str, Any]]] = defaultdict(list)
     reporters: dict[int, set[str]] = {}  # event id -> articles with a report of it
     bumps: Counter[int] = Counter()
+    own_codes = rules.effective_codes(_report(r) for r in rows)
     for row in rows:
         row["event_id"], row["reports"] = None, 1
-        report = _report(row)
+        report = _effective(_report(row), own_codes)
         pair = frozenset((report.source, report.target))
         if rules.linkable(report):
             assert report.date is not None
             params = {"a": report.source, "b": report.target,
                       "lo": report.date - window, "hi": report.date + window}  # fmt: skip
-            stored = [_report(r) for r in conn.execute(_CANDIDATES, params).mappings()]
+            found_rows = conn.execute(_CANDIDATES, params).mappings().all()
+            near = [_report(r) for r in found_rows]
+            codes = rules.effective_codes(near)
+            stored = [_effective(n, codes) for n, r in zip(near, found_rows, strict=True)
+                      if r["event_id"] is None]  # fmt: skip
             _load_reporters(conn, [s.id for s in stored], reporters)
             batch = {r["id"]: r for r in new_events[pair]}
+            in_batch = [_effective(_report(r), own_codes) for r in batch.values()]
             candidates = [
                 c
-                for c in (*stored, *(_report(r) for r in batch.values()))
+                for c in (*stored, *in_batch)
                 if report.article_id not in reporters.get(c.id, ())
             ]
             found = rules.best_match(report, candidates)
@@ -111,6 +117,11 @@ def link_rows(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
     for event_id in sorted(bumps):
         stmt = update(events).where(_C.id == event_id)
         conn.execute(stmt.values(reports=_C.reports + bumps[event_id]))
+
+
+def _effective(report: Report, codes: Mapping[int, str]) -> Report:
+    code = codes.get(report.id)
+    return report if code is None else replace(report, code=code)
 
 
 def _load_reporters(conn: Connection, ids: list[int], reporters: dict[int, set[str]]) -> None:
