@@ -81,10 +81,19 @@ def link_rows(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
     reporters: dict[int, set[str]] = {}  # event id -> articles with a report of it
     bumps: Counter[int] = Counter()
     own_codes = rules.effective_codes(_report(r) for r in rows)
+    # (article, sentence, pair, root) -> the event a row of that sentence was linked to.
+    sentence_links: dict[tuple[str, int, frozenset[str], str], int] = {}
     for row in rows:
         row["event_id"], row["reports"] = None, 1
         report = _effective(_report(row), own_codes)
         pair = frozenset((report.source, report.target))
+        said = (report.article_id, report.sentence_start, pair, report.root)
+        if said in sentence_links:
+            # The coder read two codes of one root in one sentence of this pair ("discussed
+            # … in a phone call": 040 and 041); its first row was linked: this one is the
+            # same report of the same event (no second count).
+            row["event_id"], row["reports"] = sentence_links[said], 0
+            continue
         if rules.linkable(report):
             assert report.date is not None
             params = {"a": report.source, "b": report.target,
@@ -98,13 +107,12 @@ def link_rows(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
             batch = {r["id"]: r for r in new_events[pair]}
             in_batch = [_effective(_report(r), own_codes) for r in batch.values()]
             candidates = [
-                c
-                for c in (*stored, *in_batch)
-                if report.article_id not in reporters.get(c.id, ())
+                c for c in (*stored, *in_batch) if report.article_id not in reporters.get(c.id, ())
             ]
             found = rules.best_match(report, candidates)
             if found is not None:
                 row["event_id"], row["reports"] = found.id, 0
+                sentence_links[said] = found.id
                 reporters.setdefault(found.id, set()).add(report.article_id)
                 if found.id in batch:
                     batch[found.id]["reports"] += 1
@@ -144,10 +152,12 @@ def unlink_article(conn: Connection, article_id: str) -> set[tuple[str, str]]:
     reports (promoted to canonical). Returns the promoted rows' pairs, whose rollups must
     be recomputed."""
     own = conn.execute(select(_C.id, _C.event_id).where(_C.article_id == article_id)).all()
-    drops = Counter(r.event_id for r in own if r.event_id is not None)
-    for event_id in sorted(drops):
+    mine = {r.id for r in own}
+    # An article counts once per event (two rows of one sentence may report it), and not
+    # for its own events (they pass to an heir below).
+    for event_id in sorted({r.event_id for r in own if r.event_id is not None} - mine):
         stmt = update(events).where(_C.id == event_id)
-        conn.execute(stmt.values(reports=_C.reports - drops[event_id]))
+        conn.execute(stmt.values(reports=_C.reports - 1))
     return _promote(conn, [r.id for r in own if r.event_id is None], article_id)
 
 
@@ -156,7 +166,7 @@ def _promote(conn: Connection, event_ids: Iterable[int], article_id: str) -> set
     if not ids:
         return set()
     others = conn.execute(
-        select(_C.id, _C.event_id, _C.source, _C.target)
+        select(_C.id, _C.event_id, _C.source, _C.target, _C.article_id)
         .where(_C.event_id.in_(ids), _C.article_id != article_id)
         .order_by(_C.event_id, _C.id)
     ).all()
@@ -166,9 +176,8 @@ def _promote(conn: Connection, event_ids: Iterable[int], article_id: str) -> set
     pairs: set[tuple[str, str]] = set()
     for members in groups.values():
         heir, rest = members[0], [m.id for m in members[1:]]
-        conn.execute(
-            update(events).where(_C.id == heir.id).values(event_id=None, reports=len(members))
-        )
+        articles = len({m.article_id for m in members})
+        conn.execute(update(events).where(_C.id == heir.id).values(event_id=None, reports=articles))
         if rest:
             conn.execute(update(events).where(_C.id.in_(rest)).values(event_id=heir.id))
         pairs.add((heir.source, heir.target))

@@ -88,8 +88,8 @@ events = Table(
     # row is the event's canonical row, counted by every rollup, graph and export; else the
     # id of that canonical row, and the row counts nowhere but in the event's report list.
     Column("event_id", Integer),
-    # On a canonical row: how many reports (rows, one per article) the event has, itself
-    # included; 0 on a report that points at another row.
+    # On a canonical row: how many articles reported the event, its own included (two rows
+    # of one sentence count once); 0 on a report that points at another row.
     Column("reports", Integer, nullable=False, default=1),
     CheckConstraint("quad_class BETWEEN 1 AND 4", name="ck_events_quad_class"),
     CheckConstraint("goldstein BETWEEN -10 AND 10", name="ck_events_goldstein"),
