@@ -148,26 +148,32 @@ class Store:
 
     # -- articles -------------------------------------------------------------------------
 
-    def add_article(self, article: Article, events_: Iterable[Event]) -> Stored:
+    def add_article(
+        self, article: Article, events_: Iterable[Event], *, link: bool = True
+    ) -> Stored:
         """Store an article with its events in one transaction; idempotent.
 
         Returns (article, events, created). An existing article with the same id or the same
         content hash is returned as stored (created=False); the same id with different text
-        raises Conflict.
+        raises Conflict. ``link``: see ``add_articles``.
         """
-        (outcome,) = self.add_articles([(article, list(events_))])
+        (outcome,) = self.add_articles([(article, list(events_))], link=link)
         if isinstance(outcome, Conflict):
             raise outcome
         return outcome
 
     def add_articles(
-        self, items: Sequence[tuple[Article, Sequence[Event]]]
+        self, items: Sequence[tuple[Article, Sequence[Event]]], *, link: bool = True
     ) -> list[Stored | Conflict]:
         """Store many articles with their events in one transaction (the bulk path).
 
         One outcome per item, in order, as ``add_article`` would give it, except that an id
         already stored with other text gives a Conflict instance instead of raising. Items
         repeating an earlier item of the batch (same id or text) come back as not created.
+
+        ``link`` (the default): an event reported by another article already stored (or
+        earlier in the batch) is stored as a report of it (graphsvc/linking); False stores
+        every event as its own, for rows that are events already (an imported dataset).
         """
         prepared = [
             (a if a.content_hash else replace(a, content_hash=content_hash(a.text)), list(evs))
@@ -176,7 +182,7 @@ class Store:
         for attempt in range(_WRITE_ATTEMPTS):
             try:
                 with self._write() as conn:
-                    return self._add_batch(conn, prepared)
+                    return self._add_batch(conn, prepared, link)
             except IntegrityError:
                 # A concurrent writer stored one of these articles between our check and
                 # insert: the next attempt finds it stored.
@@ -185,7 +191,7 @@ class Store:
         raise AssertionError("unreachable")  # pragma: no cover
 
     def _add_batch(
-        self, conn: Connection, items: list[tuple[Article, list[Event]]]
+        self, conn: Connection, items: list[tuple[Article, list[Event]]], link: bool
     ) -> list[Stored | Conflict]:
         by_id, by_hash = self._stored_keys(conn, items)
         outcomes: list[Stored | Conflict | None] = []
@@ -213,7 +219,7 @@ class Store:
         if new_articles:
             bulk.insert_rows(conn, insert(articles), list(new_articles[0]), new_articles)
             flat = [r for rows in new_rows for r in rows]
-            ids = self._insert_events(conn, flat)
+            ids = self._insert_events(conn, flat, link)
             # Only the events count: a row linked as a report of another adds nothing.
             rollup.add_events(conn, [r for r in flat if r["event_id"] is None])
         fresh = iter(zip(new_articles, new_rows, strict=True))
@@ -260,7 +266,9 @@ class Store:
                 found.setdefault(str(event.article_id), []).append(event)
         return found
 
-    def _insert_events(self, conn: Connection, rows: list[dict[str, Any]]) -> list[int]:
+    def _insert_events(
+        self, conn: Connection, rows: list[dict[str, Any]], link: bool
+    ) -> list[int]:
         """Insert event rows under ids allocated up front (one executemany, no RETURNING:
         SQLite would otherwise insert row by row to report ids in order)."""
         if not rows:
@@ -269,7 +277,11 @@ class Store:
         for row, i in zip(rows, ids, strict=True):
             row["id"] = i
         # Which stored (or earlier) event each row reports: sets event_id and reports.
-        linker.link_rows(conn, rows)
+        if link:
+            linker.link_rows(conn, rows)
+        else:
+            for row in rows:
+                row["event_id"], row["reports"] = None, 1
         bulk.insert_rows(conn, insert(events), [c.name for c in events.columns], rows)
         return ids
 
