@@ -266,9 +266,7 @@ class Store:
                 found.setdefault(str(event.article_id), []).append(event)
         return found
 
-    def _insert_events(
-        self, conn: Connection, rows: list[dict[str, Any]], link: bool
-    ) -> list[int]:
+    def _insert_events(self, conn: Connection, rows: list[dict[str, Any]], link: bool) -> list[int]:
         """Insert event rows under ids allocated up front (one executemany, no RETURNING:
         SQLite would otherwise insert row by row to report ids in order)."""
         if not rows:
@@ -556,6 +554,34 @@ class Store:
             rows = conn.execute(_event_select(with_titles).where(c.id.in_(ids))).all()
         by_id = {r.id: _event(r, with_titles) for r in rows}
         return [by_id[i] for i in ids if i in by_id]
+
+    def event_reports(self, event_id: int) -> list[tuple[Event, Article]] | None:
+        """The reports of the event row ``event_id`` belongs to (that of its event when it
+        is a report): the canonical row first, then the other articles' in the order they
+        arrived — one row per article (the coder may code one sentence twice) — each with
+        its article (text left out); None when no event row has that id."""
+        c = events.c
+        with self._read() as conn:
+            found = conn.execute(select(c.id, c.event_id).where(c.id == event_id)).first()
+            if found is None:
+                return None
+            canonical = found.event_id if found.event_id is not None else found.id
+            a = articles.c
+            meta_columns = (a.id, a.title, a.url, a.source, a.published, a.content_hash)
+            stmt = (
+                select(*EVENT_SELECT, *meta_columns)
+                .select_from(events.join(articles, a.id == c.article_id))
+                .where(linker.reports_of(canonical))
+                .order_by(c.event_id.is_not(None), c.id)
+            )
+            rows = conn.execute(stmt).all()
+        width = len(EVENT_SELECT)
+        firsts = {r[width]: r for r in reversed(rows)}  # the first row of each article
+        return [
+            (event_from_row(r), Article(r[width], "", *r[width + 1 : width + 5], r[width + 5]))
+            for r in rows
+            if firsts[r[width]] is r
+        ]
 
     # -- aggregates (GROUP BYs over the rollups: see aggregates.py) ---------------------------
 
