@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from factories import api_support
 from pg_schema import throwaway_schema
-from writeups import CALL, LATER_CALL
+from linking_writeups import CALL, LATER_CALL
 
 from graphsvc.models import ArticleInput, EventFilter
 from graphsvc.service import GraphService
