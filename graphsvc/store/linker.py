@@ -81,6 +81,7 @@ def link_rows(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
     reporters: dict[int, set[str]] = {}  # event id -> articles with a report of it
     bumps: Counter[int] = Counter()
     own_codes = rules.effective_codes(_report(r) for r in rows)
+    nearby = _stored_near(conn, [_report(r) for r in rows])
     # (article, sentence, pair, root) -> the event a row of that sentence was linked to.
     sentence_links: dict[tuple[str, int, frozenset[str], str], int] = {}
     for row in rows:
@@ -96,13 +97,12 @@ def link_rows(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
             continue
         if rules.linkable(report):
             assert report.date is not None
-            params = {"a": report.source, "b": report.target,
-                      "lo": report.date - window, "hi": report.date + window}  # fmt: skip
-            found_rows = conn.execute(_CANDIDATES, params).mappings().all()
-            near = [_report(r) for r in found_rows]
-            codes = rules.effective_codes(near)
-            stored = [_effective(n, codes) for n, r in zip(near, found_rows, strict=True)
-                      if r["event_id"] is None]  # fmt: skip
+            lo, hi = report.date - window, report.date + window
+            near = [n for n in nearby.get(pair, ()) if lo <= n[0].date <= hi]  # type: ignore[operator]
+            codes = rules.effective_codes(n for n, _ in near)
+            stored = [_effective(n, codes) for n, is_event in near if is_event]
+            # Only the few that could match need their reporting articles read.
+            stored = [c for c in stored if rules.compatible(report, c)]
             _load_reporters(conn, [s.id for s in stored], reporters)
             batch = {r["id"]: r for r in new_events[pair]}
             in_batch = [_effective(_report(r), own_codes) for r in batch.values()]
@@ -125,6 +125,33 @@ def link_rows(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
     for event_id in sorted(bumps):
         stmt = update(events).where(_C.id == event_id)
         conn.execute(stmt.values(reports=_C.reports + bumps[event_id]))
+
+
+def _stored_near(
+    conn: Connection, reports: Sequence[Report]
+) -> dict[frozenset[str], list[tuple[Report, bool]]]:
+    """The stored rows (and whether each is an event) of every pair of the linkable
+    ``reports``, from the window before the pair's first date to the one after its last:
+    one query per pair, not per row."""
+    window = timedelta(days=rules.WINDOW_DAYS)
+    spans: dict[frozenset[str], tuple[Report, Any, Any]] = {}
+    for r in reports:
+        if not rules.linkable(r):
+            continue
+        pair = frozenset((r.source, r.target))
+        first = spans.get(pair)
+        lo, hi = (
+            (r.date, r.date) if first is None else (min(first[1], r.date), max(first[2], r.date))
+        )
+        spans[pair] = (r, lo, hi)
+    found: dict[frozenset[str], list[tuple[Report, bool]]] = {}
+    for pair, (r, lo, hi) in spans.items():
+        params = {"a": r.source, "b": r.target, "lo": lo - window, "hi": hi + window}
+        found[pair] = [
+            (_report(row), row["event_id"] is None)
+            for row in conn.execute(_CANDIDATES, params).mappings()
+        ]
+    return found
 
 
 def _effective(report: Report, codes: Mapping[int, str]) -> Report:
