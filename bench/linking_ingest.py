@@ -24,10 +24,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from synthetic import Generator  # noqa: E402
+from synthetic import Generator
 
-from graphsvc.models import EventFilter  # noqa: E402
-from graphsvc.store import Store  # noqa: E402
+from graphsvc.models import EventFilter
+from graphsvc.store import Store
 
 BATCH = 64
 

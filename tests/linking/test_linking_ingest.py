@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 from factories import api_support
-from pg_schema import throwaway_schema
 from linking_writeups import CALL, LATER_CALL
+from pg_schema import throwaway_schema
 
 from graphsvc.models import ArticleInput, EventFilter
 from graphsvc.service import GraphService
