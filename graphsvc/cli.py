@@ -453,6 +453,30 @@ def evaluate(
         click.echo(format_report(report, show_errors=show_errors))
 
 
+@main.command()
+@db_option
+@click.option(
+    "--all",
+    "everything",
+    is_flag=True,
+    help="Every article, not only those whose events another extractor version coded.",
+)
+def reextract(db: str | None, everything: bool) -> None:
+    """Extract stored articles again after a coder upgrade, replacing their events and
+    re-linking them as reports (an event several articles reported stays one event with
+    its reports; none is lost)."""
+    from graphsvc.ingest.reextract import reextract as run
+
+    service = open_service(make_settings(db=db))
+    try:
+        stale = service.store.stale_article_ids(None if everything else service.extractor.version)
+        with click.progressbar(length=len(stale), label="Re-extracting", file=sys.stderr) as bar:
+            done = run(service, everything=everything, progress=_progress_to(bar))
+    finally:
+        service.close()
+    click.echo(f"{done.articles} articles re-extracted, {done.events} event rows")
+
+
 def iter_events_json(docs: Iterable[tuple[ArticleInput, list[Event]]]) -> Iterator[bytes]:
     for item, events in docs:
         for event in events:

@@ -398,6 +398,36 @@ class Store:
                 self._bump(conn)
         return bool(deleted)
 
+    def replace_events(self, article_id: str, new: Sequence[Event]) -> list[Event]:
+        """Put ``new`` (a re-extraction) in place of an article's event rows, in one
+        transaction, linking them afresh: its events that other articles reported pass to
+        those reports first (as on deletion), so nothing of theirs is lost, and the new
+        rows link to them again when they are the same events."""
+        c = events.c
+        with self._write() as conn:
+            old = conn.execute(
+                select(c.source, c.target).where(c.article_id == article_id).distinct()
+            ).all()
+            promoted = linker.unlink_article(conn, article_id)
+            conn.execute(delete(events).where(c.article_id == article_id))
+            rows = [event_row(e, article_id) for e in new]
+            ids = self._insert_events(conn, rows, True)
+            pairs = {(r.source, r.target) for r in old} | promoted
+            rollup.recompute_dyads(conn, pairs | {(r["source"], r["target"]) for r in rows})
+            self._bump(conn)
+        return [stored_event(r, i) for r, i in zip(rows, ids, strict=True)]
+
+    def stale_article_ids(self, version: str | None) -> list[str]:
+        """Ids of the articles with an event row of another extractor version than
+        ``version`` (every article when None), in id order."""
+        if version is None:
+            stmt = select(articles.c.id)
+        else:
+            c = events.c
+            stmt = select(c.article_id).where(c.extractor_version != version).distinct()
+        with self._read() as conn:
+            return sorted(conn.scalars(stmt))
+
     # -- actors ---------------------------------------------------------------------------
 
     def upsert_actors(self, items: Iterable[Actor]) -> int:

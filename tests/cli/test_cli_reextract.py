@@ -1,0 +1,43 @@
+"""graphsvc reextract: stale articles extracted again, their events re-linked."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from click.testing import CliRunner
+from linking_writeups import CALL
+
+from graphsvc.cli import main
+from graphsvc.models import ArticleInput, EventFilter
+
+
+def test_reextract_only_stale_articles_then_all(patched: Callable[[], Any]) -> None:
+    service = patched()
+    for story in CALL:
+        published = date.fromisoformat(story["published"])
+        item = ArticleInput(text=story["text"], id=story["id"], published=published)
+        service.ingest(item)
+    service.close()
+    runner = CliRunner()
+    result = runner.invoke(main, ["reextract"])
+    assert result.exit_code == 0, result.output
+    assert "0 articles re-extracted" in result.output
+    result = runner.invoke(main, ["reextract", "--all"])
+    assert result.exit_code == 0, result.output
+    assert f"{len(CALL)} articles re-extracted" in result.output
+    service = patched()
+    try:
+        f = EventFilter(actors=frozenset({"FRA", "DEU"}), roots=frozenset({"04"}))
+        (event,) = service.store.query_events(f)[0]
+        assert event.reports == len(CALL)
+    finally:
+        service.close()
+
+
+def test_reextract_on_an_unreachable_database_is_one_line() -> None:
+    url = "postgresql://nobody@127.0.0.1:1/none"  # nothing listens on port 1
+    result = CliRunner().invoke(main, ["reextract", "--db", url])
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output and len(result.output.strip().splitlines()) == 1
