@@ -80,3 +80,10 @@ def test_unknown_or_bad_event_ids(reported: TestClient, path: str, status: int) 
 def test_bad_unit_is_a_422_naming_it(reported: TestClient) -> None:
     response = reported.get("/events", params={"unit": "articles"})
     assert response.status_code == 422 and "unit" in response.text
+
+
+def test_dyad_page_says_how_many_articles_reported_the_event(reported: TestClient) -> None:
+    page = reported.get("/view/relations/FRA/DEU", headers={"Accept": "text/html"})
+    assert page.status_code == 200
+    (event,) = reported.get("/events", params=FRA_DEU).json()["data"]
+    assert f'href="/events/{event["id"]}/reports">reported by 3 articles</a>' in page.text
