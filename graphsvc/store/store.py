@@ -142,7 +142,9 @@ class Store:
     def matches_since(self, last_event_id: int, f: EventFilter) -> bool:
         """Whether an event newer than ``last_event_id`` matches ``f`` (dates, actors,
         codes…): a cached answer for ``f`` built before it is stale, otherwise still good."""
-        stmt = select(events.c.id).where(events.c.id > last_event_id, agg.match(f, events))
+        # Report rows too: a new report changes its event's `reports` in cached answers.
+        every_row = replace(f, reports=True)
+        stmt = select(events.c.id).where(events.c.id > last_event_id, agg.match(every_row, events))
         with self._read() as conn:
             return conn.scalar(stmt.limit(1)) is not None
 

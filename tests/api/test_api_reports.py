@@ -87,3 +87,14 @@ def test_dyad_page_says_how_many_articles_reported_the_event(reported: TestClien
     assert page.status_code == 200
     (event,) = reported.get("/events", params=FRA_DEU).json()["data"]
     assert f'href="/events/{event["id"]}/reports">reported by 3 articles</a>' in page.text
+
+
+def test_a_new_report_refreshes_cached_answers(client: TestClient) -> None:
+    params = {"a": "FRA", "b": "DEU", "root": "04"}
+    for story in CALL[:2]:
+        assert client.post("/articles", json=story).status_code == 201
+    first = client.get("/relations", params=params).json()
+    assert [e["reports"] for e in first["events"]] == [2]
+    assert client.post("/articles", json=CALL[2]).status_code == 201
+    again = client.get("/relations", params=params).json()
+    assert again["count"] == 1 and [e["reports"] for e in again["events"]] == [3]
