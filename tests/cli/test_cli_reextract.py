@@ -41,3 +41,22 @@ def test_reextract_on_an_unreachable_database_is_one_line() -> None:
     result = CliRunner().invoke(main, ["reextract", "--db", url])
     assert result.exit_code == 1
     assert "Traceback" not in result.output and len(result.output.strip().splitlines()) == 1
+
+
+def test_export_csv_counts_events_or_reports(patched: Callable[[], Any], tmp_path) -> None:
+    service = patched()
+    for story in CALL:
+        published = date.fromisoformat(story["published"])
+        service.ingest(ArticleInput(text=story["text"], id=story["id"], published=published))
+    service.close()
+    runner = CliRunner()
+    lines = {}
+    for unit in ("events", "reports"):
+        out = tmp_path / f"{unit}.csv"
+        args = ["export", "--format", "csv", "--actor", "FRA", "--root", "04", "--unit", unit]
+        result = runner.invoke(main, [*args, "-o", str(out)])
+        assert result.exit_code == 0, result.output
+        lines[unit] = out.read_text().splitlines()[1:]
+    assert len(lines["events"]) == 1 and len(lines["reports"]) >= len(CALL)
+    result = runner.invoke(main, ["export", "--format", "graphml", "--unit", "reports"])
+    assert result.exit_code == 2 and "--unit reports is for --format csv" in result.output
