@@ -5,10 +5,10 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from factories import api_support
+from linking_writeups import Versioned
 from pg_schema import throwaway_schema
 
 from graphsvc.service import GraphService
@@ -16,30 +16,6 @@ from graphsvc.settings import Settings
 
 PG_URL = os.environ.get("GRAPHSVC_TEST_DATABASE_URL")
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
-
-
-class Versioned:
-    """The session's extractor under a version the test sets (a coder upgrade)."""
-
-    def __init__(self, inner: Any) -> None:
-        self.inner = inner
-        self.version = "coder-1"
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.inner, name)
-
-    def extract(self, *args: Any, **kwargs: Any) -> Any:
-        return [_versioned(e, self.version) for e in self.inner.extract(*args, **kwargs)]
-
-    def extract_many(self, *args: Any, **kwargs: Any) -> Any:
-        for doc, events in self.inner.extract_many(*args, **kwargs):
-            yield doc, [_versioned(e, self.version) for e in events]
-
-
-def _versioned(event: Any, version: str) -> Any:
-    from dataclasses import replace
-
-    return replace(event, extractor_version=version)
 
 
 @pytest.fixture(scope="session")

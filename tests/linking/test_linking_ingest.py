@@ -3,25 +3,9 @@ three write-ups of one call from different outlets are one event with three repo
 
 from __future__ import annotations
 
-from datetime import date
+from linking_writeups import CALL, LATER_CALL, calls, ingest
 
-from linking_writeups import CALL, LATER_CALL
-
-from graphsvc.models import ArticleInput, EventFilter
-from graphsvc.service import GraphService
-
-
-def ingest(service: GraphService, story: dict) -> None:
-    item = ArticleInput(
-        text=story["text"], id=story["id"], title=story["title"], source=story["source"],
-        published=date.fromisoformat(story["published"]),
-    )  # fmt: skip
-    assert service.ingest(item).created
-
-
-def calls(service: GraphService, *, reports: bool = False) -> list:
-    f = EventFilter(actors=frozenset({"FRA", "DEU"}), roots=frozenset({"04"}), reports=reports)
-    return service.store.query_events(f)[0]
+from graphsvc.models import EventFilter
 
 
 def test_three_write_ups_of_one_call_are_one_event_with_three_reports(service) -> None:

@@ -3,9 +3,7 @@
 
 from __future__ import annotations
 
-from conftest import Versioned
-from linking_writeups import CALL, LATER_CALL
-from test_linking_ingest import calls, ingest
+from linking_writeups import CALL, LATER_CALL, Versioned, calls, ingest
 
 from graphsvc.ingest.reextract import reextract
 from graphsvc.service import GraphService
