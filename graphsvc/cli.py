@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -396,8 +397,18 @@ def _with_id(doc: InputDoc) -> ArticleInput:
     show_default=True,
     help="One edge per event, or one edge per dyad with counts.",
 )
+@click.option(
+    "--unit",
+    type=click.Choice(["events", "reports"]),
+    default="events",
+    show_default=True,
+    help="csv: one row per event (an event several articles reported once), or every "
+    "article's report row.",
+)
 @db_option
-def export(fmt: str, output: Path | None, multi: bool, db: str | None, **filters: Any) -> None:
+def export(
+    fmt: str, output: Path | None, multi: bool, unit: str, db: str | None, **filters: Any
+) -> None:
     """Export the (filtered) graph as GraphML, GEXF, node-link JSON or an events CSV.
 
     Event-level output (--multi, csv) is streamed from the database in constant memory; a
@@ -405,7 +416,9 @@ def export(fmt: str, output: Path | None, multi: bool, db: str | None, **filters
     """
     from graphsvc.atomic_write import write_atomically
 
-    event_filter = build_filter(**filters)
+    if unit == "reports" and fmt != "csv":
+        raise click.UsageError("--unit reports is for --format csv (graphs count events)")
+    event_filter = replace(build_filter(**filters), reports=unit == "reports")
     service = open_service(make_settings(db=db))
     try:
         chunks, _media_type = service.export_stream(fmt, event_filter, multi=multi)
@@ -467,6 +480,30 @@ def evaluate(
         click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
     else:
         click.echo(format_report(report, show_errors=show_errors))
+
+
+@main.command()
+@db_option
+@click.option(
+    "--all",
+    "everything",
+    is_flag=True,
+    help="Every article, not only those whose events another extractor version coded.",
+)
+def reextract(db: str | None, everything: bool) -> None:
+    """Extract stored articles again after a coder upgrade, replacing their events and
+    re-linking them as reports (an event several articles reported stays one event with
+    its reports; none is lost)."""
+    from graphsvc.ingest.reextract import reextract as run
+
+    service = open_service(make_settings(db=db))
+    try:
+        stale = service.store.stale_article_ids(None if everything else service.extractor.version)
+        with click.progressbar(length=len(stale), label="Re-extracting", file=sys.stderr) as bar:
+            done = run(service, everything=everything, progress=_progress_to(bar))
+    finally:
+        service.close()
+    click.echo(f"{done.articles} articles re-extracted, {done.events} event rows")
 
 
 def iter_events_json(docs: Iterable[tuple[ArticleInput, list[Event]]]) -> Iterator[bytes]:

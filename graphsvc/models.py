@@ -101,6 +101,11 @@ class Event:
     article_id: str | None = None
     extractor_version: str = ""
     id: int | None = None
+    # Events, not reports (graphsvc/linking): None when this row is the event (canonical),
+    # else the id of the canonical row it reports; ``reports``: the event's report count on
+    # a canonical row (1 when no other article reported it), 0 on a report row.
+    event_id: int | None = None
+    reports: int = 1
     extra: dict[str, str] = field(default_factory=dict)
 
 
@@ -120,6 +125,9 @@ class EventFilter:
     quad_classes: frozenset[int] = frozenset()
     min_count: int = 1
     include_negated: bool = False
+    # Every report row instead of one row per event (lists and exports only: the rollups,
+    # graphs and counts are of events).
+    reports: bool = False
 
     def __post_init__(self) -> None:
         # Each value is a bound parameter, up to four times in one statement; PostgreSQL
@@ -141,6 +149,7 @@ class EventFilter:
             tuple(sorted(self.quad_classes)),
             self.min_count,
             self.include_negated,
+            self.reports,
         )
 
 

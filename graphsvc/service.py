@@ -348,6 +348,13 @@ class GraphService:
         end = offset + len(items)
         return Page(items, encode_search_cursor(end) if end < total else None, total)
 
+    def event_reports(self, event_id: int) -> list[tuple[Event, Article]]:
+        """The reports of an event (see Store.event_reports); NotFound when none."""
+        found = self.store.event_reports(event_id)
+        if not found:
+            raise NotFound(f"No event with id {event_id}.")
+        return found
+
     def delete_article(self, article_id: str) -> None:
         if "\x00" in article_id or not self.store.delete_article(article_id):
             raise NotFound(f"No article with id '{article_id}'.")

@@ -39,6 +39,7 @@ from graphsvc.api.routes import (
     ontology,
     pages,
     relations,
+    reports,
     search,
 )
 from graphsvc.api.schemas import ArticleIn, ArticleUrlIn, Problem
@@ -177,8 +178,8 @@ def create_app(settings: Settings, service: GraphService | None = None) -> FastA
     for module in (health, ontology, docs):
         app.include_router(module.router, responses={**UNKNOWN_PARAMETER, **LIMIT_RESPONSES})
     # Every route of these reads or writes the store: 503 while it is unreachable.
-    for module in (jobs, articles, actors, relations, events, graph, pages, search, dyad,
-                   analysis, changes, feeds, feed_pages):  # fmt: skip
+    for module in (jobs, articles, actors, relations, events, reports, graph, pages, search,
+                   dyad, analysis, changes, feeds, feed_pages):  # fmt: skip
         app.include_router(module.router, responses={**UNAVAILABLE, **LIMIT_RESPONSES})
     # /static/vis first: mounts match in order and /static would swallow it.
     app.mount("/static/vis", StaticFiles(directory=vis_assets_dir()), name="vis")

@@ -54,3 +54,7 @@ class PageLinks:
 
     def article(self, article_id: str) -> str:
         return article_page_path(self.request, article_id)
+
+    def reports(self, event_id: int) -> str:
+        """The JSON list of an event's reports (GET /events/{id}/reports)."""
+        return str(self.request.url_for("event_reports", event_id=str(event_id)).path)

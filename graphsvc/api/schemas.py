@@ -59,6 +59,8 @@ EXAMPLE_EVENT = {
     "confidence": 0.9,
     "article_id": "a1b2c3d4e5f6",
     "article_title": EXAMPLE_ARTICLE["title"],
+    "event_id": 1,
+    "reports": 3,
 }
 
 
@@ -190,10 +192,23 @@ class EventPublic(BaseModel):
     confidence: float
     article_id: str | None
     article_title: str | None = None
+    event_id: int | None = Field(
+        default=None,
+        description="The event this row reports: its own id when the row is the event "
+        "(every row of the default `unit=events`), else the id of the event's row "
+        "(`unit=reports`).",
+    )
+    reports: int = Field(
+        default=1,
+        description="How many articles reported the event (GET /events/{id}/reports lists "
+        "them); 0 on a row that reports another row's event.",
+    )
 
     @classmethod
     def from_domain(cls, event: Event) -> EventPublic:
         return cls(
+            event_id=event.event_id if event.event_id is not None else event.id,
+            reports=event.reports,
             id=event.id,
             source=event.source,
             target=event.target,

@@ -139,6 +139,8 @@ def match(
         parts.append(c.quad_class.in_(sorted(f.quad_classes)))
     if not f.include_negated:
         parts.append(c.negated == false())
+    if "event_id" in c and not f.reports:
+        parts.append(c.event_id.is_(None))  # the events table: one row per event
     return and_(true(), *parts)
 
 

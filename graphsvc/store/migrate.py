@@ -21,7 +21,7 @@ from sqlalchemy.exc import DBAPIError
 
 from graphsvc.errors import GraphsvcError
 from graphsvc.store import engine as engines
-from graphsvc.store import rollup, search
+from graphsvc.store import linker, rollup, search
 from graphsvc.store.outage import unavailable
 from graphsvc.store.schema import (
     PROVENANCE_COLUMNS,
@@ -68,7 +68,7 @@ MIGRATIONS: tuple[tuple[int, Callable[[Connection], None]], ...] = (
     (1, _create_tables),
     (2, search.create_search),  # full-text search of the articles (store/search.py)
     (3, _nothing),
-    (4, _nothing),
+    (4, linker.add_columns),  # events, not reports: events.event_id and events.reports
     (5, _add_provenance),  # articles.origin, origin_ref, fetched_url/_at, author, canonical_url
     (6, _create_feed_tables),  # feeds followed continuously (store/feeds.py)
 )

@@ -53,6 +53,8 @@ def _match(f: EventFilter, table: Table | Alias) -> ColumnElement[bool]:
         parts.append(c.quad_class.in_(sorted(f.quad_classes)))
     if not f.include_negated:
         parts.append(c.negated == false())
+    if not f.reports:
+        parts.append(c.event_id.is_(None))  # one row per event (see store/linker.py)
     return and_(true(), *parts)
 
 

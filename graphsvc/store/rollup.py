@@ -255,4 +255,6 @@ def rebuild(conn: Connection) -> None:
 
 def _insert_grouped(conn: Connection, table: Table, where: ColumnElement[bool]) -> None:
     names = [c.name for c in table.columns]
-    conn.execute(insert(table).from_select(names, _grouped(table, and_(true(), where))))
+    # Canonical rows only: an event reported by several articles counts once.
+    where = and_(events.c.event_id.is_(None), where)
+    conn.execute(insert(table).from_select(names, _grouped(table, where)))

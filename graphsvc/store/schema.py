@@ -97,6 +97,13 @@ events = Table(
     Column("mentions", Integer, nullable=False),
     Column("extractor_version", String(64), nullable=False),
     Column("extra", Text, nullable=False, default="{}"),  # JSON object of strings
+    # Events, not reports (graphsvc/linking): a row is one article's report. NULL here: the
+    # row is the event's canonical row, counted by every rollup, graph and export; else the
+    # id of that canonical row, and the row counts nowhere but in the event's report list.
+    Column("event_id", Integer),
+    # On a canonical row: how many articles reported the event, its own included (two rows
+    # of one sentence count once); 0 on a report that points at another row.
+    Column("reports", Integer, nullable=False, default=1),
     CheckConstraint("quad_class BETWEEN 1 AND 4", name="ck_events_quad_class"),
     CheckConstraint("goldstein BETWEEN -10 AND 10", name="ck_events_goldstein"),
     CheckConstraint("confidence BETWEEN 0 AND 1", name="ck_events_confidence"),
@@ -108,6 +115,7 @@ events = Table(
     Index("ix_events_code", "code"),
     Index("ix_events_root", "root"),
     Index("ix_events_article", "article_id"),
+    Index("ix_events_event_id", "event_id"),
 )
 
 

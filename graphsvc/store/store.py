@@ -41,7 +41,7 @@ from graphsvc.errors import Conflict
 from graphsvc.models import Actor, Article, DyadSums, Event, EventFilter, content_hash
 from graphsvc.row_template import RowTemplate
 from graphsvc.store import aggregates as agg
-from graphsvc.store import bulk, rollup, search, windows
+from graphsvc.store import bulk, linker, rollup, search, windows
 from graphsvc.store.aggregates import Scope
 from graphsvc.store.copy_csv import CopyCsvStream
 from graphsvc.store.engine import (
@@ -144,32 +144,40 @@ class Store:
     def matches_since(self, last_event_id: int, f: EventFilter) -> bool:
         """Whether an event newer than ``last_event_id`` matches ``f`` (dates, actors,
         codes…): a cached answer for ``f`` built before it is stale, otherwise still good."""
-        stmt = select(events.c.id).where(events.c.id > last_event_id, agg.match(f, events))
+        # Report rows too: a new report changes its event's `reports` in cached answers.
+        every_row = replace(f, reports=True)
+        stmt = select(events.c.id).where(events.c.id > last_event_id, agg.match(every_row, events))
         with self._read() as conn:
             return conn.scalar(stmt.limit(1)) is not None
 
     # -- articles -------------------------------------------------------------------------
 
-    def add_article(self, article: Article, events_: Iterable[Event]) -> Stored:
+    def add_article(
+        self, article: Article, events_: Iterable[Event], *, link: bool = True
+    ) -> Stored:
         """Store an article with its events in one transaction; idempotent.
 
         Returns (article, events, created). An existing article with the same id or the same
         content hash is returned as stored (created=False); the same id with different text
-        raises Conflict.
+        raises Conflict. ``link``: see ``add_articles``.
         """
-        (outcome,) = self.add_articles([(article, list(events_))])
+        (outcome,) = self.add_articles([(article, list(events_))], link=link)
         if isinstance(outcome, Conflict):
             raise outcome
         return outcome
 
     def add_articles(
-        self, items: Sequence[tuple[Article, Sequence[Event]]]
+        self, items: Sequence[tuple[Article, Sequence[Event]]], *, link: bool = True
     ) -> list[Stored | Conflict]:
         """Store many articles with their events in one transaction (the bulk path).
 
         One outcome per item, in order, as ``add_article`` would give it, except that an id
         already stored with other text gives a Conflict instance instead of raising. Items
         repeating an earlier item of the batch (same id or text) come back as not created.
+
+        ``link`` (the default): an event reported by another article already stored (or
+        earlier in the batch) is stored as a report of it (graphsvc/linking); False stores
+        every event as its own, for rows that are events already (an imported dataset).
         """
         prepared = [
             (a if a.content_hash else replace(a, content_hash=content_hash(a.text)), list(evs))
@@ -178,7 +186,7 @@ class Store:
         for attempt in range(_WRITE_ATTEMPTS):
             try:
                 with self._write() as conn:
-                    return self._add_batch(conn, prepared)
+                    return self._add_batch(conn, prepared, link)
             except IntegrityError:
                 # A concurrent writer stored one of these articles between our check and
                 # insert: the next attempt finds it stored.
@@ -187,7 +195,7 @@ class Store:
         raise AssertionError("unreachable")  # pragma: no cover
 
     def _add_batch(
-        self, conn: Connection, items: list[tuple[Article, list[Event]]]
+        self, conn: Connection, items: list[tuple[Article, list[Event]]], link: bool
     ) -> list[Stored | Conflict]:
         by_id, by_hash = self._stored_keys(conn, items)
         outcomes: list[Stored | Conflict | None] = []
@@ -215,8 +223,9 @@ class Store:
         if new_articles:
             bulk.insert_rows(conn, insert(articles), list(new_articles[0]), new_articles)
             flat = [r for rows in new_rows for r in rows]
-            ids = self._insert_events(conn, flat)
-            rollup.add_events(conn, flat)
+            ids = self._insert_events(conn, flat, link)
+            # Only the events count: a row linked as a report of another adds nothing.
+            rollup.add_events(conn, [r for r in flat if r["event_id"] is None])
         fresh = iter(zip(new_articles, new_rows, strict=True))
         stored_ids = iter(ids) if new_articles else iter(())
         old_events = self._events_of(conn, [o[0].id for o in outcomes if isinstance(o, tuple)])
@@ -261,14 +270,21 @@ class Store:
                 found.setdefault(str(event.article_id), []).append(event)
         return found
 
-    def _insert_events(self, conn: Connection, rows: list[dict[str, Any]]) -> list[int]:
+    def _insert_events(self, conn: Connection, rows: list[dict[str, Any]], link: bool) -> list[int]:
         """Insert event rows under ids allocated up front (one executemany, no RETURNING:
         SQLite would otherwise insert row by row to report ids in order)."""
         if not rows:
             return []
         ids = self._allocate_event_ids(conn, len(rows))
-        with_ids = [{**row, "id": i} for row, i in zip(rows, ids, strict=True)]
-        bulk.insert_rows(conn, insert(events), [c.name for c in events.columns], with_ids)
+        for row, i in zip(rows, ids, strict=True):
+            row["id"] = i
+        # Which stored (or earlier) event each row reports: sets event_id and reports.
+        if link:
+            linker.link_rows(conn, rows)
+        else:
+            for row in rows:
+                row["event_id"], row["reports"] = None, 1
+        bulk.insert_rows(conn, insert(events), [c.name for c in events.columns], rows)
         return ids
 
     def _allocate_event_ids(self, conn: Connection, n: int) -> list[int]:
@@ -375,13 +391,46 @@ class Store:
             dyads = conn.execute(
                 select(c.source, c.target).where(c.article_id == article_id).distinct()
             ).all()
+            # Its events other articles reported live on in the oldest of those reports.
+            promoted = linker.unlink_article(conn, article_id)
             # Explicit, so the events go even where foreign keys are not enforced.
             conn.execute(delete(events).where(c.article_id == article_id))
             deleted = conn.execute(delete(articles).where(articles.c.id == article_id)).rowcount
             if deleted:
-                rollup.recompute_dyads(conn, [(r.source, r.target) for r in dyads])
+                pairs = {(r.source, r.target) for r in dyads} | promoted
+                rollup.recompute_dyads(conn, pairs)
                 self._bump(conn)
         return bool(deleted)
+
+    def replace_events(self, article_id: str, new: Sequence[Event]) -> list[Event]:
+        """Put ``new`` (a re-extraction) in place of an article's event rows, in one
+        transaction, linking them afresh: its events that other articles reported pass to
+        those reports first (as on deletion), so nothing of theirs is lost, and the new
+        rows link to them again when they are the same events."""
+        c = events.c
+        with self._write() as conn:
+            old = conn.execute(
+                select(c.source, c.target).where(c.article_id == article_id).distinct()
+            ).all()
+            promoted = linker.unlink_article(conn, article_id)
+            conn.execute(delete(events).where(c.article_id == article_id))
+            rows = [event_row(e, article_id) for e in new]
+            ids = self._insert_events(conn, rows, True)
+            pairs = {(r.source, r.target) for r in old} | promoted
+            rollup.recompute_dyads(conn, pairs | {(r["source"], r["target"]) for r in rows})
+            self._bump(conn)
+        return [stored_event(r, i) for r, i in zip(rows, ids, strict=True)]
+
+    def stale_article_ids(self, version: str | None) -> list[str]:
+        """Ids of the articles with an event row of another extractor version than
+        ``version`` (every article when None), in id order."""
+        if version is None:
+            stmt = select(articles.c.id)
+        else:
+            c = events.c
+            stmt = select(c.article_id).where(c.extractor_version != version).distinct()
+        with self._read() as conn:
+            return sorted(conn.scalars(stmt))
 
     # -- actors ---------------------------------------------------------------------------
 
@@ -493,7 +542,7 @@ class Store:
     ) -> int:
         """How many events match: from the rollups (no event row is read), or with ``sides``
         one COUNT over the events along the source or target index."""
-        if sides == (None, None):
+        if sides == (None, None) and not f.reports:  # the rollups count events, not reports
             return self.dyad_totals(f, dyad, actor=actor)["count"]
         stmt = select(func.count()).where(and_(_scope(f, actor, dyad), _sides(sides)))
         with self._read() as conn:
@@ -547,6 +596,34 @@ class Store:
             rows = conn.execute(_event_select(with_titles).where(c.id.in_(ids))).all()
         by_id = {r.id: _event(r, with_titles) for r in rows}
         return [by_id[i] for i in ids if i in by_id]
+
+    def event_reports(self, event_id: int) -> list[tuple[Event, Article]] | None:
+        """The reports of the event row ``event_id`` belongs to (that of its event when it
+        is a report): the canonical row first, then the other articles' in the order they
+        arrived — one row per article (the coder may code one sentence twice) — each with
+        its article (text left out); None when no event row has that id."""
+        c = events.c
+        with self._read() as conn:
+            found = conn.execute(select(c.id, c.event_id).where(c.id == event_id)).first()
+            if found is None:
+                return None
+            canonical = found.event_id if found.event_id is not None else found.id
+            a = articles.c
+            meta_columns = (a.id, a.title, a.url, a.source, a.published, a.content_hash)
+            stmt = (
+                select(*EVENT_SELECT, *meta_columns)
+                .select_from(events.join(articles, a.id == c.article_id))
+                .where(linker.reports_of(canonical))
+                .order_by(c.event_id.is_not(None), c.id)
+            )
+            rows = conn.execute(stmt).all()
+        width = len(EVENT_SELECT)
+        firsts = {r[width]: r for r in reversed(rows)}  # the first row of each article
+        return [
+            (event_from_row(r), Article(r[width], "", *r[width + 1 : width + 5], r[width + 5]))
+            for r in rows
+            if firsts[r[width]] is r
+        ]
 
     # -- aggregates (GROUP BYs over the rollups: see aggregates.py) ---------------------------
 

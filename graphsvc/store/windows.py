@@ -30,7 +30,7 @@ def window_sums(starts: Sequence[date], end: date, *, include_negated: bool = Fa
     a = case((c.source <= c.target, c.source), else_=c.target).label("a")
     b = case((c.source <= c.target, c.target), else_=c.source).label("b")
     window = _window_index(starts).label("window")
-    where = [c.date >= starts[0], c.date <= end, c.source != c.target]
+    where = [c.date >= starts[0], c.date <= end, c.source != c.target, c.event_id.is_(None)]
     if not include_negated:
         where.append(c.negated == false())
     return (
@@ -58,7 +58,7 @@ def extreme_events(
     order = c.goldstein.asc() if lowest else c.goldstein.desc()
     return (
         select(c.id)
-        .where(both, c.date >= start, c.date <= end, c.negated == false())
+        .where(both, c.date >= start, c.date <= end, c.negated == false(), c.event_id.is_(None))
         .order_by(order, c.id.desc())
         .limit(limit)
     )

@@ -14,6 +14,7 @@ import sys
 import textwrap
 import time
 from collections.abc import Iterator
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -37,6 +38,7 @@ CHILD = textwrap.dedent(
     import sys, time
     from pathlib import Path
     sys.path.insert(0, sys.argv[3])
+    from datetime import date, timedelta
     from factories import make_article, make_event
     from graphsvc.store import Store
     url, k, go = sys.argv[1], int(sys.argv[2]), Path(sys.argv[4])
@@ -44,7 +46,9 @@ CHILD = textwrap.dedent(
     while not go.exists():
         time.sleep(0.001)
     store = Store(url)
-    batch = [(make_article(f"opener {k} article {i}"), [make_event()]) for i in range(3)]
+    # Calls a week apart: distinct events, never linked as reports of one (graphsvc/linking)
+    week = lambda n: make_event(date=date(2021, 1, 1) + timedelta(days=7 * n))
+    batch = [(make_article(f"opener {k} article {i}"), [week(3 * k + i)]) for i in range(3)]
     store.add_articles(batch)
     store.close()
     """
@@ -111,7 +115,11 @@ def test_rollup_rebuild_on_open_is_safe_when_processes_open_together(
     """An older rollup format makes the first opener rebuild; the others wait for it and
     find the work done (the rollups end equal to the events, no opener fails)."""
     store = Store(new_store_url)
-    store.add_articles([(make_article(f"old {i}"), [make_event(), make_event("ARM", "AZE")])
+    def week(n: int) -> date:  # events a week apart are distinct, never linked as reports
+        return date(2020, 1, 1) + timedelta(days=7 * n)
+
+    store.add_articles([(make_article(f"old {i}"), [make_event(date=week(i)),
+                                                    make_event("ARM", "AZE", date=week(i))])
                         for i in range(5)])  # fmt: skip
     with store.engine.begin() as conn:  # as a store written with an older rollup format
         for table in ("pair_totals", "pair_years", "pair_months", "code_totals"):

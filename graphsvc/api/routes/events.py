@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query
 
 from graphsvc.api.deps import CODE_PATTERN, FilterDep, ServiceDep, SettingsDep
 from graphsvc.api.params import INT_MAX, whole_number
+from graphsvc.api.report_schemas import Unit, with_unit
 from graphsvc.api.schemas import EventPublic, EventsPublic, Problem
 from graphsvc.cursors import EVENTS_CURSOR_FORMAT, EVENTS_CURSOR_PATTERN
 from graphsvc.errors import InvalidInput
@@ -53,6 +54,7 @@ def list_events(
         str | None,
         Query(pattern=CODE_PATTERN, description="Only events whose target is this actor code."),
     ] = None,
+    unit: Unit = "events",
 ) -> EventsPublic:
     if limit > settings.events_page_max:
         raise InvalidInput(
@@ -60,7 +62,7 @@ def list_events(
             "use the `next` cursor to read further pages."
         )
     page = service.events(
-        filters,
+        with_unit(filters, unit),
         limit=limit,
         cursor=cursor,
         source=source.upper() if source else None,

@@ -15,6 +15,7 @@ from fastapi import APIRouter, Query, Response
 
 from graphsvc.api.deps import CODE_PATTERN, FilterDep, ServiceDep
 from graphsvc.api.params import QueryBool
+from graphsvc.api.report_schemas import Unit, with_unit
 from graphsvc.api.schemas import Problem
 from graphsvc.api.streaming import ClosingStreamingResponse
 from graphsvc.api.urls import page_links
@@ -153,10 +154,11 @@ def graph_gexf(service: ServiceDep, filters: FilterDep, multi: Multi = True) -> 
     summary="Download the filtered events as CSV (one row per event, header row; streamed)",
     description="Columns: the event's fields, the actors' labels (`source_label`, "
     "`target_label`) and the article's `article_title`, `article_url` and "
-    "`article_published` (empty when unknown). Text from the input that starts like a "
+    "`article_published` (empty when unknown). `unit=reports` gives every article's report "
+    "of an event instead of one row per event. Text from the input that starts like a "
     "spreadsheet formula gets a leading apostrophe.",
     response_class=Response,
     responses={200: {"content": {"text/csv": {}}}},
 )
-def events_csv(service: ServiceDep, filters: FilterDep) -> Response:
-    return _export(service, "csv", filters, True, "graphsvc-events.csv")
+def events_csv(service: ServiceDep, filters: FilterDep, unit: Unit = "events") -> Response:
+    return _export(service, "csv", with_unit(filters, unit), True, "graphsvc-events.csv")
