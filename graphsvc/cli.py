@@ -460,9 +460,11 @@ def iter_events_json(docs: Iterable[tuple[ArticleInput, list[Event]]]) -> Iterat
 
 
 def _register_commands() -> None:
+    from graphsvc.imports.command import import_command
     from graphsvc.ingest.command import worker
 
     main.add_command(worker)
+    main.add_command(import_command)
 
 
 _register_commands()

@@ -78,6 +78,14 @@ class Event:
     article_id: str | None = None
     extractor_version: str = ""
     id: int | None = None
+    # Where the event comes from: "graphsvc" (extracted here) or an imported dataset
+    # (graphsvc/imports), with its id there, the evidence URL and GDELT's report counts.
+    dataset: str = "graphsvc"
+    dataset_event_id: str | None = None
+    source_url: str | None = None
+    num_mentions: int | None = None
+    num_sources: int | None = None
+    num_articles: int | None = None
     extra: dict[str, str] = field(default_factory=dict)
 
 
@@ -97,6 +105,9 @@ class EventFilter:
     quad_classes: frozenset[int] = frozenset()
     min_count: int = 1
     include_negated: bool = False
+    # Datasets kept (empty: all) and left out ("graphsvc" names the extracted events).
+    datasets: frozenset[str] = frozenset()
+    exclude_datasets: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         # Each value is a bound parameter, up to four times in one statement; PostgreSQL
@@ -118,7 +129,14 @@ class EventFilter:
             tuple(sorted(self.quad_classes)),
             self.min_count,
             self.include_negated,
+            tuple(sorted(self.datasets)),
+            tuple(sorted(self.exclude_datasets)),
         )
+
+    @property
+    def by_dataset(self) -> bool:
+        """Whether the filter keeps or drops datasets (the rollups do not split by them)."""
+        return bool(self.datasets or self.exclude_datasets)
 
 
 @dataclass(frozen=True, slots=True)

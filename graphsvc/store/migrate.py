@@ -22,12 +22,13 @@ from sqlalchemy.exc import DBAPIError
 from graphsvc.errors import GraphsvcError
 from graphsvc.store import engine as engines
 from graphsvc.store import rollup, search
+from graphsvc.store.dataset_columns import add_dataset_columns
 from graphsvc.store.outage import unavailable
 from graphsvc.store.schema import meta, metadata
 
 # Bump with a new step in MIGRATIONS when the tables change; the step brings a store of the
 # previous version up to this one (ALTER TABLE …, on SQLite and PostgreSQL alike).
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 LOCK_WAIT_MS = 600_000  # SQLite: how long an opener waits for another process's migration
 _PG_LOCK_KEY = 0x67737663  # "gsvc": the advisory lock's first key; the schema's hash is the second
 _PG_LOCK = text("SELECT pg_advisory_xact_lock(:key, hashtext(coalesce(current_schema(), '')))")
@@ -40,6 +41,7 @@ def _create_tables(conn: Connection) -> None:
 MIGRATIONS: tuple[tuple[int, Callable[[Connection], None]], ...] = (
     (1, _create_tables),
     (2, search.create_search),  # full-text search of the articles (store/search.py)
+    (3, add_dataset_columns),  # events tagged with their dataset (graphsvc/imports)
 )
 
 

@@ -12,7 +12,7 @@ from sqlalchemy import ColumnElement, Table, and_, false, or_, true, tuple_
 from sqlalchemy.sql.expression import Alias
 
 from graphsvc.models import Actor, Article, Event, EventFilter
-from graphsvc.store.aggregates import busy_dyads
+from graphsvc.store.aggregates import busy_dyads, dataset_clauses
 from graphsvc.store.schema import events
 
 # Event fields that map one-to-one onto a column of the same name.
@@ -53,6 +53,7 @@ def _match(f: EventFilter, table: Table | Alias) -> ColumnElement[bool]:
         parts.append(c.quad_class.in_(sorted(f.quad_classes)))
     if not f.include_negated:
         parts.append(c.negated == false())
+    parts += dataset_clauses(f, table)
     return and_(true(), *parts)
 
 
