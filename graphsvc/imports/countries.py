@@ -19,7 +19,8 @@ from pathlib import Path
 
 import yaml
 
-from graphsvc.extract.gazetteer import DATA_DIR, fold_text
+from graphsvc.extract.gazetteer import DATA_DIR, country_entries, fold_text, igo_entries
+from graphsvc.models import Actor
 
 HERE = Path(__file__).resolve().parent / "data"
 _PUNCT = re.compile(r"[^\w\s]+")
@@ -113,3 +114,11 @@ def resolve(value: str) -> str | None:
     if text.upper() in _cameo_table():
         return from_cameo_country(text)
     return from_name(text)
+
+
+def gazetteer_actors() -> list[Actor]:
+    """The gazetteer's states and organisations as actors (labels for imported nodes)."""
+    return [
+        *country_entries(_yaml_rows("countries.yaml"))[1],
+        *igo_entries(_yaml_rows("igos.yaml"))[1],
+    ]

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from graphsvc.errors import GraphsvcError
-from graphsvc.imports import readers
+from graphsvc.imports import countries, readers
 from graphsvc.imports.formats import Format
 from graphsvc.imports.records import LABELS, Imported, RowError, Skipped, key_hash
 from graphsvc.models import content_hash
@@ -128,6 +128,10 @@ def run_import(
     """Import ``paths`` (in order) as ``fmt``; raises BadRow at the first malformed row
     unless ``skip_bad`` (then the bad rows are in ``Summary.bad``)."""
     summary = Summary()
+    # Labels and kinds of the actors the events may name, for those the store lacks (the
+    # extractor's own actor rows, which may carry more aliases, are left as they are).
+    have = store.actors()
+    store.upsert_actors(a for a in countries.gazetteer_actors() if a.code not in have)
     batch = _Batch(store, fmt, summary)
     started = last = time.perf_counter()
     done_bytes = 0
