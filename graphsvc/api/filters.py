@@ -95,7 +95,7 @@ QUADS = ListFormat("quad_class", "[1-4]", "1, 2, 3 or 4")
 DATASETS = ListFormat(
     "dataset",
     "|".join(DATASET_NAMES),
-    f"dataset names: {', '.join(DATASET_NAMES)} (graphsvc: events extracted here)",
+    "one or more of graphsvc (the events extracted here), " + ", ".join(DATASET_NAMES[1:]),
 )
 EXCLUDE_DATASETS = ListFormat("exclude_dataset", DATASETS.item, DATASETS.rule)
 

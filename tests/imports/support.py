@@ -19,6 +19,12 @@ def by_id(store: Store, dataset: str) -> dict[str, Event]:
     return {str(e.dataset_event_id): e for e in found}
 
 
+def every_event(store: Store) -> list[Event]:
+    """Every stored event, read without any filter code."""
+    with store.engine.connect() as conn:
+        return [event_from_row(row) for row in conn.execute(select(*EVENT_SELECT))]
+
+
 def counts(store: Store) -> dict[str, Any]:
     """Rows of every table an import writes, and the rollup's event total."""
     with store.engine.connect() as conn:
