@@ -38,9 +38,11 @@ def name_key(name: str) -> str:
     return " ".join(words)
 
 
+@cache
 def _yaml_rows(name: str) -> list[dict]:
     with (DATA_DIR / name).open(encoding="utf-8") as fh:
-        return [r for r in yaml.safe_load(fh) or [] if isinstance(r, dict)]
+        data = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or []
+    return [r for r in data if isinstance(r, dict)]
 
 
 @cache
