@@ -111,3 +111,20 @@ def test_export_takes_the_dataset_options(tmp_path: Path) -> None:
     none = runner.invoke(main, ["export", "--format", "csv", "--exclude-dataset", "acled",
                                 "--exclude-dataset", "icews", "--db", db])  # fmt: skip
     assert none.stdout.strip().splitlines()[1:] == []
+
+
+def test_pages_take_the_dataset_filter_and_keep_it_in_their_links(client: TestClient) -> None:
+    html = {"accept": "text/html"}
+    page = client.get("/view", params={"dataset": "acled"}, headers=html)
+    assert page.status_code == 200
+    assert 'name="dataset" value="acled" checked' in page.text
+    assert 'name="dataset" value="gdelt1">' in page.text
+    dyad = client.get("/view/relations/ISR/IRN", params={"dataset": "acled"}, headers=html)
+    assert dyad.status_code == 200, dyad.text
+    assert "ACLED event SYR301455" in dyad.text
+    none = client.get("/view/relations/ISR/IRN", params={"dataset": "gdelt1"}, headers=html)
+    assert none.status_code == 200 and "SYR301455" not in none.text
+    data = client.get("/view/data", params={"exclude_dataset": "acled"})
+    assert data.status_code == 200
+    edges = data.json()["edges"]
+    assert edges and all("exclude_dataset=acled" in e["url"] for e in edges)
