@@ -14,6 +14,8 @@ written — the batches before it are stored, the rows of its batch are not — 
 from __future__ import annotations
 
 import time
+import zipfile
+import zlib
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -127,43 +129,66 @@ def run_import(
 ) -> Summary:
     """Import ``paths`` (in order) as ``fmt``; raises BadRow at the first malformed row
     unless ``skip_bad`` (then the bad rows are in ``Summary.bad``)."""
-    summary = Summary()
     # Labels and kinds of the actors the events may name, for those the store lacks (the
     # extractor's own actor rows, which may carry more aliases, are left as they are).
     have = store.actors()
     store.upsert_actors(a for a in countries.gazetteer_actors() if a.code not in have)
-    batch = _Batch(store, fmt, summary)
-    started = last = time.perf_counter()
-    done_bytes = 0
+    run = _Run(_Batch(store, fmt, Summary()), batch_size, skip_bad, progress, report_every)
     for path in paths:
+        try:
+            run.file(path)
+        except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+            run.batch.clear()
+            raise BadRow(f"{path}: a damaged zip archive ({exc})") from None
+    return run.finish()
+
+
+class _Run:
+    """One import's reading loop: rows into the batch, the batch into the store as it fills."""
+
+    def __init__(self, batch: _Batch, batch_size: int, skip_bad: bool,
+                 progress: Progress | None, report_every: float) -> None:  # fmt: skip
+        self.batch, self.batch_size, self.skip_bad = batch, batch_size, skip_bad
+        self.progress, self.report_every = progress, report_every
+        self.summary = batch.summary
+        self.started = self.last = time.perf_counter()
+        self.done_bytes = 0  # of the files (zip members) read to their end
+
+    def file(self, path: Path) -> None:
         for part in readers.parts(path):
-            for number, outcome in fmt.rows(part):
-                if isinstance(outcome, RowError):
-                    message = f"{part.name}:{number}: {outcome}"
-                    if not skip_bad:
-                        batch.clear()  # nothing of the batch holding a bad row is written
-                        raise BadRow(message)
-                    summary.bad.append(message)
-                    continue
-                summary.rows += 1
-                if isinstance(outcome, Skipped):
-                    summary.skipped[outcome.reason] += 1
-                    continue
-                if isinstance(outcome, Imported):
-                    summary.events_read += 1
-                else:
-                    summary.mentions_read += 1
-                batch.add(outcome)
-                if len(batch) >= batch_size:
-                    batch.flush()
-                    now = time.perf_counter()
-                    if progress is not None and now - last >= report_every:
-                        summary.seconds = now - started
-                        progress(done_bytes + part.stream.count, summary)
-                        last = now
-            done_bytes += part.size
-    batch.flush()
-    summary.seconds = time.perf_counter() - started
-    if progress is not None:
-        progress(done_bytes, summary)
-    return summary
+            for number, outcome in self.batch.fmt.rows(part):
+                self.row(part, number, outcome)
+            self.done_bytes += part.size
+
+    def row(self, part: readers.Part, number: int, outcome: Any) -> None:
+        summary = self.summary
+        if isinstance(outcome, RowError):
+            message = f"{part.name}:{number}: {outcome}"
+            if not self.skip_bad:
+                self.batch.clear()  # nothing of the batch holding a bad row is written
+                raise BadRow(message)
+            summary.bad.append(message)
+            return
+        summary.rows += 1
+        if isinstance(outcome, Skipped):
+            summary.skipped[outcome.reason] += 1
+            return
+        if isinstance(outcome, Imported):
+            summary.events_read += 1
+        else:
+            summary.mentions_read += 1
+        self.batch.add(outcome)
+        if len(self.batch) >= self.batch_size:
+            self.batch.flush()
+            now = time.perf_counter()
+            if self.progress is not None and now - self.last >= self.report_every:
+                summary.seconds = now - self.started
+                self.progress(self.done_bytes + part.stream.count, summary)
+                self.last = now
+
+    def finish(self) -> Summary:
+        self.batch.flush()
+        self.summary.seconds = time.perf_counter() - self.started
+        if self.progress is not None:
+            self.progress(self.done_bytes, self.summary)
+        return self.summary

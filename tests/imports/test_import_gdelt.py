@@ -157,3 +157,17 @@ def test_a_malformed_mention_is_refused_by_its_line(store: Store, run: Run) -> N
     with pytest.raises(BadRow, match=r"gdelt2_bad.mentions.CSV:2: MentionTimeDate"):
         run("gdelt2", "gdelt2_bad.mentions.CSV")
     assert counts(store)["mentions"] == 0
+
+
+def test_a_damaged_zip_archive_is_refused_with_its_name(
+    store: Store, run: Run, tmp_path: Path
+) -> None:
+    archive = tmp_path / "damaged.export.CSV.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.write(DATA / DAILY, DAILY)
+    data = bytearray(archive.read_bytes())
+    data[200:260] = bytes(60)  # inside the compressed member
+    archive.write_bytes(bytes(data))
+    with pytest.raises(BadRow, match=r"damaged.export.CSV.zip: a damaged zip archive"):
+        run("gdelt1", archive)
+    assert counts(store)["events"] == 0
