@@ -166,6 +166,7 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--batch-size", type=int, default=5000)
     p.add_argument("--pg", default=os.environ.get("GRAPHSVC_BENCH_PG", DEFAULT_PG))
     p.add_argument("--no-pg", action="store_true", help="SQLite only")
+    p.add_argument("--no-sqlite", action="store_true", help="PostgreSQL only")
     p.add_argument("--workdir", type=Path, default=None, help="where the file and store go")
     p.add_argument("--child", nargs=2, metavar=("URL", "FILE"), help=argparse.SUPPRESS)
     args = p.parse_args(argv)
@@ -178,7 +179,10 @@ def main(argv: list[str] | None = None) -> None:
         size = file.stat().st_size / 1e6
         print(f"generated {args.rows:,} GDELT 1.0 rows ({size:,.0f} MB) in {gen_s:.1f} s")
         print(f"load average before: {os.getloadavg()[0]:.2f} (2 cores, shared)", flush=True)
-        report("sqlite", run_child(f"sqlite:///{Path(tmp) / 'bench.db'}", file, args.batch_size))
+        if not args.no_sqlite:
+            report(
+                "sqlite", run_child(f"sqlite:///{Path(tmp) / 'bench.db'}", file, args.batch_size)
+            )
         if not args.no_pg:
             url, drop = _pg_schema(args.pg)
             try:
