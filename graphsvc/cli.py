@@ -21,6 +21,7 @@ from pydantic import ValidationError
 from graphsvc import __version__
 from graphsvc.errors import GraphsvcError
 from graphsvc.extract.ontology import load_ontology
+from graphsvc.imports.records import DATASETS as DATASET_NAMES
 from graphsvc.input_files import InputDoc, doc_id, read_inputs
 from graphsvc.models import INT_MAX, ArticleInput, Event, EventFilter
 from graphsvc.settings import Settings
@@ -89,6 +90,8 @@ def build_filter(
     root: tuple[str, ...],
     quad_class: tuple[int, ...],
     min_count: int,
+    dataset: tuple[str, ...] = (),
+    exclude_dataset: tuple[str, ...] = (),
 ) -> EventFilter:
     start = date_from.date() if date_from else None
     end = date_to.date() if date_to else None
@@ -102,6 +105,8 @@ def build_filter(
         roots=_known(root, "--root", roots=True),
         quad_classes=frozenset(quad_class),
         min_count=min_count,
+        datasets=frozenset(dataset),
+        exclude_datasets=frozenset(exclude_dataset),
     )
 
 
@@ -126,6 +131,18 @@ def filter_options(func: Callable[..., Any]) -> Callable[..., Any]:
             default=1,
             show_default=True,
             help="Keep dyads with at least this many events.",
+        ),
+        click.option(
+            "--dataset",
+            multiple=True,
+            type=click.Choice(DATASET_NAMES),
+            help="Keep only events of this dataset (repeatable; graphsvc: extracted here).",
+        ),
+        click.option(
+            "--exclude-dataset",
+            multiple=True,
+            type=click.Choice(DATASET_NAMES),
+            help="Leave out the events of this dataset (repeatable).",
         ),
     ]
     for option in reversed(options):
@@ -514,11 +531,13 @@ def iter_events_json(docs: Iterable[tuple[ArticleInput, list[Event]]]) -> Iterat
 
 def _register_commands() -> None:
     from graphsvc.feeds.command import feeds, follow
+    from graphsvc.imports.command import import_command
     from graphsvc.ingest.command import worker
 
     main.add_command(worker)
     main.add_command(feeds)
     main.add_command(follow)
+    main.add_command(import_command)
 
 
 _register_commands()

@@ -106,6 +106,14 @@ class Event:
     # a canonical row (1 when no other article reported it), 0 on a report row.
     event_id: int | None = None
     reports: int = 1
+    # Where the event comes from: "graphsvc" (extracted here) or an imported dataset
+    # (graphsvc/imports), with its id there, the evidence URL and GDELT's report counts.
+    dataset: str = "graphsvc"
+    dataset_event_id: str | None = None
+    source_url: str | None = None
+    num_mentions: int | None = None
+    num_sources: int | None = None
+    num_articles: int | None = None
     extra: dict[str, str] = field(default_factory=dict)
 
 
@@ -128,6 +136,9 @@ class EventFilter:
     # Every report row instead of one row per event (lists and exports only: the rollups,
     # graphs and counts are of events).
     reports: bool = False
+    # Datasets kept (empty: all) and left out ("graphsvc" names the extracted events).
+    datasets: frozenset[str] = frozenset()
+    exclude_datasets: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         # Each value is a bound parameter, up to four times in one statement; PostgreSQL
@@ -150,7 +161,14 @@ class EventFilter:
             self.min_count,
             self.include_negated,
             self.reports,
+            tuple(sorted(self.datasets)),
+            tuple(sorted(self.exclude_datasets)),
         )
+
+    @property
+    def by_dataset(self) -> bool:
+        """Whether the filter keeps or drops datasets (the rollups do not split by them)."""
+        return bool(self.datasets or self.exclude_datasets)
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,7 @@ from graphsvc.api.filters import (
     ACTOR_CODES,
     ACTOR_NAMES,
     CODES,
+    DATASETS,
     QUADS,
     ROOTS,
     ListFormat,
@@ -53,8 +54,8 @@ def _declared(fmt: ListFormat) -> WithJsonSchema:
     return WithJsonSchema({"type": "string", "pattern": fmt.pattern})
 
 
-ACTOR_ITEM, CODE_ITEM, ROOT_ITEM, QUAD_ITEM = (
-    _declared(f) for f in (ACTOR_CODES, CODES, ROOTS, QUADS)
+ACTOR_ITEM, CODE_ITEM, ROOT_ITEM, QUAD_ITEM, DATASET_ITEM = (
+    _declared(f) for f in (ACTOR_CODES, CODES, ROOTS, QUADS, DATASETS)
 )
 
 MinCount = whole_number(1, INT_MAX)
@@ -143,6 +144,20 @@ def event_filter(
             "events under the other filters.",
         ),
     ] = 1,
+    dataset: Annotated[
+        list[Annotated[str, DATASET_ITEM]] | None,
+        Query(
+            description=f"Keep only events of these datasets, repeatable or comma-separated: "
+            f"{DATASETS.rule}; the others are imported by `graphsvc import`."
+        ),
+    ] = None,
+    exclude_dataset: Annotated[
+        list[Annotated[str, DATASET_ITEM]] | None,
+        Query(
+            description="Leave out the events of these datasets, repeatable or "
+            f"comma-separated: {DATASETS.rule}."
+        ),
+    ] = None,
 ) -> EventFilter:
     return build_filter(
         date_from=date_from,
@@ -153,6 +168,8 @@ def event_filter(
         quad_classes=quad_class,
         min_count=min_count,
         resolve_actor=service.resolve_actor,
+        datasets=dataset,
+        exclude_datasets=exclude_dataset,
     )
 
 

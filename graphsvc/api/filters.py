@@ -16,6 +16,7 @@ from datetime import date
 
 from graphsvc.errors import InvalidInput
 from graphsvc.extract.ontology import load_ontology
+from graphsvc.imports.records import DATASETS as DATASET_NAMES
 from graphsvc.models import INT_MAX, MAX_FILTER_VALUES, EventFilter
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -90,6 +91,13 @@ ROOTS = ListFormat(
     unknown="not a CAMEO root (01 to 20)",
 )
 QUADS = ListFormat("quad_class", "[1-4]", "1, 2, 3 or 4")
+# Where events come from: "graphsvc" (extracted here) or a dataset `graphsvc import` reads.
+DATASETS = ListFormat(
+    "dataset",
+    "|".join(DATASET_NAMES),
+    "one or more of graphsvc (the events extracted here), " + ", ".join(DATASET_NAMES[1:]),
+)
+EXCLUDE_DATASETS = ListFormat("exclude_dataset", DATASETS.item, DATASETS.rule)
 
 
 def build_filter(
@@ -103,6 +111,8 @@ def build_filter(
     min_count: int = 1,
     resolve_actor: Callable[[str], str] | None = None,
     refuse_reversed_dates: bool = False,
+    datasets: Iterable[str] | None = None,
+    exclude_datasets: Iterable[str] | None = None,
 ) -> EventFilter:
     """The one place where user-given filter values become an ``EventFilter`` (API and pages).
 
@@ -128,6 +138,8 @@ def build_filter(
         roots=frozenset(ROOTS.split(roots)),
         quad_classes=frozenset(int(q) for q in QUADS.split(quad_classes)),
         min_count=min_count,
+        datasets=frozenset(DATASETS.split(datasets)),
+        exclude_datasets=frozenset(EXCLUDE_DATASETS.split(exclude_datasets)),
     )
 
 

@@ -203,6 +203,16 @@ class EventPublic(BaseModel):
         description="How many articles reported the event (GET /events/{id}/reports lists "
         "them); 0 on a row that reports another row's event.",
     )
+    dataset: str = Field(
+        "graphsvc",
+        description="Where the event comes from: graphsvc (extracted here) or the dataset "
+        "`graphsvc import` read it from (gdelt1, gdelt2, icews, polecat, acled).",
+    )
+    dataset_event_id: str | None = Field(None, description="The event's id in its dataset.")
+    source_url: str | None = Field(None, description="The evidence document (GDELT SOURCEURL).")
+    num_mentions: int | None = Field(None, description="GDELT's NumMentions (with mentions).")
+    num_sources: int | None = Field(None, description="GDELT's NumSources.")
+    num_articles: int | None = Field(None, description="GDELT's NumArticles.")
 
     @classmethod
     def from_domain(cls, event: Event) -> EventPublic:
@@ -231,6 +241,12 @@ class EventPublic(BaseModel):
             confidence=event.confidence,
             article_id=event.article_id,
             article_title=(event.extra or {}).get("article_title"),
+            dataset=event.dataset,
+            dataset_event_id=event.dataset_event_id,
+            source_url=event.source_url,
+            num_mentions=event.num_mentions,
+            num_sources=event.num_sources,
+            num_articles=event.num_articles,
         )
 
 

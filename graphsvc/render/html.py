@@ -17,6 +17,7 @@ import networkx as nx
 import orjson
 
 from graphsvc.analysis.network import Measure
+from graphsvc.imports.records import DATASETS as DATASET_NAMES
 from graphsvc.models import EventFilter
 from graphsvc.render.form_widgets import cameo_picker
 from graphsvc.render.pagedata import PageTotals, page_data
@@ -88,6 +89,8 @@ def filter_query(f: EventFilter) -> str:
     params += [("quad_class", str(q)) for q in sorted(f.quad_classes)]
     if f.min_count > 1:
         params.append(("min_count", str(f.min_count)))
+    params += [("dataset", d) for d in sorted(f.datasets)]
+    params += [("exclude_dataset", d) for d in sorted(f.exclude_datasets)]
     return urlencode(params)
 
 
@@ -98,6 +101,15 @@ def _filter_form(f: EventFilter, actor_text: str | None = None) -> str:
         for q, label in QUAD_LABELS.items()
     )
     actors = ",".join(sorted(f.actors)) if actor_text is None else actor_text
+    # Datasets: none ticked is all of them; an exclusion from a URL is kept as it came.
+    datasets = "".join(
+        f'<label class="check"><input type="checkbox" name="dataset" value="{_e(name)}"'
+        f"{' checked' if name in f.datasets else ''}> {_e(name)}</label>"
+        for name in DATASET_NAMES
+    ) + "".join(
+        f'<input type="hidden" name="exclude_dataset" value="{_e(name)}">'
+        for name in sorted(f.exclude_datasets)
+    )
     return (
         '<form class="filters" id="filters" method="get" action="">'
         f'<label>From <input type="date" name="date_from" value="{_e(f.date_from or "")}"></label>'
@@ -105,6 +117,7 @@ def _filter_form(f: EventFilter, actor_text: str | None = None) -> str:
         f'<label>Actors <input type="text" name="actor" value="{_e(actors)}"'
         ' placeholder="e.g. RUS, Putin" size="14"></label>'
         f"<fieldset><legend>Quad class</legend>{quads}</fieldset>"
+        f"<fieldset><legend>Datasets</legend>{datasets}</fieldset>"
         f'<label>Min. events <input type="number" name="min_count" min="1"'
         f' value="{f.min_count}"></label>{cameo_picker(f.roots, f.codes)}'
         '<button type="submit">Apply</button> <a href="?">Reset</a></form>'

@@ -141,7 +141,24 @@ def match(
         parts.append(c.negated == false())
     if "event_id" in c and not f.reports:
         parts.append(c.event_id.is_(None))  # the events table: one row per event
+    parts += dataset_clauses(f, table)
     return and_(true(), *parts)
+
+
+def dataset_clauses(f: EventFilter, table: FromClause) -> list[ColumnElement[bool]]:
+    """The dataset filter on an events-shaped table. The rollups have no dataset column:
+    a filter by dataset reads the events (``_unit_selects``, ``_plain``, ``code_counts``),
+    so it never reaches a rollup here."""
+    if not f.by_dataset:
+        return []
+    if "dataset" not in table.c:  # pragma: no cover - a rollup read with a dataset filter
+        raise AssertionError(f"dataset filter on {table}")
+    parts: list[ColumnElement[bool]] = []
+    if f.datasets:
+        parts.append(table.c.dataset.in_(sorted(f.datasets)))
+    if f.exclude_datasets:
+        parts.append(table.c.dataset.not_in(sorted(f.exclude_datasets)))
+    return parts
 
 
 # -- date ranges as years, months and days -----------------------------------------------
@@ -271,6 +288,10 @@ def unit_rows(
 def _unit_selects(f: EventFilter, scope: Scope, by_month: bool) -> list[Select]:
     dated = f.date_from is not None or f.date_to is not None
     kinds = bool(f.codes or f.roots or f.quad_classes)
+    if f.by_dataset:
+        # The rollups do not keep datasets apart: the matching events, grouped (by their
+        # date, pair or code indexes; bench/import_rows.py measures it).
+        return [_events_as_units(and_(match(f, events), scope.clause(events)), by_month)]
     if kinds:
         if not dated and not by_month:
             return [_from_codes([match(f, code_totals, dates=False), scope.clause(code_totals)])]
@@ -358,7 +379,7 @@ def _plain(f: EventFilter) -> bool:
     """Filters pair_totals answers alone: none on dates or kinds, negated events left out
     (pair_totals holds one row per pair and negation)."""
     dated_or_kinds = f.date_from or f.date_to or f.codes or f.roots or f.quad_classes
-    return not dated_or_kinds and not f.include_negated
+    return not dated_or_kinds and not f.include_negated and not f.by_dataset
 
 
 def dyad_sums(f: EventFilter, scope: Scope = EVERYTHING) -> Select:
@@ -483,7 +504,7 @@ def partner_months(code: str, f: EventFilter, partners: Sequence[str]) -> Select
 def code_counts(f: EventFilter, scope: Scope = EVERYTHING) -> Select:
     """Event counts per CAMEO code in the scope (code_totals, or the events when dated)."""
     dated = f.date_from is not None or f.date_to is not None
-    if dated or f.min_count > 1:
+    if dated or f.min_count > 1 or f.by_dataset:
         c = events.c
         where = and_(match(f, events), scope.clause(events))
         if f.min_count > 1:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection
@@ -69,11 +70,16 @@ def executemany(
     sql = str(compiled)
     if compiled.positiontup is not None:  # qmark (sqlite3): values in placeholder order
         order = list(compiled.positiontup)
-        dated = {i for i, k in enumerate(order) if k in DATE_COLUMNS}
-        params: list[Any] = [
-            tuple(_iso(row[k]) if i in dated else row[k] for i, k in enumerate(order))
-            for row in rows
-        ]
+        dated = [i for i, k in enumerate(order) if k in DATE_COLUMNS]
+        # itemgetter picks the values in C; only the few date columns are converted here.
+        pick = itemgetter(*order) if len(order) > 1 else (lambda row: (row[order[0]],))
+        params: list[Any] = [pick(row) for row in rows]
+        if dated:
+            for n, values in enumerate(params):
+                values = list(values)
+                for i in dated:
+                    values[i] = _iso(values[i])
+                params[n] = tuple(values)
     else:  # named / pyformat (psycopg takes dates as they are): one dict per row
         params = [{k: row[k] for k in columns} for row in rows]
     if params:

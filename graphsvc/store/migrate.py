@@ -22,6 +22,7 @@ from sqlalchemy.exc import DBAPIError
 from graphsvc.errors import GraphsvcError
 from graphsvc.store import engine as engines
 from graphsvc.store import linker, rollup, search
+from graphsvc.store.dataset_columns import add_dataset_columns
 from graphsvc.store.outage import unavailable
 from graphsvc.store.schema import (
     PROVENANCE_COLUMNS,
@@ -44,10 +45,6 @@ def _create_tables(conn: Connection) -> None:
     metadata.create_all(conn)  # checkfirst: a store made before versions keeps its tables
 
 
-def _nothing(conn: Connection) -> None:
-    """A version number given to another line of work (merged in separately)."""
-
-
 def _add_provenance(conn: Connection) -> None:
     """Where each article came from (models.Provenance): nullable columns, so the articles
     of an older store keep NULL, "not recorded". A new store has them from create_all."""
@@ -67,7 +64,7 @@ def _create_feed_tables(conn: Connection) -> None:
 MIGRATIONS: tuple[tuple[int, Callable[[Connection], None]], ...] = (
     (1, _create_tables),
     (2, search.create_search),  # full-text search of the articles (store/search.py)
-    (3, _nothing),
+    (3, add_dataset_columns),  # events tagged with their dataset (graphsvc/imports)
     (4, linker.add_columns),  # events, not reports: events.event_id and events.reports
     (5, _add_provenance),  # articles.origin, origin_ref, fetched_url/_at, author, canonical_url
     (6, _create_feed_tables),  # feeds followed continuously (store/feeds.py)

@@ -104,6 +104,15 @@ events = Table(
     # On a canonical row: how many articles reported the event, its own included (two rows
     # of one sentence count once); 0 on a report that points at another row.
     Column("reports", Integer, nullable=False, default=1),
+    # Imported datasets (graphsvc/imports, schema 3): the dataset an event comes from
+    # ('graphsvc' for events extracted here), its id there (unique per dataset, so a
+    # re-import adds nothing), the evidence URL and GDELT's report counts (NULL elsewhere).
+    Column("dataset", String(16), nullable=False, server_default="graphsvc"),
+    Column("dataset_event_id", String(64)),
+    Column("source_url", Text),
+    Column("num_mentions", Integer),
+    Column("num_sources", Integer),
+    Column("num_articles", Integer),
     CheckConstraint("quad_class BETWEEN 1 AND 4", name="ck_events_quad_class"),
     CheckConstraint("goldstein BETWEEN -10 AND 10", name="ck_events_goldstein"),
     CheckConstraint("confidence BETWEEN 0 AND 1", name="ck_events_confidence"),
@@ -116,6 +125,26 @@ events = Table(
     Index("ix_events_root", "root"),
     Index("ix_events_article", "article_id"),
     Index("ix_events_event_id", "event_id"),
+    # The dataset's id leads: a batch's "already stored?" IN list is an index condition
+    # whatever the planner believes of the dataset column (stale statistics mid-import made
+    # PostgreSQL scan every event of the dataset for each 500-key lookup).
+    Index("ux_events_dataset_id", "dataset_event_id", "dataset", unique=True),
+)
+
+# GDELT 2.0 mentions (graphsvc/imports/gdelt.py): one row per mention of an imported event,
+# kept so a re-imported mentions file adds nothing and an event's report counts can be
+# recounted from them (the event may be imported before or after its mentions).
+dataset_mentions = Table(
+    "dataset_mentions",
+    metadata,
+    Column("dataset", String(16), nullable=False),
+    Column("event_key", String(64), nullable=False),  # the event's dataset_event_id
+    Column("mention_key", String(40), nullable=False),  # sha1 of the document and sentence
+    Column("mention_time", String(14), nullable=False),  # YYYYMMDDHHMMSS as GDELT writes it
+    Column("source_name", Text, nullable=False),
+    Column("identifier", Text, nullable=False),
+    Column("confidence", Integer),
+    PrimaryKeyConstraint("dataset", "event_key", "mention_key", name="pk_dataset_mentions"),
 )
 
 

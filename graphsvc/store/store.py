@@ -41,7 +41,7 @@ from graphsvc.errors import Conflict
 from graphsvc.models import Actor, Article, DyadSums, Event, EventFilter, content_hash
 from graphsvc.row_template import RowTemplate
 from graphsvc.store import aggregates as agg
-from graphsvc.store import bulk, linker, rollup, search, windows
+from graphsvc.store import bulk, imported, linker, rollup, search, windows
 from graphsvc.store.aggregates import Scope
 from graphsvc.store.copy_csv import CopyCsvStream
 from graphsvc.store.engine import (
@@ -240,6 +240,38 @@ class Store:
             else:
                 result.append(outcome)
         return result
+
+    def add_imported(
+        self,
+        dataset: str,
+        article_rows: Sequence[dict[str, Any]],
+        event_rows: Sequence[dict[str, Any]],
+        mention_rows: Sequence[dict[str, Any]] = (),
+        *,
+        with_mentions: bool = False,
+    ) -> tuple[int, int]:
+        """One batch of an imported dataset in one transaction (store/imported.py): its
+        evidence articles and events not stored yet, and GDELT mentions. ``with_mentions``
+        (GDELT 2.0): new events count the mentions stored before them. Returns (events
+        added, mentions added)."""
+        for attempt in range(_WRITE_ATTEMPTS):
+            try:
+                with self._write() as conn:
+                    imported.new_articles(conn, article_rows)
+                    added = imported.new_events(
+                        conn, dataset, event_rows, lambda n: self._allocate_event_ids(conn, n)
+                    )
+                    mentions = imported.add_mentions(conn, mention_rows)
+                    keys = [r["event_key"] for r in mention_rows]
+                    keys += [r["dataset_event_id"] for r in added] if with_mentions else []
+                    if keys:
+                        imported.recount_reports(conn, dataset, keys)
+                    return len(added), mentions
+            except IntegrityError:
+                # Another importer stored some of these meanwhile: the next attempt skips them.
+                if attempt + 1 == _WRITE_ATTEMPTS:
+                    raise
+        raise AssertionError("unreachable")  # pragma: no cover
 
     @staticmethod
     def _stored_keys(

@@ -64,6 +64,8 @@ def page_form(
     root: FormList = None,
     quad_class: FormList = None,
     min_count: FormStr = None,
+    dataset: FormList = None,
+    exclude_dataset: FormList = None,
 ) -> PageForm:
     """The graph page's filter form -> EventFilter. Untouched fields arrive as empty strings,
     which mean "no filter" here (the JSON API would reject them as invalid values). Actor
@@ -81,6 +83,8 @@ def page_form(
             min_count=form_count(min_count),
             resolve_actor=service.resolve_actor,
             refuse_reversed_dates=True,
+            datasets=dataset,
+            exclude_datasets=exclude_dataset,
         )
 
     try:
