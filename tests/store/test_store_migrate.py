@@ -115,6 +115,7 @@ def test_rollup_rebuild_on_open_is_safe_when_processes_open_together(
     """An older rollup format makes the first opener rebuild; the others wait for it and
     find the work done (the rollups end equal to the events, no opener fails)."""
     store = Store(new_store_url)
+
     def week(n: int) -> date:  # events a week apart are distinct, never linked as reports
         return date(2020, 1, 1) + timedelta(days=7 * n)
 
