@@ -74,6 +74,9 @@ def document_article(dataset: str, document: str, url: str | None,
         "text": text,
         "content_hash": content_hash(text),
         "created_at": now,
+        # one notion of provenance for every input path (models.Provenance)
+        "origin": "import",
+        "origin_ref": dataset,
     }
 
 

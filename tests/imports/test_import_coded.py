@@ -42,8 +42,12 @@ def test_icews_events_keep_their_actors_codes_intensity_and_story(store: Store, 
         "IRN",
         "RUS",
     )
-    # Both events of sentence 2 of story 52831001 share one evidence article.
+    # Both events of sentence 2 of story 52831001 share one evidence article, recorded as
+    # imported from its dataset.
     assert visit.article_id == stored["31200412@2019-06-03"].article_id
+    found = store.get_article(visit.article_id)
+    assert found is not None and found[0].provenance is not None
+    assert (found[0].provenance.origin, found[0].provenance.origin_ref) == ("import", "icews")
     before = counts(store)
     assert run("icews", "icews_events_2019.tab").events_added == 0
     assert counts(store) == before
