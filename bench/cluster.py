@@ -46,7 +46,6 @@ from graphsvc.distributed.ingest import (  # noqa: E402
     BATCH_SIZE,
     extract_on_cluster,
     ingest_on_cluster,
-    write_batch,
 )
 from graphsvc.distributed.tasks import extraction_settings  # noqa: E402
 from graphsvc.models import ArticleInput, Event  # noqa: E402
@@ -116,13 +115,13 @@ def timed(fn: Callable[[], Any]) -> tuple[float, Any]:
 
 
 def store_results(service: GraphService, results: Extracted, batch_size: int) -> None:
-    """The ingest's write path: articles with their events, one write_batch per batch."""
+    """The ingest's write path: articles with their events, one bulk write per batch."""
     pairs = []
     for doc, events in results:
         article = prepare_article(doc)
         pairs.append((article, [replace(e, article_id=article.id) for e in events]))
     for start in range(0, len(pairs), batch_size):
-        write_batch(service.store, pairs[start : start + batch_size])
+        service.store.add_articles(pairs[start : start + batch_size])
 
 
 def run_single(docs: list[ArticleInput], db: str | None, batch_size: int) -> dict[str, Any]:
