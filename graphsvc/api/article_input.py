@@ -7,7 +7,7 @@ sentence (415 wrong type, 400 bad UTF-8, 422 empty text or invalid fields).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import replace
 from typing import Any
 from urllib.parse import unquote_to_bytes
@@ -141,8 +141,9 @@ def _from_text(body: bytes, charset: str | None, query: Mapping[str, str]) -> Ar
     return _validate(fields, "query")
 
 
-async def form_fields(request: Request) -> dict[str, str]:
-    """The article fields of a form body (others are ignored), checked to be UTF-8.
+async def form_fields(request: Request, fields: Collection[str] = FORM_FIELDS) -> dict[str, str]:
+    """The ``fields`` of a form body (others are ignored; the article's by default),
+    checked to be UTF-8.
 
     Starlette's parsers would silently replace or Latin-1-decode bad bytes, storing mangled
     text instead of answering 400: URL-encoded bodies are checked first, multipart bodies
@@ -151,14 +152,14 @@ async def form_fields(request: Request) -> dict[str, str]:
     media = media_type_of(request)[0]
     raw = await request.body()  # cached: request.form() below reads the same bytes
     if media == FORM_TYPES[1]:
-        return parse_multipart(raw, request.headers.get("content-type", ""), FORM_FIELDS)
+        return parse_multipart(raw, request.headers.get("content-type", ""), fields)
     try:
         unquote_to_bytes(raw.replace(b"+", b" ")).decode("utf-8")
     except UnicodeDecodeError:
         raise BadEncoding(BAD_UTF8) from None
     form = await request.form()
     try:
-        return {k: v for k, v in form.items() if k in FORM_FIELDS and isinstance(v, str)}
+        return {k: v for k, v in form.items() if k in fields and isinstance(v, str)}
     finally:
         await form.close()
 

@@ -12,9 +12,13 @@ import hashlib
 import hmac
 import re
 import secrets
+from typing import TYPE_CHECKING, Any
 
 from fastapi import Request
 from starlette.responses import Response
+
+if TYPE_CHECKING:
+    from fastapi.templating import Jinja2Templates
 
 COOKIE = "graphsvc_csrf"
 FIELD = "csrf_token"
@@ -50,3 +54,22 @@ class CsrfTokens:
 
 def set_nonce_cookie(response: Response, nonce: str, *, secure: bool) -> None:
     response.set_cookie(COOKIE, nonce, httponly=True, samesite="strict", secure=secure, path="/")
+
+
+def render_form_page(
+    request: Request,
+    templates: Jinja2Templates,
+    name: str,
+    context: dict[str, Any],
+    *,
+    status: int = 200,
+) -> Response:
+    """Template ``name`` with its form's hidden token (``csrf_field``, ``csrf_token`` in the
+    context), setting the nonce cookie when the browser had none yet."""
+    tokens: CsrfTokens = request.app.state.csrf
+    nonce, fresh = tokens.form_nonce(request)
+    context = {**context, "csrf_field": FIELD, "csrf_token": tokens.token(nonce)}
+    response = templates.TemplateResponse(request, name, context, status_code=status)
+    if fresh:
+        set_nonce_cookie(response, nonce, secure=request.url.scheme == "https")
+    return response

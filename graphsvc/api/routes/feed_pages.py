@@ -9,7 +9,6 @@ page's article form does, and the API key when the server has one.
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import parse_qsl
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -17,13 +16,10 @@ from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
 
 from graphsvc.api import csrf
-from graphsvc.api.article_input import FORM_TYPES, media_type_of
-from graphsvc.api.charsets import BAD_UTF8
+from graphsvc.api.article_input import FORM_TYPES, form_fields, media_type_of
 from graphsvc.api.deps import ServiceDep, SettingsDep, TemplatesDep, check_api_key
-from graphsvc.api.multipart import parse_multipart
 from graphsvc.api.routes.feeds import feed_id_of
 from graphsvc.errors import (
-    BadEncoding,
     FormExpired,
     GraphsvcError,
     InvalidInput,
@@ -54,8 +50,6 @@ def _page(
     form: dict[str, str] | None = None,
     status: int = 200,
 ) -> Response:
-    tokens: csrf.CsrfTokens = request.app.state.csrf
-    nonce, fresh = tokens.form_nonce(request)
     context = {
         "feeds": FeedRegistry(service.store, settings).list(),
         "following": settings.follow_feeds,
@@ -64,28 +58,15 @@ def _page(
         "needs_key": bool(settings.api_key),
         "error": error,
         "form": form or {},
-        "csrf_field": csrf.FIELD,
-        "csrf_token": tokens.token(nonce),
     }
-    response = templates.TemplateResponse(request, "feeds.html", context, status_code=status)
-    if fresh:
-        csrf.set_nonce_cookie(response, nonce, secure=request.url.scheme == "https")
-    return response
+    return csrf.render_form_page(request, templates, "feeds.html", context, status=status)
 
 
 async def _form(request: Request) -> dict[str, str]:
     media = media_type_of(request)[0]
     if media not in FORM_TYPES:
         raise UnsupportedMediaType(f"This page's forms send {', '.join(FORM_TYPES)}.")
-    raw = await request.body()
-    if media == FORM_TYPES[1]:
-        return parse_multipart(raw, request.headers.get("content-type", ""), FIELDS)
-    try:
-        text = raw.decode("utf-8")
-        pairs = parse_qsl(text, keep_blank_values=True, errors="strict")
-    except UnicodeDecodeError:
-        raise BadEncoding(BAD_UTF8) from None
-    return {k: v for k, v in pairs if k in FIELDS}
+    return await form_fields(request, FIELDS)
 
 
 def _checked(request: Request, settings: Settings, fields: dict[str, str]) -> None:

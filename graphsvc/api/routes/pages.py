@@ -162,8 +162,6 @@ def _index(
     form: dict[str, str] | None = None,
     status: int = 200,
 ) -> Response:
-    tokens: csrf.CsrfTokens = request.app.state.csrf
-    nonce, fresh = tokens.form_nonce(request)
     changes = service.changes.find(
         since=None, window=None, baselines=6, rules=ChangeRules(), limit=INDEX_CHANGES, per_dyad=0
     )
@@ -176,13 +174,8 @@ def _index(
         "needs_key": bool(settings.api_key),
         "error": error,
         "form": form or {},
-        "csrf_field": csrf.FIELD,
-        "csrf_token": tokens.token(nonce),
     }
-    response = templates.TemplateResponse(request, "index.html", context, status_code=status)
-    if fresh:
-        csrf.set_nonce_cookie(response, nonce, secure=request.url.scheme == "https")
-    return response
+    return csrf.render_form_page(request, templates, "index.html", context, status=status)
 
 
 @router.post("/articles/form")
