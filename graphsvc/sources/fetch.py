@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+import ssl
+import threading
 import time
 from collections.abc import Collection, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -125,7 +127,7 @@ def fetch(
         headers["If-Modified-Since"] = last_modified
     # trust_env=False: no proxy from the environment (a proxy would make the address check
     # meaningless) and no .netrc credentials sent to arbitrary hosts.
-    with httpx.Client(trust_env=False, follow_redirects=False) as client:
+    with httpx.Client(trust_env=False, follow_redirects=False, verify=_tls_context()) as client:
         current = _parse(url, url)
         for _hop in range(policy.max_redirects + 1):
             location = None
@@ -140,6 +142,20 @@ def fetch(
             url,
             f"{url}: more than {policy.max_redirects} redirects (a redirect loop?)",
         )
+
+
+_tls_lock = threading.Lock()
+_tls: ssl.SSLContext | None = None
+
+
+def _tls_context() -> ssl.SSLContext:
+    """One certificate-verifying TLS context for every fetch: loading the CA bundle costs
+    ~40-90 ms, which a new client per request (feeds, URL posts) would pay each time."""
+    global _tls
+    with _tls_lock:
+        if _tls is None:
+            _tls = httpx.create_ssl_context()
+        return _tls
 
 
 def _parse(text: str, original: str, *, base: httpx.URL | None = None) -> httpx.URL:

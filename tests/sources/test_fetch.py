@@ -8,6 +8,7 @@ from __future__ import annotations
 import gzip
 import ipaddress
 import socket
+import ssl
 import time
 from datetime import UTC
 
@@ -246,3 +247,20 @@ def test_a_name_lookup_that_hangs_is_bounded_by_the_timeout(monkeypatch):
     error = _fails("http://slow-dns.test/", FetchPolicy(timeout_s=0.5))
     assert error.kind == "timeout"
     assert time.monotonic() - started < 1.5
+
+
+def test_tls_context_verifies_certificates_and_is_built_once(web_server, monkeypatch):
+    built: list[ssl.SSLContext] = []
+    real = fetch_module.httpx.create_ssl_context
+
+    def counting() -> ssl.SSLContext:
+        built.append(real())
+        return built[-1]
+
+    monkeypatch.setattr(fetch_module, "_tls", None)
+    monkeypatch.setattr(fetch_module.httpx, "create_ssl_context", counting)
+    url = web_server.page("/news/tls", PAGE, "text/html")
+    for _ in range(3):
+        fetch(url, LOCAL, accept=PAGE_TYPES)
+    assert len(built) == 1
+    assert built[0].verify_mode == ssl.CERT_REQUIRED and built[0].check_hostname
