@@ -9,13 +9,25 @@ the event; the rollups count only those, so a linked report adds nothing to any 
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import Connection, and_, bindparam, false, inspect, or_, select, union_all, update
+from sqlalchemy import (
+    Connection,
+    and_,
+    bindparam,
+    false,
+    func,
+    inspect,
+    or_,
+    select,
+    union_all,
+    update,
+)
 
 from graphsvc.linking import rules
 from graphsvc.linking.rules import Report
@@ -81,9 +93,12 @@ def link_rows(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
     reporters: dict[int, set[str]] = {}  # event id -> articles with a report of it
     bumps: Counter[int] = Counter()
     own_codes = rules.effective_codes(_report(r) for r in rows)
+    _lock_pairs(conn, [_report(r) for r in rows])
     nearby = _stored_near(conn, [_report(r) for r in rows])
     # (article, sentence, pair, root) -> the event a row of that sentence was linked to.
     sentence_links: dict[tuple[str, int, frozenset[str], str], int] = {}
+    # The same key -> the row of that sentence that became a new event.
+    sentence_events: dict[tuple[str, int, frozenset[str], str], Report] = {}
     for row in rows:
         row["event_id"], row["reports"] = None, 1
         report = _effective(_report(row), own_codes)
@@ -94,6 +109,15 @@ def link_rows(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
             # … in a phone call": 040 and 041); its first row was linked: this one is the
             # same report of the same event (no second count).
             row["event_id"], row["reports"] = sentence_links[said], 0
+            continue
+        first = sentence_events.get(said)
+        if (
+            first is not None
+            and first.sentence == report.sentence
+            and rules.compatible(report, first)
+        ):
+            # Its first row became a new event (this article came first): the same holds.
+            row["event_id"], row["reports"] = first.id, 0
             continue
         if rules.linkable(report):
             assert report.date is not None
@@ -121,10 +145,32 @@ def link_rows(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
                 continue
         new_events[pair].append(row)
         reporters[report.id] = {report.article_id}
+        sentence_events[said] = report
     # Ascending ids: concurrent PostgreSQL writers lock shared rows in one order.
     for event_id in sorted(bumps):
         stmt = update(events).where(_C.id == event_id)
         conn.execute(stmt.values(reports=_C.reports + bumps[event_id]))
+
+
+def _pair_key(pair: frozenset[str]) -> int:
+    """A stable signed 64-bit key for an unordered pair (PostgreSQL advisory locks)."""
+    digest = hashlib.blake2b("|".join(sorted(map(str, pair))).encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+def _lock_pairs(conn: Connection, reports: Sequence[Report]) -> None:
+    """PostgreSQL: hold a transaction lock on each pair about to be linked, so that two
+    writers reporting one event at once cannot both miss the other's uncommitted row and
+    store it twice: the second waits for the first's commit, then finds its event. Keys
+    are taken in ascending order (no deadlock between writers); SQLite needs nothing, its
+    writer already holds the database's write lock."""
+    if conn.dialect.name != "postgresql":
+        return
+    keys = sorted(
+        {_pair_key(frozenset((r.source, r.target))) for r in reports if rules.linkable(r)}
+    )
+    for key in keys:
+        conn.execute(select(func.pg_advisory_xact_lock(key)))
 
 
 def _stored_near(
