@@ -2,6 +2,14 @@
 
     python eval/calibration.py                       # dev + long-dev (the default sets)
     python eval/calibration.py eval/devset.jsonl other-gold.jsonl --json
+    python eval/calibration.py --realnews            # + both real-news halves (texts cached)
+    python eval/calibration.py --fit                 # refit extract/data/calibration.json
+
+``--fit`` scores the coder's raw scores (no calibration) on dev, long-dev and the real-news
+study half, fits the isotonic map (graphsvc/extract/calibration.py) to whether each event's
+pair and root are in the gold, writes it into the package, and then prints every table with
+the new map, the real-news held-out half included: the held-out half is the check that the
+map holds on news it was not fitted on.
 
 For each gold file the coder's events are scored twice:
 
@@ -26,12 +34,14 @@ from pathlib import Path
 
 from graphsvc.evaluate import GoldDoc, load_gold, score
 from graphsvc.extract import Extractor
+from graphsvc.extract.calibration import DATA, IDENTITY, isotonic, load_calibration
 from graphsvc.models import Event
 
 ROOT = Path(__file__).resolve().parent
 DEFAULT_SETS = (ROOT / "devset.jsonl", ROOT / "long-dev.jsonl")
-THRESHOLDS = (0.0, 0.3, 0.5, 0.7)
-BUCKETS = ((0.0, 0.3), (0.3, 0.5), (0.5, 0.7), (0.7, 0.85), (0.85, 1.01))
+THRESHOLDS = (0.0, 0.5, 0.6, 0.7, 0.8)
+BUCKETS = ((0.0, 0.5), (0.5, 0.6), (0.6, 0.7), (0.7, 0.8), (0.8, 0.9), (0.9, 1.01))
+REALNEWS = ROOT / "realnews"
 LEVELS = ("pair", "pair_root", "directed")
 
 
@@ -103,7 +113,7 @@ def _print(name: str, result: dict[str, object]) -> None:
             f"{row[lvl]['precision']:.3f} {row[lvl]['recall']:.3f} {row[lvl]['f1']:.3f}"
             for lvl in LEVELS
         ]
-        label = "none" if row["threshold"] == 0 else f">= {row['threshold']:.1f}"
+        label = "none" if row["threshold"] == 0 else f">= {row['threshold']:.2f}"
         print(f"{label:<10}  " + "   ".join(f"{c:>20}" for c in cells))
     print("\nconfidence bucket   events   mean conf   precision (pair+root, per event)")
     for b in result["buckets"]:  # type: ignore[union-attr]
@@ -112,24 +122,73 @@ def _print(name: str, result: dict[str, object]) -> None:
         print(f"{b['bucket']:<18}  {b['events']:>6}   {mean:>9}   {prec:>9}")
 
 
+def _realnews(split: str) -> list[GoldDoc]:
+    """The real-news half's documents whose texts are cached (eval/realnews/README.md)."""
+    sys.path.insert(0, str(REALNEWS))
+    import score as realnews  # eval/realnews/score.py
+
+    lines = [line for line in realnews.load_lines() if line["split"] == split]
+    docs, _missing = realnews.gold_documents(lines)
+    return docs
+
+
+def _points(docs: list[GoldDoc], predicted: dict[str, list[Event]]) -> list[tuple[float, bool]]:
+    """(raw score, right?) per claim, counted as the buckets count them."""
+    points = []
+    for doc in docs:
+        gold = _gold_items(doc)
+        seen: set[tuple[frozenset[str], str, float]] = set()
+        for e in predicted.get(doc.id, []):
+            if e.negated or e.source == e.target:
+                continue
+            item = (frozenset((e.source, e.target)), e.root)
+            if (item[0], e.root, e.confidence) in seen:
+                continue
+            seen.add((item[0], e.root, e.confidence))
+            points.append((e.confidence, item in gold))
+    return points
+
+
+def _extract_all(extractor: Extractor, docs: list[GoldDoc]) -> dict[str, list[Event]]:
+    return {d.id: extractor.extract(d.text, published=d.date, doc_id=d.id) for d in docs}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("gold", nargs="*", type=Path, help="gold JSONL files (eval/README.md)")
     parser.add_argument("--json", action="store_true", help="print the tables as JSON")
+    parser.add_argument(
+        "--realnews", action="store_true", help="add the real-news study and held-out halves"
+    )
+    parser.add_argument(
+        "--fit", action="store_true", help="refit the shipped map (dev, long-dev, study)"
+    )
     args = parser.parse_args(argv)
-    paths = args.gold or list(DEFAULT_SETS)
+    sets: dict[str, list[GoldDoc]] = {
+        p.name: load_gold(p) for p in (args.gold or list(DEFAULT_SETS))
+    }
+    if args.realnews or args.fit:
+        sets["realnews-study"] = _realnews("study")
+        sets["realnews-heldout"] = _realnews("heldout")
+    if args.fit:
+        raw = Extractor(calibration=IDENTITY)
+        fit_on = [n for n in sets if n != "realnews-heldout"]
+        points = [p for name in fit_on for p in _points(sets[name], _extract_all(raw, sets[name]))]
+        fitted = isotonic(points)
+        DATA.write_text(fitted.to_json({n: len(sets[n]) for n in fit_on}), encoding="utf-8")
+        load_calibration.cache_clear()
+        print(f"fitted on {len(points)} claims of {', '.join(fit_on)} -> {DATA}")
     extractor = Extractor()
     everything: list[GoldDoc] = []
     predicted: dict[str, list[Event]] = {}
     out: dict[str, object] = {}
-    for path in paths:
-        docs = load_gold(path)
-        for doc in docs:
-            predicted[doc.id] = extractor.extract(doc.text, published=doc.date, doc_id=doc.id)
-        out[path.name] = calibrate(docs, predicted)
-        everything += docs
-    if len(paths) > 1:
-        out["all"] = calibrate(everything, predicted)
+    for name, docs in sets.items():
+        predicted.update(_extract_all(extractor, docs))
+        out[name] = calibrate(docs, predicted)
+        if name != "realnews-heldout":
+            everything += docs
+    if len(sets) > 1:
+        out["all but held-out"] = calibrate(everything, predicted)
     if args.json:
         json.dump(out, sys.stdout, indent=2)
         print()

@@ -13,6 +13,7 @@ from spacy.tokens import Span
 
 from graphsvc.extract.arguments import ANY_PRONOUN, ArgActor, TokenMentions, doc_tokens
 from graphsvc.extract.assemble import EventBuilder, SentenceContext, deduplicate
+from graphsvc.extract.calibration import Calibration, load_calibration
 from graphsvc.extract.dates import find_dates
 from graphsvc.extract.descriptors import descriptive_tokens
 from graphsvc.extract.hulls import with_hulls
@@ -36,8 +37,13 @@ class Extractor:
 
     version = VERSION
 
-    def __init__(self, settings: Settings | None = None) -> None:
+    def __init__(
+        self, settings: Settings | None = None, *, calibration: Calibration | None = None
+    ) -> None:
+        """``calibration``: raw score -> confidence (default: the fitted map shipped in
+        extract/data; ``calibration.IDENTITY`` keeps raw scores, for fitting a new map)."""
         self.settings = settings or Settings()
+        self.calibration = calibration or load_calibration()
         self.resolver = ActorResolver(self.settings)
         self.lexicon = load_lexicon()
         self.builder = EventBuilder(load_ontology(), self.lexicon)
@@ -121,7 +127,8 @@ class Extractor:
             events.extend(self.builder.events(span, coder.matches(), ctx))
             prior_subject = coder.salient_actors() or prior_subject
             prior_actors = tm.actors() or prior_actors
-        return deduplicate(events)
+        calibrate = self.calibration
+        return [replace(e, confidence=calibrate(e.confidence)) for e in deduplicate(events)]
 
     # -- many documents ----------------------------------------------------------------
     def extract_many(
@@ -132,7 +139,8 @@ class Extractor:
             yield from self._extract_batched(docs)
             return
         ctx = multiprocessing.get_context("spawn")
-        with ctx.Pool(processes, initializer=_init_worker, initargs=(self.settings,)) as pool:
+        init = (self.settings, self.calibration)
+        with ctx.Pool(processes, initializer=_init_worker, initargs=init) as pool:
             chunks = _chunks(docs, BATCH_DOCS)
             for results in pool.imap(_work, chunks):
                 yield from results
@@ -181,9 +189,9 @@ def _chunks(items: Iterable[ArticleInput], size: int) -> Iterator[list[ArticleIn
         yield chunk
 
 
-def _init_worker(settings: Settings) -> None:
+def _init_worker(settings: Settings, calibration: Calibration) -> None:
     global _worker
-    _worker = Extractor(settings)
+    _worker = Extractor(settings, calibration=calibration)
 
 
 def _work(chunk: list[ArticleInput]) -> list[tuple[ArticleInput, list[Event]]]:
