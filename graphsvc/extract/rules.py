@@ -22,6 +22,13 @@ from graphsvc.extract.arguments import (
     prep_objects,
     sentence_tokens,
 )
+from graphsvc.extract.envoys import (
+    EXPULSION_CODE,
+    envoy_owner_tokens,
+    envoy_post_tokens,
+    is_recall,
+    persona_non_grata,
+)
 from graphsvc.extract.modality import CLAIM_NOUNS, Modality, assess
 from graphsvc.extract.partners import COORDINATION_CODE, partner_tokens
 from graphsvc.extract.triggers import Frame, Lexicon
@@ -69,6 +76,7 @@ DECLARING = frozenset(
 FORCE_ROOTS = frozenset({"17", "18", "19", "20"})
 # a summons, recall or expulsion told in the passive without its agent
 AGENTLESS_CODES = frozenset({"114", "161", "166"})
+TRUCE_VIOLATION = "196"
 # reactions that judge another's act, and the acts whose victims are never the one judged
 # (a threat's or demand's object is the speaker's own act: "threatened sanctions against X")
 JUDGING_ROOTS = frozenset({"11", "12", "14"})
@@ -233,6 +241,9 @@ class SentenceCoder:
             return found
         if verb.dep_ == "acomp" and head.pos_ in ("VERB", "AUX"):
             return self.subject(head, allow_pronoun=allow_pronoun)  # "is opposed to"
+        if verb.dep_ == "amod" and _predicative(verb):
+            # "Canada was among the countries critical of …": the copula's subject
+            return self.subject(head.head.head, allow_pronoun=allow_pronoun)
         if verb.dep_ == "xcomp" and head.pos_ == "ADJ" and head.dep_ == "acomp":
             # "Syria is willing to withdraw", "is ready to host": the copula's subject
             return self.subject(head.head, allow_pronoun=allow_pronoun)
@@ -298,6 +309,9 @@ class SentenceCoder:
             objs = [verb.head]  # "the sanctions France imposed on Iran": the head is the object
         obj = objs[0] if objs else None
         obj_lemmas = self._object_lemmas(obj)
+        for theme in children(verb, "nsubjpass"):
+            # "the ambassador was recalled": a passive's subject is what the verb acts on
+            obj_lemmas |= self._object_lemmas(theme)
         if frame.lemma in INTENT_HEADS:
             # "vowed to take firm countermeasures": the complement's object says what is vowed
             for comp in children(verb, "xcomp"):
@@ -345,6 +359,13 @@ class SentenceCoder:
             passive = False  # "Turkey is opposed to the bid": Turkey opposes it
             sources = [a for s in children(verb, "nsubjpass") for a in self.actors(s)]
             targets = []
+        elif passive and is_recall(frame.code, frame.needs) and not children(verb, "agent"):
+            # "Britain's ambassador to Russia was recalled": the owner recalls from the post
+            envoys = children(verb, "nsubjpass")
+            sources = [a for e in envoys for t in envoy_owner_tokens(e) for a in self.actors(t)]
+            targets = [a for e in envoys for t in envoy_post_tokens(e) for a in self.actors(t)]
+            sources = sources or self._speaker(verb)
+            passive = not sources  # a recall with its recaller found reads as active
         elif passive:
             sources = self.passive_agent(verb)
             targets = [a for s in children(verb, "nsubjpass") for a in self.actors(s)]
@@ -380,6 +401,8 @@ class SentenceCoder:
                         a for t in prep_objects(part, frame.preps) for a in self.actors(t)
                     ]
         targets.extend(prep_targets)
+        if not targets and sources and code == TRUCE_VIOLATION and not passive:
+            targets = self._truce_partner(verb, objs, sources)
         if not targets and (code[:2] in REACTION_ROOTS or code == "045"):
             themes = children(verb, "nsubjpass") if passive else []  # "the deals were brokered"
             for o in [*objs, *themes, *prep_objects(verb, frame.preps)]:
@@ -489,6 +512,45 @@ class SentenceCoder:
             if len({c for a in sources for c in a.codes}) >= 2:
                 return [match, concert]
         return [match]
+
+    def _truce_partner(
+        self, verb: Token, objs: list[Token], sources: list[ArgActor]
+    ) -> list[ArgActor]:
+        """ "X violated the ceasefire with Y"; "X violated the truce, Y's ministry said": the
+        other party of a truce is its partner, else the state reporting the violation."""
+        mine = {c for a in sources for c in a.codes}
+        partners = [
+            a
+            for t in (verb, *objs)
+            for o in prep_objects(t, ["with", "between"])
+            for a in self.actors(o)
+            if not set(a.codes) & mine
+        ]
+        if partners:
+            return partners
+        speaker = self._speaker(verb)
+        return [a for a in speaker if a.mention.kind != "igo" and not set(a.codes) & mine]
+
+    def _unwelcome(self, persona: Token) -> list[RuleMatch]:
+        """ "Quito declared Mexico's ambassador persona non grata": an expulsion (166) of the
+        declared envoy's state; told in the passive, by the ministry that reports it."""
+        found = persona_non_grata(persona)
+        if found is None:
+            return []
+        verb, declared, passive = found
+        self._clause = verb
+        try:
+            targets = _unique_actors(
+                [ArgActor(m, d.i) for d in declared if (m := self.tm.get(d)) is not None]
+            )
+            if passive:
+                sources = self.passive_agent(verb) or self._implied_agent(verb)
+            else:
+                sources = self.subject(verb)
+        finally:
+            self._clause = None
+        modality = assess(verb, verb, self.lex)
+        return [RuleMatch(EXPULSION_CODE, verb, sources, targets, False, modality)]
 
     def _implied_agent(self, verb: Token) -> list[ArgActor]:
         """ "The envoy was summoned to the foreign ministry in Ankara"; "… was called in,
@@ -641,8 +703,27 @@ class SentenceCoder:
         if frame.needs_mod and not any(
             c.lower_ in frame.needs_mod for c in kids(tok) if c.dep_ in ("amod", "compound")
         ):
-            return None
+            # "in a call with Putin", "drills with the Japanese navy": a joint act with a
+            # named party needs no modifier to be one
+            with_actor = frame.sym and any(
+                phrase_actors(o, self.tm) for o in prep_objects(tok, ["with", "between"])
+            )
+            return frame if with_actor or self._told_during(tok) else None
         return frame
+
+    def _told_during(self, noun: Token) -> bool:
+        """ "Erdogan told Zelensky in a call": the exchange is the adjunct of a verb whose
+        subject and object are both actors."""
+        prep = noun.head
+        if noun.dep_ != "pobj" or prep.lower_ not in ("in", "during") or prep.dep_ != "prep":
+            return False
+        verb = prep.head
+        if verb.pos_ != "VERB":
+            return False
+        objs = children(verb, "dobj", "dative")
+        return any(phrase_actors(s, self.tm) for s in children(verb, "nsubj")) and any(
+            phrase_actors(o, self.tm) for o in objs
+        )
 
     def governing_clause(self, noun: Token) -> Token | None:
         """The nearest verb above an event noun that has a subject of its own."""
@@ -794,7 +875,13 @@ class SentenceCoder:
     def matches(self) -> list[RuleMatch]:
         out: list[RuleMatch] = []
         for tok in self.tokens:
-            if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "NOUN" and tok.tag_.startswith("VB")):
+            if tok.lower_ == "persona":  # tagged as a noun or, as a small clause, a verb
+                out.extend(self._unwelcome(tok))
+            if tok.pos_ == "ADJ" and tok.dep_ in ("acomp", "amod"):
+                stance = self.lex.adjectives.get(tok.lemma_.lower())
+                if stance is not None and _predicative(tok):
+                    out.extend(self.verb_match(tok, stance))
+            elif tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "NOUN" and tok.tag_.startswith("VB")):
                 frame = self._verb_frame(tok)
                 # "the Israeli-occupied West Bank": a participle describing a noun
                 if frame is None or tok.dep_ == "amod":
@@ -943,6 +1030,8 @@ class SentenceCoder:
             obj_lemmas = self._object_lemmas(objs[0]) if objs else set()
             if frame.needs and not obj_lemmas & frame.needs:
                 continue  # "reaching the quarter-finals" is no agreement
+            if frame.needs_prep_obj and not self._has_prep_obj(tok, frame.needs_prep_obj):
+                continue  # "Japan added that …" is no blacklisting
             if not frame.noun and frame.obj != "target" and not frame.sym and not frame.needs:
                 continue  # "released a statement", "forces withdrew": no partner named
             if (
@@ -1073,6 +1162,28 @@ MEASURE_NOUNS = frozenset({"day", "hour", "week", "month", "year", "round", "ser
 
 
 CHANGE_NOUNS = frozenset({"increase", "rise", "hike", "cut", "reduction", "expansion"})
+
+
+def _predicative(adj: Token) -> bool:
+    """ "X was critical of", or "X was among the countries critical of": an adjective said
+    of a clause's subject, not one describing a noun ("the critical talks")."""
+    if adj.dep_ == "acomp":
+        return True
+    noun = adj.head
+    among = noun.head
+    return (
+        adj.dep_ == "amod"
+        and adj.i > noun.i
+        and noun.dep_ == "pobj"
+        and among.lower_ == "among"
+        and among.head.pos_ in ("VERB", "AUX")
+    )
+
+
+def _unique_actors(actors: list[ArgActor]) -> list[ArgActor]:
+    """One argument per mention (a multi-word name covers several tokens)."""
+    seen: set[int] = set()
+    return [a for a in actors if not (id(a.mention) in seen or seen.add(id(a.mention)))]
 
 
 def _measure_preps(obj: Token) -> list[str]:

@@ -55,6 +55,8 @@ class Lexicon:
     intent_by_root: dict[str, str | None]
     cue_words: frozenset[str]
     reaction_words: frozenset[str]  # forms of verbs that answer someone (condemn, retaliate…)
+    # predicative adjectives that state a stance: "is critical of", "was concerned about"
+    adjectives: dict[str, Frame] = field(default_factory=dict)
 
     def verb(self, lemma: str) -> Frame | None:
         return self.verbs.get(lemma)
@@ -102,6 +104,7 @@ def load_lexicon() -> Lexicon:
     raw = yaml.safe_load(text)
     verbs = {k: _frame(k, v, noun=False) for k, v in raw["verbs"].items()}
     nouns = {k: _frame(k, v, noun=True) for k, v in raw["nouns"].items()}
+    adjectives = {k: _frame(k, v, noun=False) for k, v in (raw.get("adjectives") or {}).items()}
     # irregular forms ("met", "struck") come from the model's lemmatizer tables (nlp.py)
     cues: set[str] = set()
     for lemma, frame in verbs.items():
@@ -111,6 +114,7 @@ def load_lexicon() -> Lexicon:
             cues |= set(frame.objcode)  # "established ties": the object word is the cue
     for lemma in nouns:
         cues |= {lemma, lemma + "s"}
+    cues |= set(adjectives)
     return Lexicon(
         verbs=verbs,
         nouns=nouns,
@@ -125,4 +129,5 @@ def load_lexicon() -> Lexicon:
             if {frame.code[:2], *(c[:2] for c in frame.objcode.values())} & REACTION_ROOTS
             for form in _inflections(lemma)
         ),
+        adjectives=adjectives,
     )

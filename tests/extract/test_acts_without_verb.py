@@ -1,0 +1,185 @@
+"""Issue 11, category 7 and its neighbours: acts stated without their usual verb.
+
+Recalls and expulsions told in the passive or as a fixed phrase, a truce violation whose
+victim is the one reporting it, an exchange by phone named only as "a call with", and a
+fallback that respects a frame's required preposition. Every sentence was written for
+these tests in wire style; none is taken from an article.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from graphsvc.models import Event
+
+PUBLISHED = date(2024, 5, 15)
+
+
+@pytest.fixture(scope="module")
+def code():
+    from graphsvc.extract import Extractor
+
+    extractor = Extractor()
+
+    def run(text: str) -> list[Event]:
+        return extractor.extract(text, published=PUBLISHED, doc_id="t")
+
+    return run
+
+
+def directed(events: list[Event]) -> set[tuple[str, str, str]]:
+    """(source, target, code) of every event stated as fact; symmetric ones both ways."""
+    out = set()
+    for e in events:
+        if e.negated:
+            continue
+        out.add((e.source, e.target, e.code))
+        if e.symmetric:
+            out.add((e.target, e.source, e.code))
+    return out
+
+
+# -- recalls told in the passive ------------------------------------------------------------
+
+
+def test_passive_recall_is_by_the_envoys_state_from_the_post(code) -> None:
+    got = directed(
+        code(
+            "Britain's ambassador to Russia was recalled for consultations, the Foreign "
+            "Office said."
+        )
+    )
+    assert ("GBR", "RUS", "161") in got
+    assert not any(c.startswith("04") for _, _, c in got)  # consultations at home, no talks
+
+
+def test_envoy_brought_home_is_a_recall(code) -> None:
+    got = directed(code("Italy's envoy in Cairo was brought home for consultations on Monday."))
+    assert ("ITA", "EGY", "161") in got
+
+
+def test_our_ambassador_recalled_is_the_reporting_ministrys_state(code) -> None:
+    got = directed(
+        code(
+            "Our ambassador in Baku has been recalled for consultations, the Armenian foreign "
+            "ministry said."
+        )
+    )
+    assert ("ARM", "AZE", "161") in got
+
+
+def test_passive_with_agent_keeps_the_agent(code) -> None:
+    got = directed(code("Sanctions were imposed on Iran by the European Union."))
+    assert ("EUR", "IRN", "163") in got
+
+
+# -- persona non grata ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "edge"),
+    [
+        ("Estonia declared two Russian diplomats persona non grata on Monday.", ("EST", "RUS")),
+        (
+            "The Moldovan foreign ministry declared a Russian diplomat persona non grata.",
+            ("MDA", "RUS"),
+        ),
+        ("Belgium responded by declaring Rwandan diplomats persona non grata.", ("BEL", "RWA")),
+        (
+            "Three Russian diplomats were declared persona non grata, the Latvian foreign "
+            "ministry said on Monday.",
+            ("LVA", "RUS"),
+        ),
+    ],
+)
+def test_declared_persona_non_grata_is_an_expulsion(code, text: str, edge) -> None:
+    assert (*edge, "166") in directed(code(text))
+
+
+def test_persona_non_grata_needs_a_declaration(code) -> None:
+    got = directed(
+        code("The Russian diplomat, long persona non grata in Tallinn, met Estonia's envoy.")
+    )
+    assert not any(c == "166" for _, _, c in got)
+
+
+# -- truce violations -----------------------------------------------------------------------
+
+
+def test_violation_of_a_truce_targets_the_state_reporting_it(code) -> None:
+    got = directed(
+        code(
+            "Azerbaijani forces violated the ceasefire overnight, the Armenian defence "
+            "ministry said."
+        )
+    )
+    assert ("AZE", "ARM", "196") in got
+    got = directed(
+        code("Pakistani troops violated the ceasefire along the Line of Control, India said.")
+    )
+    assert ("PAK", "IND", "196") in got
+
+
+def test_violation_reported_by_an_organisation_does_not_target_it(code) -> None:
+    got = directed(code("The United Nations said Israel had violated the truce."))
+    assert not any(t == "UNO" for _, t, _ in got)
+
+
+# -- a call named as a noun -------------------------------------------------------------------
+
+
+def test_a_call_with_a_named_leader_is_a_phone_call(code) -> None:
+    got = directed(code("In a call with Putin, Xi stressed the need for dialogue."))
+    assert ("CHN", "RUS", "041") in got
+    got = directed(code("Biden's call with Xi lasted two hours."))
+    assert ("USA", "CHN", "041") in got
+
+
+def test_telling_someone_in_a_call_is_a_phone_call(code) -> None:
+    got = directed(code("Erdogan told Zelensky in a call on Sunday that Turkey was ready to help."))
+    assert ("TUR", "UKR", "041") in got
+
+
+def test_a_call_for_help_is_no_phone_call(code) -> None:
+    got = directed(code("Haiti's call for international help went unanswered by Canada."))
+    assert not any(c == "041" for _, _, c in got)
+
+
+# -- fallback frames keep their required preposition -----------------------------------------
+
+
+def test_added_that_is_no_blacklisting(code) -> None:
+    got = directed(code("Japan added that China's coast guard had entered its waters."))
+    assert not any(c == "163" for _, _, c in got)
+    got = directed(code("The United States added two Chinese firms to its trade blacklist."))
+    assert ("USA", "CHN", "163") in got
+
+
+# -- stances stated by a predicative adjective ------------------------------------------------
+
+
+def test_critical_of_is_criticism_of_the_owner_of_the_act(code) -> None:
+    got = directed(code("India remained critical of Pakistan's decision to close the border."))
+    assert ("IND", "PAK", "111") in got
+
+
+def test_countries_critical_of_are_the_subjects_of_the_copula(code) -> None:
+    got = directed(
+        code(
+            "Canada and Brazil were among many countries critical of Maduro's decision to "
+            "convene the assembly."
+        )
+    )
+    assert {("CAN", "VEN", "111"), ("BRA", "VEN", "111")} <= got
+
+
+def test_concerned_about_is_disapproval(code) -> None:
+    got = directed(code("Japan is deeply concerned about China's plan to build the base."))
+    assert ("JPN", "CHN", "110") in got
+
+
+def test_an_attributive_adjective_states_no_stance(code) -> None:
+    got = directed(code("The critical talks between Iran and Oman were held in Muscat."))
+    assert not any(c.startswith("11") for _, _, c in got)
