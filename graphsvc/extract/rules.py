@@ -319,7 +319,10 @@ class SentenceCoder:
                     w for o in children(comp, "dobj") for w in (o.lemma_.lower(), o.lower_)
                 }
         refusing = frame.refused is not None and any(c.dep_ == "neg" for c in kids(verb))
-        if frame.needs and not (obj_lemmas & frame.needs) and not refusing:
+        # "violated the ceasefire agreement": a compound can name what the frame needs
+        compounds = [c.lower_ for o in objs for c in children(o, "compound")]
+        named = obj_lemmas | set(compounds)
+        if frame.needs and not (named & frame.needs) and not refusing:
             return []  # … but "would not accept any foreign troops" refuses whatever it names
         if frame.needs_prep_obj and not self._has_prep_obj(verb, frame.needs_prep_obj):
             return []
@@ -339,7 +342,7 @@ class SentenceCoder:
             words = {t.lemma_.lower() for c in judged for t in c.subtree}
             if words & PRAISE_WORDS and not words & NEGATING_WORDS:
                 code = "051"  # "called Russia its most honest friend": praise
-        for lemma in obj_lemmas:
+        for lemma in [*obj_lemmas, *compounds]:  # the head words first, then compounds
             if lemma in frame.objcode:
                 code = frame.objcode[lemma]
                 break
@@ -529,7 +532,9 @@ class SentenceCoder:
         if partners:
             return partners
         speaker = self._speaker(verb)
-        return [a for a in speaker if a.mention.kind != "igo" and not set(a.codes) & mine]
+        speaker = [a for a in speaker if a.mention.kind != "igo" and not set(a.codes) & mine]
+        # … else the other side the story was just about
+        return speaker or [a for a in self._earlier_other(sources) if a.mention.kind != "igo"]
 
     def _unwelcome(self, persona: Token) -> list[RuleMatch]:
         """ "Quito declared Mexico's ambassador persona non grata": an expulsion (166) of the
@@ -700,9 +705,10 @@ class SentenceCoder:
                 return None  # "war games", "ceasefire talks": the head noun is the event
             if head.lemma_.lower() in NON_EVENT_HEADS:
                 return None  # "invasion forces", "attack helicopters", "war crimes"
-        if frame.needs_mod and not any(
-            c.lower_ in frame.needs_mod for c in kids(tok) if c.dep_ in ("amod", "compound")
-        ):
+        mods = {c.lower_ for c in kids(tok) if c.dep_ in ("amod", "compound")}
+        if mods & frame.notmods:
+            return None
+        if frame.needs_mod and not mods & frame.needs_mod:
             # "in a call with Putin", "drills with the Japanese navy": a joint act with a
             # named party needs no modifier to be one
             with_actor = frame.sym and any(
@@ -964,7 +970,9 @@ class SentenceCoder:
         by_trigger = {m.trigger.i: m for m in matches}
         for m in matches:
             head = by_trigger.get(m.trigger.head.i)
-            if m.trigger.dep_ != "conj" or m.targets or head is None or not head.targets:
+            if m.targets or head is None or not head.targets:
+                continue
+            if m.trigger.dep_ != "conj" and not _purpose_of_contact(m.trigger, head.code):
                 continue
             if not m.sources or {a.token_i for a in m.sources} == {a.token_i for a in head.sources}:
                 m.targets = list(head.targets)
@@ -1026,6 +1034,11 @@ class SentenceCoder:
                     continue  # "pulled out of talks with Armenia": no talks
             if children(tok, "nsubjpass") and not children(tok, "agent"):
                 continue  # "was arrested in Lebanon": who acted is not said
+            if tok.dep_ == "amod" and tok.pos_ == "VERB":
+                continue  # "the occupied Golan Heights": a participle describing a place
+            agents = [o for a in children(tok, "agent") for o in children(a, "pobj")]
+            if agents and not any(phrase_actors(o, self.tm) for o in agents):
+                continue  # "hardest hit by the wave of refugees": the agent is no state
             objs = children(tok, "dobj")
             obj_lemmas = self._object_lemmas(objs[0]) if objs else set()
             if frame.needs and not obj_lemmas & frame.needs:
@@ -1162,6 +1175,16 @@ MEASURE_NOUNS = frozenset({"day", "hour", "week", "month", "year", "round", "ser
 
 
 CHANGE_NOUNS = frozenset({"increase", "rise", "hike", "cut", "reduction", "expansion"})
+
+
+def _purpose_of_contact(verb: Token, head_code: str) -> bool:
+    """ "Obama phoned Aquino to express condolences", "met Lula to thank him": the purpose
+    of a call, visit or meeting is addressed to the one contacted."""
+    return (
+        head_code[:2] == "04"
+        and verb.dep_ in ("advcl", "xcomp")
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in kids(verb))
+    )
 
 
 def _predicative(adj: Token) -> bool:

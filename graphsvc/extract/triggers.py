@@ -26,6 +26,7 @@ class Frame:
     needs: frozenset[str] = frozenset()
     objcode: dict[str, str] = field(default_factory=dict)
     needs_mod: frozenset[str] = frozenset()
+    notmods: frozenset[str] = frozenset()  # "civil war": a modifier that makes it no event
     needs_prep_obj: frozenset[str] = frozenset()
     needs_person: bool = False
     needs_actor_obj: bool = False
@@ -74,7 +75,15 @@ class Lexicon:
 
 
 def _frame(lemma: str, spec: dict[str, Any], *, noun: bool) -> Frame:
-    sets = ("preps", "notpreps", "needs", "needs_mod", "needs_prep_obj", "source_sectors")
+    sets = (
+        "preps",
+        "notpreps",
+        "needs",
+        "needs_mod",
+        "notmods",
+        "needs_prep_obj",
+        "source_sectors",
+    )
     kwargs: dict[str, Any] = {k: v for k, v in spec.items() if k not in sets}
     for key in sets:
         words = spec.get(key) or ()

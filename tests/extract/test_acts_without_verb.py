@@ -183,3 +183,92 @@ def test_concerned_about_is_disapproval(code) -> None:
 def test_an_attributive_adjective_states_no_stance(code) -> None:
     got = directed(code("The critical talks between Iran and Oman were held in Muscat."))
     assert not any(c.startswith("11") for _, _, c in got)
+
+
+def test_pleased_that_praises_the_subject_of_the_clause(code) -> None:
+    got = directed(code("Lula said he was pleased that Argentina had joined the talks."))
+    assert ("BRA", "ARG", "051") in got
+
+
+# -- implicit targets -------------------------------------------------------------------------
+
+
+def test_the_purpose_of_a_call_is_addressed_to_the_one_called(code) -> None:
+    got = directed(
+        code(
+            "President Obama spoke with President Aquino of the Philippines to express deep "
+            "condolences for the lives lost."
+        )
+    )
+    assert ("USA", "PHL", "018") in got
+    got = directed(code("Macron travelled to Algiers to sign a gas deal."))
+    assert ("FRA", "DZA", "057") in got
+
+
+def test_offering_condolences_is_no_promise(code) -> None:
+    got = directed(
+        code("The Greek prime minister telephoned Erdogan on Monday to offer condolences.")
+    )
+    assert ("GRC", "TUR", "018") in got
+    assert not any(c == "030" for _, _, c in got)
+
+
+def test_a_purpose_clause_of_a_hostile_act_inherits_nothing(code) -> None:
+    got = directed(code("Russia shelled Kharkiv to express its anger."))
+    assert not any(c.startswith("05") or c == "018" for _, _, c in got)
+
+
+def test_violation_of_a_ceasefire_agreement_with_a_partner(code) -> None:
+    got = directed(
+        code("Pakistan has repeatedly violated the bilateral ceasefire agreement with India.")
+    )
+    assert ("PAK", "IND", "196") in got
+
+
+def test_violation_answers_the_side_the_story_was_about(code) -> None:
+    got = directed(
+        code(
+            '"Indian troops responded firmly," he said. Since January, Pakistan has '
+            "repeatedly violated the bilateral ceasefire agreement."
+        )
+    )
+    assert ("PAK", "IND", "196") in got
+
+
+def test_a_weapon_named_by_a_compound_keeps_its_code(code) -> None:
+    got = directed(
+        code("Russia has used the banned chemical agent chloropicrin against Ukrainian troops.")
+    )
+    assert ("RUS", "UKR", "2041") in got
+
+
+# -- senses that are no interaction -----------------------------------------------------------
+
+
+def test_a_civil_war_is_no_war_between_the_states_named(code) -> None:
+    got = directed(
+        code(
+            "Lebanon has taken in more than a million refugees from Syria since it descended "
+            "into civil war in 2011."
+        )
+    )
+    assert not any(c.startswith("19") for _, _, c in got)
+    got = directed(code("The war between Iran and Iraq lasted eight years."))
+    assert ("IRN", "IRQ", "190") in got
+
+
+def test_fallback_skips_participles_and_non_state_agents(code) -> None:
+    got = directed(
+        code(
+            "Macron said France still regarded the detained President Bazoum as Niger's only "
+            "legitimate leader."
+        )
+    )
+    assert not any(c == "173" for _, _, c in got)  # "detained" describes him; no arrest
+    got = directed(
+        code(
+            "Funds will go to projects in Lebanon and Jordan, which have been hardest hit by "
+            "the wave of refugees."
+        )
+    )
+    assert not any(c.startswith("19") for _, _, c in got)
