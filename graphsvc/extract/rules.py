@@ -319,8 +319,9 @@ class SentenceCoder:
                     w for o in children(comp, "dobj") for w in (o.lemma_.lower(), o.lower_)
                 }
         refusing = frame.refused is not None and any(c.dep_ == "neg" for c in kids(verb))
-        # "violated the ceasefire agreement": a compound can name what the frame needs
-        compounds = [c.lower_ for o in objs for c in children(o, "compound")]
+        # "violated the ceasefire agreement", "gave 3 billion yen": a compound or number can
+        # name what the frame needs
+        compounds = [c.lower_ for o in objs for c in children(o, "compound", "nummod")]
         named = obj_lemmas | set(compounds)
         if frame.needs and not (named & frame.needs) and not refusing:
             return []  # … but "would not accept any foreign troops" refuses whatever it names
@@ -678,7 +679,9 @@ class SentenceCoder:
         )
 
     def _aid_code(self, noun: Token, code: str) -> str:
-        for c in kids(noun):
+        # "$20 million in humanitarian assistance": the measured stuff says what kind
+        stuff = prep_objects(noun, ["in"]) if noun.lower_ in MONEY_WORDS else []
+        for c in (c for t in (noun, *stuff) for c in kids(t)):
             if c.dep_ in ("amod", "compound") and c.lower_ in AID_MODIFIERS:
                 return AID_MODIFIERS[c.lower_]
         return code
@@ -1209,9 +1212,16 @@ def _unique_actors(actors: list[ArgActor]) -> list[ArgActor]:
     return [a for a in actors if not (id(a.mention) in seen or seen.add(id(a.mention)))]
 
 
+# "$25 million in humanitarian aid", "3 billion yen in assistance": a sum measuring its use
+MONEY_WORDS = frozenset(
+    {"million", "billion", "trillion", "$", "dollars", "euros", "pounds", "yen", "yuan", "rupees"}
+)
+
+
 def _measure_preps(obj: Token) -> list[str]:
     """ "a package of sanctions"; "an increase in tariffs on X": what the object measures."""
-    return ["of", "in"] if obj.lemma_.lower() in CHANGE_NOUNS else ["of"]
+    measured = obj.lemma_.lower() in CHANGE_NOUNS or obj.lower_ in MONEY_WORDS
+    return ["of", "in"] if measured else ["of"]
 
 
 def _measure_head(noun: Token) -> Token | None:

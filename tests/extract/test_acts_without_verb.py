@@ -272,3 +272,13 @@ def test_fallback_skips_participles_and_non_state_agents(code) -> None:
         )
     )
     assert not any(c.startswith("19") for _, _, c in got)
+
+
+# -- aid named by its sum ---------------------------------------------------------------------
+
+
+def test_a_sum_in_aid_is_aid_of_that_kind(code) -> None:
+    got = directed(code("Germany has provided 500 million euros in military aid to Ukraine."))
+    assert ("DEU", "UKR", "072") in got
+    got = directed(code("Japan gave 3 billion yen in emergency assistance to Turkey."))
+    assert ("JPN", "TUR", "071") in got
