@@ -77,6 +77,7 @@ FORCE_ROOTS = frozenset({"17", "18", "19", "20"})
 # a summons, recall or expulsion told in the passive without its agent
 AGENTLESS_CODES = frozenset({"114", "161", "166"})
 TRUCE_VIOLATION = "196"
+FORUM_PREPS = frozenset({"with", "to"})  # where a complaint is lodged, beside "against" whom
 # reactions that judge another's act, and the acts whose victims are never the one judged
 # (a threat's or demand's object is the speaker's own act: "threatened sanctions against X")
 JUDGING_ROOTS = frozenset({"11", "12", "14"})
@@ -404,6 +405,13 @@ class SentenceCoder:
                     prep_targets += [
                         a for t in prep_objects(part, frame.preps) for a in self.actors(t)
                     ]
+        if "against" in frame.preps and frame.preps & FORUM_PREPS:
+            # "filed a complaint against Myanmar with the court": the court is the forum
+            hosts = [verb, *([obj, *children(obj, "conj")] if obj is not None else [])]
+            opposed = [
+                a for h in hosts for t in prep_objects(h, ["against"]) for a in self.actors(t)
+            ]
+            prep_targets = opposed or prep_targets
         targets.extend(prep_targets)
         if not targets and sources and code == TRUCE_VIOLATION and not passive:
             targets = self._truce_partner(verb, objs, sources)
@@ -459,6 +467,8 @@ class SentenceCoder:
             return []
         if frame.needs_actor_obj and not targets and not self._places_hit(verb):
             return []
+        if frame.needs_source and not sources:
+            return []
         # "signed an agreement", "lifted sanctions": the object is the verb's theme, one
         # event; "hosted talks between A and B" is two
         noun_frame = self._noun_frame(obj) if obj is not None else None
@@ -497,6 +507,9 @@ class SentenceCoder:
             if not targets and obj is not None:
                 targets = self.actors(obj)  # "would not accept any Israeli troops"
             modality = Modality(blocked=modality.blocked)
+        split = self._split_objects(verb, frame, obj, sources, targets, modality)
+        if split:
+            return split
         match = RuleMatch(code, verb, sources, targets, mutual, modality, multilateral)
         match.mediators = mediators
         match.reverse = frame.reverse if code == frame.code else None
@@ -516,6 +529,39 @@ class SentenceCoder:
             if len({c for a in sources for c in a.codes}) >= 2:
                 return [match, concert]
         return [match]
+
+    def _split_objects(
+        self,
+        verb: Token,
+        frame: Frame,
+        obj: Token | None,
+        sources: list[ArgActor],
+        targets: list[ArgActor],
+        modality: Modality,
+    ) -> list[RuleMatch]:
+        """ "expressed support for the Philippines and concern over the Chinese actions":
+        coordinated objects with codes of their own are one act each, each addressed to the
+        party named inside it."""
+        if obj is None or not frame.objcode or frame.sym:
+            return []
+        # the parser often hangs the second object on the first one's complement ("support
+        # for the Philippines and concern"): any coordinated noun inside the object counts,
+        # and each party goes with the object named last before it
+        coded = [
+            (t, frame.objcode.get(t.lower_) or frame.objcode.get(t.lemma_.lower()))
+            for t in obj.subtree
+            if t.i == obj.i or t.dep_ == "conj"
+        ]
+        coded = [(t, c) for t, c in coded if c]
+        if len({c for _, c in coded}) < 2:
+            return []
+        out = []
+        for k, (part, code) in enumerate(coded):
+            end = coded[k + 1][0].i if k + 1 < len(coded) else len(self.sent.doc)
+            mine = [a for a in targets if part.i < a.token_i < end]
+            if mine:
+                out.append(RuleMatch(code, verb, list(sources), mine, False, modality))
+        return out
 
     def _truce_partner(
         self, verb: Token, objs: list[Token], sources: list[ArgActor]
@@ -1028,7 +1074,7 @@ class SentenceCoder:
                 continue
             if tok.i in acted and not set(actors[0].codes) <= acted[tok.i]:
                 continue  # the parse found another actor for this trigger
-            if frame.source_sectors:
+            if frame.source_sectors or frame.needs_source:
                 continue  # conditions on an argument the parse did not give
             if tok.pos_ == "NOUN":
                 clause = self.governing_clause(tok)

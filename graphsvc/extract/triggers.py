@@ -30,6 +30,7 @@ class Frame:
     needs_prep_obj: frozenset[str] = frozenset()
     needs_person: bool = False
     needs_actor_obj: bool = False
+    needs_source: bool = False  # "a bomb killed two soldiers": no actor named, no event
     source_mods: bool = False
     blocks: bool = False
     denies: bool = False

@@ -282,3 +282,51 @@ def test_a_sum_in_aid_is_aid_of_that_kind(code) -> None:
     assert ("DEU", "UKR", "072") in got
     got = directed(code("Japan gave 3 billion yen in emergency assistance to Turkey."))
     assert ("JPN", "TUR", "071") in got
+
+
+# -- one verb, several acts; complaints and their forum; killings -----------------------------
+
+
+def test_coordinated_objects_with_their_own_codes_are_separate_acts(code) -> None:
+    got = directed(
+        code(
+            "The United States, the European Union, Australia and Japan expressed support for "
+            "the Philippines and concern over the Chinese actions."
+        )
+    )
+    for state in ("USA", "EUR", "AUS", "JPN"):
+        assert (state, "PHL", "051") in got
+        assert (state, "CHN", "110") in got
+        assert (state, "CHN", "051") not in got
+
+
+def test_a_complaint_against_a_state_is_not_against_the_court(code) -> None:
+    got = directed(
+        code("The Gambia has filed a formal complaint against Myanmar with the United Nations.")
+    )
+    assert ("GMB", "MMR", "114") in got
+    assert not any(t == "UNO" for _, t, _ in got)
+    got = directed(code("Ukraine lodged a protest with Hungary."))
+    assert ("UKR", "HUN", "114") in got
+
+
+def test_a_killing_by_named_forces_is_fighting(code) -> None:
+    got = directed(
+        code("ANI reported that the commander of the PLA unit was killed by Indian troops.")
+    )
+    assert ("IND", "CHN", "190") in got
+
+
+def test_a_killing_without_a_named_killer_is_no_event(code) -> None:
+    got = directed(code("A bomb killed two Pakistani soldiers near the Afghan border."))
+    assert not got
+
+
+def test_killing_civilians_in_numbers_is_a_mass_killing(code) -> None:
+    got = directed(
+        code(
+            "The commission said last month that Eritrean soldiers had killed large numbers of "
+            "civilians in Tigray."
+        )
+    )
+    assert ("ERI", "ETH", "202") in got
