@@ -29,6 +29,7 @@ from graphsvc.extract.envoys import (
     is_recall,
     persona_non_grata,
 )
+from graphsvc.extract.implicit import THREAT_CODE, answers_earlier, faced_threat
 from graphsvc.extract.modality import CLAIM_NOUNS, Modality, assess
 from graphsvc.extract.partners import COORDINATION_CODE, partner_tokens
 from graphsvc.extract.triggers import Frame, Lexicon
@@ -428,6 +429,8 @@ class SentenceCoder:
                 # only a hostile reaction reaches past the previous subject: "signed a
                 # memorandum" is no answer to whoever the last sentence named
                 targets = self._earlier_other(sources, wide=code[:2] != "05")
+        if not targets and sources and code[:2] not in COOPERATIVE_ROOTS and answers_earlier(verb):
+            targets = self._earlier_other(sources)  # "In response, Greece put its forces on alert"
         if not targets and frame.ccomp_target:
             for comp in children(verb, "ccomp", "xcomp", "advcl"):
                 targets = [a for s in children(comp, "nsubj") for a in self.actors(s)]
@@ -582,6 +585,22 @@ class SentenceCoder:
         speaker = [a for a in speaker if a.mention.kind != "igo" and not set(a.codes) & mine]
         # … else the other side the story was just about
         return speaker or [a for a in self._earlier_other(sources) if a.mention.kind != "igo"]
+
+    def _threat_faced(self, verb: Token) -> list[RuleMatch]:
+        """ "Saudi Arabia would face retribution," Khamenei said: the speaker threatens the
+        subject."""
+        self._clause = verb
+        try:
+            speaker = self._speaker(verb)
+            targets = [a for s in children(verb, "nsubj") for a in self.actors(s)]
+        finally:
+            self._clause = None
+        mine = {c for a in speaker for c in a.codes}
+        targets = [a for a in targets if not set(a.codes) & mine]
+        if not speaker or not targets:
+            return []
+        modality = replace(assess(verb, verb, self.lex), intent=False, hypothetical=False)
+        return [RuleMatch(THREAT_CODE, verb, speaker, targets, False, modality)]
 
     def _unwelcome(self, persona: Token) -> list[RuleMatch]:
         """ "Quito declared Mexico's ambassador persona non grata": an expulsion (166) of the
@@ -932,6 +951,8 @@ class SentenceCoder:
         for tok in self.tokens:
             if tok.lower_ == "persona":  # tagged as a noun or, as a small clause, a verb
                 out.extend(self._unwelcome(tok))
+            if tok.pos_ == "VERB" and faced_threat(tok):
+                out.extend(self._threat_faced(tok))
             if tok.pos_ == "ADJ" and tok.dep_ in ("acomp", "amod"):
                 stance = self.lex.adjectives.get(tok.lemma_.lower())
                 if stance is not None and _predicative(tok):

@@ -330,3 +330,34 @@ def test_killing_civilians_in_numbers_is_a_mass_killing(code) -> None:
         )
     )
     assert ("ERI", "ETH", "202") in got
+
+
+# -- answers and threats without their usual verb ---------------------------------------------
+
+
+def test_in_response_answers_the_side_the_story_was_about(code) -> None:
+    got = directed(
+        code(
+            "Ankara said it did not recognize the document and dispatched a research vessel "
+            "to the area. In response, Greece put its armed forces on alert."
+        )
+    )
+    assert ("GRC", "TUR", "152") in got
+
+
+def test_cooperation_in_response_answers_no_one(code) -> None:
+    got = directed(code("Turkey sent ships to the area. In response, Greece praised its navy."))
+    assert not any(s == "GRC" and t == "TUR" for s, t, _ in got)
+
+
+def test_will_face_consequences_is_the_speakers_threat(code) -> None:
+    got = directed(
+        code('Khamenei said Saudi Arabia would face "divine retribution" for the execution.')
+    )
+    assert ("IRN", "SAU", "130") in got
+    got = directed(code("Russia warned that Finland would face consequences if it joined NATO."))
+    assert ("RUS", "FIN", "130") in got
+
+
+def test_facing_sanctions_with_no_speaker_is_no_threat(code) -> None:
+    assert not directed(code("Iran faces new sanctions over its nuclear programme."))
