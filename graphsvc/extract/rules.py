@@ -924,6 +924,11 @@ class SentenceCoder:
         targets = preps or (clause_obj if light else [])
         if not frame.source_mods and own_mods and not sources:
             sources = own_mods
+        if not own_mods and frame.source_mods and "by" not in frame.preps:
+            # "the attack by Iran on Israel": the noun's by-phrase is its agent
+            agents = [a for t in prep_objects(noun, ["by"]) for a in self.actors(t)]
+            mine = {c for a in targets for c in a.codes}
+            sources = [a for a in agents if not set(a.codes) & mine] or sources
         if sources and not targets and _answered(pos) and clause is not None:
             # "Israel struck Iran in retaliation for an Iranian missile attack": the one
             # retaliating was the one attacked

@@ -361,3 +361,13 @@ def test_will_face_consequences_is_the_speakers_threat(code) -> None:
 
 def test_facing_sanctions_with_no_speaker_is_no_threat(code) -> None:
     assert not directed(code("Iran faces new sanctions over its nuclear programme."))
+
+
+def test_the_by_phrase_of_an_attack_noun_is_its_agent(code) -> None:
+    events = code(
+        "An attack by Azerbaijan on Armenian positions killed two soldiers, Yerevan said."
+    )
+    assert ("AZE", "ARM", "190") in directed(events)
+    # read off the parse, not guessed from the sentence's two actors (a completed match
+    # carries a lower confidence)
+    assert all(e.confidence >= 0.7 for e in events if (e.source, e.target) == ("AZE", "ARM"))
