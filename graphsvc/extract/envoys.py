@@ -15,7 +15,7 @@ from graphsvc.extract.arguments import children, kids
 
 ENVOY_NOUNS = frozenset(
     """ambassador ambassadors envoy envoys diplomat diplomats charge commissioner
-    commissioners attache attaché consul""".split()  # noqa: SIM905 (a word list)
+    commissioners attache attaché consul d'affaires""".split()  # noqa: SIM905 (a word list)
 )
 RECALL_CODE = "161"
 EXPULSION_CODE = "166"

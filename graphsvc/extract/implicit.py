@@ -19,6 +19,23 @@ THREAT_NOUNS = frozenset(
 )
 FUTURE_OR_POSSIBLE = frozenset({"will", "would", "could", "'ll", "wo", "shall", "may", "might"})
 THREAT_CODE = "130"
+# "fired a missile over Japan": a launch across a state's territory is a show of force
+SHOW_OF_FORCE = "150"
+LAUNCH_VERBS = frozenset({"fire", "launch"})
+
+
+def overflown(verb: Token) -> list[Token]:
+    """The phrases a launch passed "over" ("fired a ballistic missile over Japan")."""
+    if verb.lemma_.lower() not in LAUNCH_VERBS:
+        return []
+    hosts = [verb, *children(verb, "dobj")]
+    return [
+        o
+        for h in hosts
+        for p in children(h, "prep")
+        if p.lower_ == "over"
+        for o in children(p, "pobj")
+    ]
 
 
 def answers_earlier(verb: Token) -> bool:

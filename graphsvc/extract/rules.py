@@ -23,13 +23,20 @@ from graphsvc.extract.arguments import (
     sentence_tokens,
 )
 from graphsvc.extract.envoys import (
+    ENVOY_NOUNS,
     EXPULSION_CODE,
     envoy_owner_tokens,
     envoy_post_tokens,
     is_recall,
     persona_non_grata,
 )
-from graphsvc.extract.implicit import THREAT_CODE, answers_earlier, faced_threat
+from graphsvc.extract.implicit import (
+    SHOW_OF_FORCE,
+    THREAT_CODE,
+    answers_earlier,
+    faced_threat,
+    overflown,
+)
 from graphsvc.extract.modality import CLAIM_NOUNS, Modality, assess
 from graphsvc.extract.partners import COORDINATION_CODE, partner_tokens
 from graphsvc.extract.triggers import Frame, Lexicon
@@ -436,6 +443,10 @@ class SentenceCoder:
                 targets = [a for s in children(comp, "nsubj") for a in self.actors(s)]
                 if targets:
                     break
+        if not targets and sources and code[:2] in FORCE_ROOTS and not passive:
+            over = [a for o in overflown(verb) for a in self.actors(o)]
+            if over:
+                targets, code = over, SHOW_OF_FORCE  # "fired a missile over Japan"
         if not targets and code[:2] in FORCE_ROOTS:
             # "struck a hospital in Kyiv": the place attacked stands for its state
             places = [verb, *([obj] if obj is not None else [])]
@@ -869,6 +880,10 @@ class SentenceCoder:
             if by:
                 return [RuleMatch(frame.code, noun, by, preps, False, modality)]
         code = self._aid_code(noun, frame.code) if frame.code[:2] == "07" else frame.code
+        if frame.code[:2] == "16":
+            expelled = self._expelled_envoy(noun, clause, own_mods, modality)
+            if expelled:
+                return expelled
 
         clause_subj: list[ArgActor] = []
         clause_obj: list[ArgActor] = []
@@ -934,6 +949,25 @@ class SentenceCoder:
             # retaliating was the one attacked
             targets = self.subject(clause)
         return [RuleMatch(code, noun, sources, targets, False, modality, False, mediators)]
+
+    def _expelled_envoy(
+        self, noun: Token, clause: Token | None, own_mods: list[ArgActor], modality: Modality
+    ) -> list[RuleMatch]:
+        """ "Canada responded to the expulsion of its charge d'affaires": the envoy's state is
+        the target; the expeller, when no modifier names it, is the other side the story
+        was just about."""
+        envoys = [o for o in prep_objects(noun, ["of"]) if o.lemma_.lower() in ENVOY_NOUNS]
+        owners = [
+            a
+            for e in envoys
+            for t in envoy_owner_tokens(e)
+            for a in self.actors(t, pronoun_clause=clause)
+        ]
+        if not owners:
+            return []
+        mine = {c for a in owners for c in a.codes}
+        sources = [a for a in own_mods if not set(a.codes) & mine] or self._earlier_other(owners)
+        return [RuleMatch(EXPULSION_CODE, noun, sources, owners, False, modality)]
 
     def _modifier_actors(self, noun: Token, clause: Token | None = None) -> list[ArgActor]:
         found: list[ArgActor] = []

@@ -371,3 +371,20 @@ def test_the_by_phrase_of_an_attack_noun_is_its_agent(code) -> None:
     # read off the parse, not guessed from the sentence's two actors (a completed match
     # carries a lower confidence)
     assert all(e.confidence >= 0.7 for e in events if (e.source, e.target) == ("AZE", "ARM"))
+
+
+def test_a_missile_fired_over_a_state_is_a_show_of_force(code) -> None:
+    got = directed(code("North Korea fired a ballistic missile over Japan on Tuesday."))
+    assert ("PRK", "JPN", "150") in got
+    got = directed(code("Russia fired missiles at Kyiv over the weekend."))
+    assert ("RUS", "UKR", "195") in got
+
+
+def test_the_expulsion_of_an_envoy_is_by_the_other_side(code) -> None:
+    got = directed(
+        code(
+            "Venezuela's foreign minister accused Canada of interference. Canada responded to "
+            "the expulsion of its charge d'affaires by saying it would not be cowed."
+        )
+    )
+    assert ("VEN", "CAN", "166") in got
