@@ -85,6 +85,7 @@ FORCE_ROOTS = frozenset({"17", "18", "19", "20"})
 # a summons, recall or expulsion told in the passive without its agent
 AGENTLESS_CODES = frozenset({"114", "161", "166"})
 TRUCE_VIOLATION = "196"
+VISIT_CODE = "042"
 FORUM_PREPS = frozenset({"with", "to"})  # where a complaint is lodged, beside "against" whom
 # reactions that judge another's act, and the acts whose victims are never the one judged
 # (a threat's or demand's object is the speaker's own act: "threatened sanctions against X")
@@ -867,6 +868,10 @@ class SentenceCoder:
         ):
             return []  # "praised the deal", "welcomed the talks": an event told before
         modality = assess(noun, clause if clause is not None else noun, self.lex)
+        if frame.code == VISIT_CODE and not preps and clause is not None:
+            stay = self._stay(noun, clause, own_mods, modality)
+            if stay:
+                return stay
         if frame.code[:2] == "04" and clause is not None and _scheduled(clause, self.sent):
             modality = replace(modality, intent=True)
         if clause is not None and clause.lemma_ in self.lex.denial_verbs:
@@ -949,6 +954,24 @@ class SentenceCoder:
             # retaliating was the one attacked
             targets = self.subject(clause)
         return [RuleMatch(code, noun, sources, targets, False, modality, False, mediators)]
+
+    def _stay(
+        self, noun: Token, clause: Token, own_mods: list[ArgActor], modality: Modality
+    ) -> list[RuleMatch]:
+        """ "Sassou Nguesso, who is in Beijing for a state visit": the one who "is in" a
+        capital or country on a visit visits it (a venue anywhere else adds nobody)."""
+        head = noun
+        while head.dep_ == "conj" and head.head.i != head.i:
+            head = head.head  # "for the summit and a state visit"
+        if clause.lemma_ != "be" or head.dep_ != "pobj" or head.head.head.i != clause.i:
+            return []
+        hosts = [a for o in prep_objects(clause, ["in"]) for a in self.actors(o)]
+        hosts = [a for a in hosts if a.mention.kind in ("country", "capital")]
+        mine = {c for a in hosts for c in a.codes}
+        visitors = [a for a in own_mods or self.subject(clause) if not set(a.codes) & mine]
+        if not hosts or not visitors:
+            return []
+        return [RuleMatch(VISIT_CODE, noun, visitors, hosts, False, modality)]
 
     def _expelled_envoy(
         self, noun: Token, clause: Token | None, own_mods: list[ArgActor], modality: Modality

@@ -388,3 +388,16 @@ def test_the_expulsion_of_an_envoy_is_by_the_other_side(code) -> None:
         )
     )
     assert ("VEN", "CAN", "166") in got
+
+
+def test_being_in_a_capital_on_a_visit_is_a_visit(code) -> None:
+    got = directed(code("The Indian prime minister is in Moscow for a two-day visit."))
+    assert ("IND", "RUS", "042") in got
+    got = directed(
+        code(
+            "Xi held talks with President Denis Sassou Nguesso of the Republic of Congo, who is "
+            "in Beijing for the forum's summit and a state visit."
+        )
+    )
+    assert ("COG", "CHN", "042") in got
+    assert ("CHN", "COG", "042") not in got
