@@ -86,6 +86,8 @@ FORCE_ROOTS = frozenset({"17", "18", "19", "20"})
 AGENTLESS_CODES = frozenset({"114", "161", "166"})
 TRUCE_VIOLATION = "196"
 VISIT_CODE = "042"
+# verbs whose subject receives what a support or aid noun's "of" party gives
+RECEIVING = frozenset({"benefit", "enjoy", "receive", "win", "gain", "secure", "get", "have"})
 FORUM_PREPS = frozenset({"with", "to"})  # where a complaint is lodged, beside "against" whom
 # reactions that judge another's act, and the acts whose victims are never the one judged
 # (a threat's or demand's object is the speaker's own act: "threatened sanctions against X")
@@ -858,6 +860,15 @@ class SentenceCoder:
             and pos.head.lower_ == "for"
         ):
             return []  # "recalled its ambassador for consultations": at home
+        if not own_mods and not preps and clause is not None and clause.lemma_ in RECEIVING:
+            # "Ukraine enjoys the support of the EU": the "of" party gives, the subject gets
+            givers = [a for t in prep_objects(noun, ["of"]) for a in self.actors(t)]
+            takers = self.subject(clause)
+            mine = {c for a in takers for c in a.codes}
+            givers = [a for a in givers if not set(a.codes) & mine]
+            if givers and takers and frame.code[:2] in ("05", "07"):
+                modality = assess(noun, clause, self.lex)
+                return [RuleMatch(frame.code, noun, givers, takers, False, modality)]
         if (
             _definite_noun(noun)
             and not own_mods

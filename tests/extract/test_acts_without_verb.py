@@ -401,3 +401,11 @@ def test_being_in_a_capital_on_a_visit_is_a_visit(code) -> None:
     )
     assert ("COG", "CHN", "042") in got
     assert ("CHN", "COG", "042") not in got
+
+
+def test_enjoying_the_support_of_a_state_is_its_support(code) -> None:
+    got = directed(code("Ukraine enjoys the support of the European Union."))
+    assert ("EUR", "UKR", "051") in got
+    got = directed(code("The Gambia also benefits from the support of Nigeria and Senegal."))
+    assert {("NGA", "GMB", "051"), ("SEN", "GMB", "051")} <= got
+    assert not directed(code("Russia's president has the support of 30 percent of voters."))
