@@ -17,7 +17,7 @@ from graphsvc.extract.dates import find_dates
 from graphsvc.extract.descriptors import descriptive_tokens
 from graphsvc.extract.envoys import FIXED_PHRASE_CUES
 from graphsvc.extract.hulls import with_hulls
-from graphsvc.extract.implicit import ANSWER_WORDS, THREAT_NOUNS
+from graphsvc.extract.implicit import ANSWER_WORDS, NEGATIVE_VERDICTS, THREAT_NOUNS
 from graphsvc.extract.mentions import ActorResolver, Mention
 from graphsvc.extract.nlp import irregular_forms, limit_blas_threads, load_parser, load_splitter
 from graphsvc.extract.ontology import load_ontology
@@ -51,6 +51,7 @@ class Extractor:
             | irregular_forms(self.parser, self.lexicon)
             | FIXED_PHRASE_CUES
             | THREAT_NOUNS  # "X will face consequences"
+            | NEGATIVE_VERDICTS  # "deemed the vote illegitimate"
         )
         # words that make a one-actor sentence refer back to an earlier actor
         self.pointing_words = (

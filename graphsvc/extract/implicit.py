@@ -38,6 +38,33 @@ def overflown(verb: Token) -> list[Token]:
     ]
 
 
+VERDICT_VERBS = frozenset({"deem", "declare", "consider", "brand", "label", "rule"})
+# what a judgement calls another party's act or office: disapproval (111) without "criticise"
+NEGATIVE_VERDICTS = frozenset(
+    """illegitimate illegal unlawful invalid fraudulent unacceptable null void
+    unconstitutional""".split()  # noqa: SIM905 (a word list)
+)
+VERDICT_CODE = "111"
+
+
+def negative_verdict(verb: Token) -> list[Token]:
+    """ "The U.S. has deemed Maduro's presidency illegitimate", "declared the vote invalid":
+    the heads of the phrases judged (empty when the verb passes no negative verdict)."""
+    if verb.lemma_.lower() not in VERDICT_VERBS:
+        return []
+    verdicts = [
+        c
+        for c in kids(verb)
+        if c.dep_ in ("oprd", "ccomp", "xcomp", "acomp") and c.lemma_.lower() in NEGATIVE_VERDICTS
+    ]
+    if not verdicts:
+        return []
+    judged = [
+        t for v in verdicts for t in kids(v) if t.dep_ in ("nsubj", "compound", "npadvmod", "poss")
+    ]
+    return judged + children(verb, "dobj")
+
+
 def answers_earlier(verb: Token) -> bool:
     """ "In response, X …", "in retaliation, X …": the act answers an earlier one whose
     actor the clause does not name (an "in response to Y's …" names it itself)."""

@@ -33,8 +33,10 @@ from graphsvc.extract.envoys import (
 from graphsvc.extract.implicit import (
     SHOW_OF_FORCE,
     THREAT_CODE,
+    VERDICT_CODE,
     answers_earlier,
     faced_threat,
+    negative_verdict,
     overflown,
 )
 from graphsvc.extract.modality import CLAIM_NOUNS, Modality, assess
@@ -600,6 +602,26 @@ class SentenceCoder:
         # … else the other side the story was just about
         return speaker or [a for a in self._earlier_other(sources) if a.mention.kind != "igo"]
 
+    def _verdict(self, verb: Token) -> list[RuleMatch]:
+        """ "The U.S. has deemed Maduro's presidency illegitimate": disapproval (111) of the
+        party whose act or office is judged."""
+        judged = negative_verdict(verb)
+        if not judged:
+            return []
+        self._clause = verb
+        try:
+            sources = self.subject(verb)
+            targets = [a for t in judged for a in self.actors(t)]
+        finally:
+            self._clause = None
+        mine = {c for a in sources for c in a.codes}
+        targets = [a for a in targets if not set(a.codes) & mine]
+        if not sources or not targets:
+            return []
+        return [
+            RuleMatch(VERDICT_CODE, verb, sources, targets, False, assess(verb, verb, self.lex))
+        ]
+
     def _threat_faced(self, verb: Token) -> list[RuleMatch]:
         """ "Saudi Arabia would face retribution," Khamenei said: the speaker threatens the
         subject."""
@@ -1026,6 +1048,8 @@ class SentenceCoder:
                 out.extend(self._unwelcome(tok))
             if tok.pos_ == "VERB" and faced_threat(tok):
                 out.extend(self._threat_faced(tok))
+            if tok.pos_ == "VERB":
+                out.extend(self._verdict(tok))
             if tok.pos_ == "ADJ" and tok.dep_ in ("acomp", "amod"):
                 stance = self.lex.adjectives.get(tok.lemma_.lower())
                 if stance is not None and _predicative(tok):

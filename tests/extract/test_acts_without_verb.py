@@ -409,3 +409,11 @@ def test_enjoying_the_support_of_a_state_is_its_support(code) -> None:
     got = directed(code("The Gambia also benefits from the support of Nigeria and Senegal."))
     assert {("NGA", "GMB", "051"), ("SEN", "GMB", "051")} <= got
     assert not directed(code("Russia's president has the support of 30 percent of voters."))
+
+
+def test_a_negative_verdict_is_disapproval_of_the_party_judged(code) -> None:
+    got = directed(code("The U.S. has deemed Maduro's presidency illegitimate."))
+    assert ("USA", "VEN", "111") in got
+    got = directed(code("Britain considers Russia's annexation of Crimea illegal."))
+    assert ("GBR", "RUS", "111") in got
+    assert not directed(code("The EU deemed the vote in Moldova free and fair."))
