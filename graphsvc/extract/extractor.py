@@ -16,7 +16,9 @@ from graphsvc.extract.assemble import EventBuilder, SentenceContext, deduplicate
 from graphsvc.extract.calibration import Calibration, load_calibration
 from graphsvc.extract.dates import find_dates
 from graphsvc.extract.descriptors import descriptive_tokens
+from graphsvc.extract.envoys import FIXED_PHRASE_CUES
 from graphsvc.extract.hulls import with_hulls
+from graphsvc.extract.implicit import ANSWER_WORDS, NEGATIVE_VERDICTS, THREAT_NOUNS
 from graphsvc.extract.mentions import ActorResolver, Mention
 from graphsvc.extract.nlp import irregular_forms, limit_blas_threads, load_parser, load_splitter
 from graphsvc.extract.ontology import load_ontology
@@ -50,10 +52,16 @@ class Extractor:
         self.splitter = load_splitter()
         self.parser = load_parser(self.settings.spacy_model, self.settings.matmul)
         limit_blas_threads(self.settings.blas_threads)
-        self.cue_words = self.lexicon.cue_words | irregular_forms(self.parser, self.lexicon)
+        self.cue_words = (
+            self.lexicon.cue_words
+            | irregular_forms(self.parser, self.lexicon)
+            | FIXED_PHRASE_CUES
+            | THREAT_NOUNS  # "X will face consequences"
+            | NEGATIVE_VERDICTS  # "deemed the vote illegitimate"
+        )
         # words that make a one-actor sentence refer back to an earlier actor
         self.pointing_words = (
-            ANY_PRONOUN | ANAPHORIC_NOUNS | PLACE_NOUNS | self.lexicon.reaction_words
+            ANY_PRONOUN | ANAPHORIC_NOUNS | PLACE_NOUNS | self.lexicon.reaction_words | ANSWER_WORDS
         )
 
     def actors(self) -> list[Actor]:

@@ -22,6 +22,23 @@ from graphsvc.extract.arguments import (
     prep_objects,
     sentence_tokens,
 )
+from graphsvc.extract.envoys import (
+    ENVOY_NOUNS,
+    EXPULSION_CODE,
+    envoy_owner_tokens,
+    envoy_post_tokens,
+    is_recall,
+    persona_non_grata,
+)
+from graphsvc.extract.implicit import (
+    SHOW_OF_FORCE,
+    THREAT_CODE,
+    VERDICT_CODE,
+    answers_earlier,
+    faced_threat,
+    negative_verdict,
+    overflown,
+)
 from graphsvc.extract.modality import CLAIM_NOUNS, Modality, assess
 from graphsvc.extract.partners import COORDINATION_CODE, partner_tokens
 from graphsvc.extract.triggers import Frame, Lexicon
@@ -69,6 +86,11 @@ DECLARING = frozenset(
 FORCE_ROOTS = frozenset({"17", "18", "19", "20"})
 # a summons, recall or expulsion told in the passive without its agent
 AGENTLESS_CODES = frozenset({"114", "161", "166"})
+TRUCE_VIOLATION = "196"
+VISIT_CODE = "042"
+# verbs whose subject receives what a support or aid noun's "of" party gives
+RECEIVING = frozenset({"benefit", "enjoy", "receive", "win", "gain", "secure", "get", "have"})
+FORUM_PREPS = frozenset({"with", "to"})  # where a complaint is lodged, beside "against" whom
 # reactions that judge another's act, and the acts whose victims are never the one judged
 # (a threat's or demand's object is the speaker's own act: "threatened sanctions against X")
 JUDGING_ROOTS = frozenset({"11", "12", "14"})
@@ -233,6 +255,9 @@ class SentenceCoder:
             return found
         if verb.dep_ == "acomp" and head.pos_ in ("VERB", "AUX"):
             return self.subject(head, allow_pronoun=allow_pronoun)  # "is opposed to"
+        if verb.dep_ == "amod" and _predicative(verb):
+            # "Canada was among the countries critical of …": the copula's subject
+            return self.subject(head.head.head, allow_pronoun=allow_pronoun)
         if verb.dep_ == "xcomp" and head.pos_ == "ADJ" and head.dep_ == "acomp":
             # "Syria is willing to withdraw", "is ready to host": the copula's subject
             return self.subject(head.head, allow_pronoun=allow_pronoun)
@@ -298,6 +323,9 @@ class SentenceCoder:
             objs = [verb.head]  # "the sanctions France imposed on Iran": the head is the object
         obj = objs[0] if objs else None
         obj_lemmas = self._object_lemmas(obj)
+        for theme in children(verb, "nsubjpass"):
+            # "the ambassador was recalled": a passive's subject is what the verb acts on
+            obj_lemmas |= self._object_lemmas(theme)
         if frame.lemma in INTENT_HEADS:
             # "vowed to take firm countermeasures": the complement's object says what is vowed
             for comp in children(verb, "xcomp"):
@@ -305,7 +333,11 @@ class SentenceCoder:
                     w for o in children(comp, "dobj") for w in (o.lemma_.lower(), o.lower_)
                 }
         refusing = frame.refused is not None and any(c.dep_ == "neg" for c in kids(verb))
-        if frame.needs and not (obj_lemmas & frame.needs) and not refusing:
+        # "violated the ceasefire agreement", "gave 3 billion yen": a compound or number can
+        # name what the frame needs
+        compounds = [c.lower_ for o in objs for c in children(o, "compound", "nummod")]
+        named = obj_lemmas | set(compounds)
+        if frame.needs and not (named & frame.needs) and not refusing:
             return []  # … but "would not accept any foreign troops" refuses whatever it names
         if frame.needs_prep_obj and not self._has_prep_obj(verb, frame.needs_prep_obj):
             return []
@@ -325,7 +357,7 @@ class SentenceCoder:
             words = {t.lemma_.lower() for c in judged for t in c.subtree}
             if words & PRAISE_WORDS and not words & NEGATING_WORDS:
                 code = "051"  # "called Russia its most honest friend": praise
-        for lemma in obj_lemmas:
+        for lemma in [*obj_lemmas, *compounds]:  # the head words first, then compounds
             if lemma in frame.objcode:
                 code = frame.objcode[lemma]
                 break
@@ -345,6 +377,13 @@ class SentenceCoder:
             passive = False  # "Turkey is opposed to the bid": Turkey opposes it
             sources = [a for s in children(verb, "nsubjpass") for a in self.actors(s)]
             targets = []
+        elif passive and is_recall(frame.code, frame.needs) and not children(verb, "agent"):
+            # "Britain's ambassador to Russia was recalled": the owner recalls from the post
+            envoys = children(verb, "nsubjpass")
+            sources = [a for e in envoys for t in envoy_owner_tokens(e) for a in self.actors(t)]
+            targets = [a for e in envoys for t in envoy_post_tokens(e) for a in self.actors(t)]
+            sources = sources or self._speaker(verb)
+            passive = not sources  # a recall with its recaller found reads as active
         elif passive:
             sources = self.passive_agent(verb)
             targets = [a for s in children(verb, "nsubjpass") for a in self.actors(s)]
@@ -379,7 +418,16 @@ class SentenceCoder:
                     prep_targets += [
                         a for t in prep_objects(part, frame.preps) for a in self.actors(t)
                     ]
+        if "against" in frame.preps and frame.preps & FORUM_PREPS:
+            # "filed a complaint against Myanmar with the court": the court is the forum
+            hosts = [verb, *([obj, *children(obj, "conj")] if obj is not None else [])]
+            opposed = [
+                a for h in hosts for t in prep_objects(h, ["against"]) for a in self.actors(t)
+            ]
+            prep_targets = opposed or prep_targets
         targets.extend(prep_targets)
+        if not targets and sources and code == TRUCE_VIOLATION and not passive:
+            targets = self._truce_partner(verb, objs, sources)
         if not targets and (code[:2] in REACTION_ROOTS or code == "045"):
             themes = children(verb, "nsubjpass") if passive else []  # "the deals were brokered"
             for o in [*objs, *themes, *prep_objects(verb, frame.preps)]:
@@ -393,11 +441,17 @@ class SentenceCoder:
                 # only a hostile reaction reaches past the previous subject: "signed a
                 # memorandum" is no answer to whoever the last sentence named
                 targets = self._earlier_other(sources, wide=code[:2] != "05")
+        if not targets and sources and code[:2] not in COOPERATIVE_ROOTS and answers_earlier(verb):
+            targets = self._earlier_other(sources)  # "In response, Greece put its forces on alert"
         if not targets and frame.ccomp_target:
             for comp in children(verb, "ccomp", "xcomp", "advcl"):
                 targets = [a for s in children(comp, "nsubj") for a in self.actors(s)]
                 if targets:
                     break
+        if not targets and sources and code[:2] in FORCE_ROOTS and not passive:
+            over = [a for o in overflown(verb) for a in self.actors(o)]
+            if over:
+                targets, code = over, SHOW_OF_FORCE  # "fired a missile over Japan"
         if not targets and code[:2] in FORCE_ROOTS:
             # "struck a hospital in Kyiv": the place attacked stands for its state
             places = [verb, *([obj] if obj is not None else [])]
@@ -431,6 +485,8 @@ class SentenceCoder:
         ):
             return []
         if frame.needs_actor_obj and not targets and not self._places_hit(verb):
+            return []
+        if frame.needs_source and not sources:
             return []
         # "signed an agreement", "lifted sanctions": the object is the verb's theme, one
         # event; "hosted talks between A and B" is two
@@ -470,6 +526,9 @@ class SentenceCoder:
             if not targets and obj is not None:
                 targets = self.actors(obj)  # "would not accept any Israeli troops"
             modality = Modality(blocked=modality.blocked)
+        split = self._split_objects(verb, frame, obj, sources, targets, modality)
+        if split:
+            return split
         match = RuleMatch(code, verb, sources, targets, mutual, modality, multilateral)
         match.mediators = mediators
         match.reverse = frame.reverse if code == frame.code else None
@@ -489,6 +548,116 @@ class SentenceCoder:
             if len({c for a in sources for c in a.codes}) >= 2:
                 return [match, concert]
         return [match]
+
+    def _split_objects(
+        self,
+        verb: Token,
+        frame: Frame,
+        obj: Token | None,
+        sources: list[ArgActor],
+        targets: list[ArgActor],
+        modality: Modality,
+    ) -> list[RuleMatch]:
+        """ "expressed support for the Philippines and concern over the Chinese actions":
+        coordinated objects with codes of their own are one act each, each addressed to the
+        party named inside it."""
+        if obj is None or not frame.objcode or frame.sym:
+            return []
+        # the parser often hangs the second object on the first one's complement ("support
+        # for the Philippines and concern"): any coordinated noun inside the object counts,
+        # and each party goes with the object named last before it
+        coded = [
+            (t, frame.objcode.get(t.lower_) or frame.objcode.get(t.lemma_.lower()))
+            for t in obj.subtree
+            if t.i == obj.i or t.dep_ == "conj"
+        ]
+        coded = [(t, c) for t, c in coded if c]
+        if len({c for _, c in coded}) < 2:
+            return []
+        out = []
+        for k, (part, code) in enumerate(coded):
+            end = coded[k + 1][0].i if k + 1 < len(coded) else len(self.sent.doc)
+            mine = [a for a in targets if part.i < a.token_i < end]
+            if mine:
+                out.append(RuleMatch(code, verb, list(sources), mine, False, modality))
+        return out
+
+    def _truce_partner(
+        self, verb: Token, objs: list[Token], sources: list[ArgActor]
+    ) -> list[ArgActor]:
+        """ "X violated the ceasefire with Y"; "X violated the truce, Y's ministry said": the
+        other party of a truce is its partner, else the state reporting the violation."""
+        mine = {c for a in sources for c in a.codes}
+        partners = [
+            a
+            for t in (verb, *objs)
+            for o in prep_objects(t, ["with", "between"])
+            for a in self.actors(o)
+            if not set(a.codes) & mine
+        ]
+        if partners:
+            return partners
+        speaker = self._speaker(verb)
+        speaker = [a for a in speaker if a.mention.kind != "igo" and not set(a.codes) & mine]
+        # … else the other side the story was just about
+        return speaker or [a for a in self._earlier_other(sources) if a.mention.kind != "igo"]
+
+    def _verdict(self, verb: Token) -> list[RuleMatch]:
+        """ "The U.S. has deemed Maduro's presidency illegitimate": disapproval (111) of the
+        party whose act or office is judged."""
+        judged = negative_verdict(verb)
+        if not judged:
+            return []
+        self._clause = verb
+        try:
+            sources = self.subject(verb)
+            targets = [a for t in judged for a in self.actors(t)]
+        finally:
+            self._clause = None
+        mine = {c for a in sources for c in a.codes}
+        targets = [a for a in targets if not set(a.codes) & mine]
+        if not sources or not targets:
+            return []
+        return [
+            RuleMatch(VERDICT_CODE, verb, sources, targets, False, assess(verb, verb, self.lex))
+        ]
+
+    def _threat_faced(self, verb: Token) -> list[RuleMatch]:
+        """ "Saudi Arabia would face retribution," Khamenei said: the speaker threatens the
+        subject."""
+        self._clause = verb
+        try:
+            speaker = self._speaker(verb)
+            targets = [a for s in children(verb, "nsubj") for a in self.actors(s)]
+        finally:
+            self._clause = None
+        mine = {c for a in speaker for c in a.codes}
+        targets = [a for a in targets if not set(a.codes) & mine]
+        if not speaker or not targets:
+            return []
+        modality = replace(assess(verb, verb, self.lex), intent=False, hypothetical=False)
+        return [RuleMatch(THREAT_CODE, verb, speaker, targets, False, modality)]
+
+    def _unwelcome(self, persona: Token) -> list[RuleMatch]:
+        """ "Quito declared Mexico's ambassador persona non grata": an expulsion (166) of the
+        declared envoy's state; told in the passive, by the ministry that reports it."""
+        found = persona_non_grata(persona)
+        if found is None:
+            return []
+        verb, declared, passive = found
+        self._clause = verb
+        try:
+            targets = _unique_actors(
+                [ArgActor(m, d.i) for d in declared if (m := self.tm.get(d)) is not None]
+            )
+            if passive:
+                sources = self.passive_agent(verb) or self._implied_agent(verb)
+            else:
+                sources = self.subject(verb)
+        finally:
+            self._clause = None
+        modality = assess(verb, verb, self.lex)
+        return [RuleMatch(EXPULSION_CODE, verb, sources, targets, False, modality)]
 
     def _implied_agent(self, verb: Token) -> list[ArgActor]:
         """ "The envoy was summoned to the foreign ministry in Ankara"; "… was called in,
@@ -611,7 +780,9 @@ class SentenceCoder:
         )
 
     def _aid_code(self, noun: Token, code: str) -> str:
-        for c in kids(noun):
+        # "$20 million in humanitarian assistance": the measured stuff says what kind
+        stuff = prep_objects(noun, ["in"]) if noun.lower_ in MONEY_WORDS else []
+        for c in (c for t in (noun, *stuff) for c in kids(t)):
             if c.dep_ in ("amod", "compound") and c.lower_ in AID_MODIFIERS:
                 return AID_MODIFIERS[c.lower_]
         return code
@@ -638,11 +809,31 @@ class SentenceCoder:
                 return None  # "war games", "ceasefire talks": the head noun is the event
             if head.lemma_.lower() in NON_EVENT_HEADS:
                 return None  # "invasion forces", "attack helicopters", "war crimes"
-        if frame.needs_mod and not any(
-            c.lower_ in frame.needs_mod for c in kids(tok) if c.dep_ in ("amod", "compound")
-        ):
+        mods = {c.lower_ for c in kids(tok) if c.dep_ in ("amod", "compound")}
+        if mods & frame.notmods:
             return None
+        if frame.needs_mod and not mods & frame.needs_mod:
+            # "in a call with Putin", "drills with the Japanese navy": a joint act with a
+            # named party needs no modifier to be one
+            with_actor = frame.sym and any(
+                phrase_actors(o, self.tm) for o in prep_objects(tok, ["with", "between"])
+            )
+            return frame if with_actor or self._told_during(tok) else None
         return frame
+
+    def _told_during(self, noun: Token) -> bool:
+        """ "Erdogan told Zelensky in a call": the exchange is the adjunct of a verb whose
+        subject and object are both actors."""
+        prep = noun.head
+        if noun.dep_ != "pobj" or prep.lower_ not in ("in", "during") or prep.dep_ != "prep":
+            return False
+        verb = prep.head
+        if verb.pos_ != "VERB":
+            return False
+        objs = children(verb, "dobj", "dative")
+        return any(phrase_actors(s, self.tm) for s in children(verb, "nsubj")) and any(
+            phrase_actors(o, self.tm) for o in objs
+        )
 
     def governing_clause(self, noun: Token) -> Token | None:
         """The nearest verb above an event noun that has a subject of its own."""
@@ -691,6 +882,15 @@ class SentenceCoder:
             and pos.head.lower_ == "for"
         ):
             return []  # "recalled its ambassador for consultations": at home
+        if not own_mods and not preps and clause is not None and clause.lemma_ in RECEIVING:
+            # "Ukraine enjoys the support of the EU": the "of" party gives, the subject gets
+            givers = [a for t in prep_objects(noun, ["of"]) for a in self.actors(t)]
+            takers = self.subject(clause)
+            mine = {c for a in takers for c in a.codes}
+            givers = [a for a in givers if not set(a.codes) & mine]
+            if givers and takers and frame.code[:2] in ("05", "07"):
+                modality = assess(noun, clause, self.lex)
+                return [RuleMatch(frame.code, noun, givers, takers, False, modality)]
         if (
             _definite_noun(noun)
             and not own_mods
@@ -701,6 +901,10 @@ class SentenceCoder:
         ):
             return []  # "praised the deal", "welcomed the talks": an event told before
         modality = assess(noun, clause if clause is not None else noun, self.lex)
+        if frame.code == VISIT_CODE and not preps and clause is not None:
+            stay = self._stay(noun, clause, own_mods, modality)
+            if stay:
+                return stay
         if frame.code[:2] == "04" and clause is not None and _scheduled(clause, self.sent):
             modality = replace(modality, intent=True)
         if clause is not None and clause.lemma_ in self.lex.denial_verbs:
@@ -714,6 +918,10 @@ class SentenceCoder:
             if by:
                 return [RuleMatch(frame.code, noun, by, preps, False, modality)]
         code = self._aid_code(noun, frame.code) if frame.code[:2] == "07" else frame.code
+        if frame.code[:2] == "16":
+            expelled = self._expelled_envoy(noun, clause, own_mods, modality)
+            if expelled:
+                return expelled
 
         clause_subj: list[ArgActor] = []
         clause_obj: list[ArgActor] = []
@@ -769,11 +977,53 @@ class SentenceCoder:
         targets = preps or (clause_obj if light else [])
         if not frame.source_mods and own_mods and not sources:
             sources = own_mods
+        if not own_mods and frame.source_mods and "by" not in frame.preps:
+            # "the attack by Iran on Israel": the noun's by-phrase is its agent
+            agents = [a for t in prep_objects(noun, ["by"]) for a in self.actors(t)]
+            mine = {c for a in targets for c in a.codes}
+            sources = [a for a in agents if not set(a.codes) & mine] or sources
         if sources and not targets and _answered(pos) and clause is not None:
             # "Israel struck Iran in retaliation for an Iranian missile attack": the one
             # retaliating was the one attacked
             targets = self.subject(clause)
         return [RuleMatch(code, noun, sources, targets, False, modality, False, mediators)]
+
+    def _stay(
+        self, noun: Token, clause: Token, own_mods: list[ArgActor], modality: Modality
+    ) -> list[RuleMatch]:
+        """ "Sassou Nguesso, who is in Beijing for a state visit": the one who "is in" a
+        capital or country on a visit visits it (a venue anywhere else adds nobody)."""
+        head = noun
+        while head.dep_ == "conj" and head.head.i != head.i:
+            head = head.head  # "for the summit and a state visit"
+        if clause.lemma_ != "be" or head.dep_ != "pobj" or head.head.head.i != clause.i:
+            return []
+        hosts = [a for o in prep_objects(clause, ["in"]) for a in self.actors(o)]
+        hosts = [a for a in hosts if a.mention.kind in ("country", "capital")]
+        mine = {c for a in hosts for c in a.codes}
+        visitors = [a for a in own_mods or self.subject(clause) if not set(a.codes) & mine]
+        if not hosts or not visitors:
+            return []
+        return [RuleMatch(VISIT_CODE, noun, visitors, hosts, False, modality)]
+
+    def _expelled_envoy(
+        self, noun: Token, clause: Token | None, own_mods: list[ArgActor], modality: Modality
+    ) -> list[RuleMatch]:
+        """ "Canada responded to the expulsion of its charge d'affaires": the envoy's state is
+        the target; the expeller, when no modifier names it, is the other side the story
+        was just about."""
+        envoys = [o for o in prep_objects(noun, ["of"]) if o.lemma_.lower() in ENVOY_NOUNS]
+        owners = [
+            a
+            for e in envoys
+            for t in envoy_owner_tokens(e)
+            for a in self.actors(t, pronoun_clause=clause)
+        ]
+        if not owners:
+            return []
+        mine = {c for a in owners for c in a.codes}
+        sources = [a for a in own_mods if not set(a.codes) & mine] or self._earlier_other(owners)
+        return [RuleMatch(EXPULSION_CODE, noun, sources, owners, False, modality)]
 
     def _modifier_actors(self, noun: Token, clause: Token | None = None) -> list[ArgActor]:
         found: list[ArgActor] = []
@@ -794,7 +1044,17 @@ class SentenceCoder:
     def matches(self) -> list[RuleMatch]:
         out: list[RuleMatch] = []
         for tok in self.tokens:
-            if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "NOUN" and tok.tag_.startswith("VB")):
+            if tok.lower_ == "persona":  # tagged as a noun or, as a small clause, a verb
+                out.extend(self._unwelcome(tok))
+            if tok.pos_ == "VERB" and faced_threat(tok):
+                out.extend(self._threat_faced(tok))
+            if tok.pos_ == "VERB":
+                out.extend(self._verdict(tok))
+            if tok.pos_ == "ADJ" and tok.dep_ in ("acomp", "amod"):
+                stance = self.lex.adjectives.get(tok.lemma_.lower())
+                if stance is not None and _predicative(tok):
+                    out.extend(self.verb_match(tok, stance))
+            elif tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "NOUN" and tok.tag_.startswith("VB")):
                 frame = self._verb_frame(tok)
                 # "the Israeli-occupied West Bank": a participle describing a noun
                 if frame is None or tok.dep_ == "amod":
@@ -877,7 +1137,9 @@ class SentenceCoder:
         by_trigger = {m.trigger.i: m for m in matches}
         for m in matches:
             head = by_trigger.get(m.trigger.head.i)
-            if m.trigger.dep_ != "conj" or m.targets or head is None or not head.targets:
+            if m.targets or head is None or not head.targets:
+                continue
+            if m.trigger.dep_ != "conj" and not _purpose_of_contact(m.trigger, head.code):
                 continue
             if not m.sources or {a.token_i for a in m.sources} == {a.token_i for a in head.sources}:
                 m.targets = list(head.targets)
@@ -930,7 +1192,7 @@ class SentenceCoder:
                 continue
             if tok.i in acted and not set(actors[0].codes) <= acted[tok.i]:
                 continue  # the parse found another actor for this trigger
-            if frame.source_sectors:
+            if frame.source_sectors or frame.needs_source:
                 continue  # conditions on an argument the parse did not give
             if tok.pos_ == "NOUN":
                 clause = self.governing_clause(tok)
@@ -939,10 +1201,17 @@ class SentenceCoder:
                     continue  # "pulled out of talks with Armenia": no talks
             if children(tok, "nsubjpass") and not children(tok, "agent"):
                 continue  # "was arrested in Lebanon": who acted is not said
+            if tok.dep_ == "amod" and tok.pos_ == "VERB":
+                continue  # "the occupied Golan Heights": a participle describing a place
+            agents = [o for a in children(tok, "agent") for o in children(a, "pobj")]
+            if agents and not any(phrase_actors(o, self.tm) for o in agents):
+                continue  # "hardest hit by the wave of refugees": the agent is no state
             objs = children(tok, "dobj")
             obj_lemmas = self._object_lemmas(objs[0]) if objs else set()
             if frame.needs and not obj_lemmas & frame.needs:
                 continue  # "reaching the quarter-finals" is no agreement
+            if frame.needs_prep_obj and not self._has_prep_obj(tok, frame.needs_prep_obj):
+                continue  # "Japan added that …" is no blacklisting
             if not frame.noun and frame.obj != "target" and not frame.sym and not frame.needs:
                 continue  # "released a statement", "forces withdrew": no partner named
             if (
@@ -1075,9 +1344,48 @@ MEASURE_NOUNS = frozenset({"day", "hour", "week", "month", "year", "round", "ser
 CHANGE_NOUNS = frozenset({"increase", "rise", "hike", "cut", "reduction", "expansion"})
 
 
+def _purpose_of_contact(verb: Token, head_code: str) -> bool:
+    """ "Obama phoned Aquino to express condolences", "met Lula to thank him": the purpose
+    of a call, visit or meeting is addressed to the one contacted."""
+    return (
+        head_code[:2] == "04"
+        and verb.dep_ in ("advcl", "xcomp")
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in kids(verb))
+    )
+
+
+def _predicative(adj: Token) -> bool:
+    """ "X was critical of", or "X was among the countries critical of": an adjective said
+    of a clause's subject, not one describing a noun ("the critical talks")."""
+    if adj.dep_ == "acomp":
+        return True
+    noun = adj.head
+    among = noun.head
+    return (
+        adj.dep_ == "amod"
+        and adj.i > noun.i
+        and noun.dep_ == "pobj"
+        and among.lower_ == "among"
+        and among.head.pos_ in ("VERB", "AUX")
+    )
+
+
+def _unique_actors(actors: list[ArgActor]) -> list[ArgActor]:
+    """One argument per mention (a multi-word name covers several tokens)."""
+    seen: set[int] = set()
+    return [a for a in actors if not (id(a.mention) in seen or seen.add(id(a.mention)))]
+
+
+# "$25 million in humanitarian aid", "3 billion yen in assistance": a sum measuring its use
+MONEY_WORDS = frozenset(
+    {"million", "billion", "trillion", "$", "dollars", "euros", "pounds", "yen", "yuan", "rupees"}
+)
+
+
 def _measure_preps(obj: Token) -> list[str]:
     """ "a package of sanctions"; "an increase in tariffs on X": what the object measures."""
-    return ["of", "in"] if obj.lemma_.lower() in CHANGE_NOUNS else ["of"]
+    measured = obj.lemma_.lower() in CHANGE_NOUNS or obj.lower_ in MONEY_WORDS
+    return ["of", "in"] if measured else ["of"]
 
 
 def _measure_head(noun: Token) -> Token | None:

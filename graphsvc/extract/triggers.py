@@ -26,9 +26,11 @@ class Frame:
     needs: frozenset[str] = frozenset()
     objcode: dict[str, str] = field(default_factory=dict)
     needs_mod: frozenset[str] = frozenset()
+    notmods: frozenset[str] = frozenset()  # "civil war": a modifier that makes it no event
     needs_prep_obj: frozenset[str] = frozenset()
     needs_person: bool = False
     needs_actor_obj: bool = False
+    needs_source: bool = False  # "a bomb killed two soldiers": no actor named, no event
     source_mods: bool = False
     blocks: bool = False
     denies: bool = False
@@ -55,6 +57,8 @@ class Lexicon:
     intent_by_root: dict[str, str | None]
     cue_words: frozenset[str]
     reaction_words: frozenset[str]  # forms of verbs that answer someone (condemn, retaliate…)
+    # predicative adjectives that state a stance: "is critical of", "was concerned about"
+    adjectives: dict[str, Frame] = field(default_factory=dict)
 
     def verb(self, lemma: str) -> Frame | None:
         return self.verbs.get(lemma)
@@ -72,7 +76,15 @@ class Lexicon:
 
 
 def _frame(lemma: str, spec: dict[str, Any], *, noun: bool) -> Frame:
-    sets = ("preps", "notpreps", "needs", "needs_mod", "needs_prep_obj", "source_sectors")
+    sets = (
+        "preps",
+        "notpreps",
+        "needs",
+        "needs_mod",
+        "notmods",
+        "needs_prep_obj",
+        "source_sectors",
+    )
     kwargs: dict[str, Any] = {k: v for k, v in spec.items() if k not in sets}
     for key in sets:
         words = spec.get(key) or ()
@@ -102,6 +114,7 @@ def load_lexicon() -> Lexicon:
     raw = yaml.safe_load(text)
     verbs = {k: _frame(k, v, noun=False) for k, v in raw["verbs"].items()}
     nouns = {k: _frame(k, v, noun=True) for k, v in raw["nouns"].items()}
+    adjectives = {k: _frame(k, v, noun=False) for k, v in (raw.get("adjectives") or {}).items()}
     # irregular forms ("met", "struck") come from the model's lemmatizer tables (nlp.py)
     cues: set[str] = set()
     for lemma, frame in verbs.items():
@@ -111,6 +124,7 @@ def load_lexicon() -> Lexicon:
             cues |= set(frame.objcode)  # "established ties": the object word is the cue
     for lemma in nouns:
         cues |= {lemma, lemma + "s"}
+    cues |= set(adjectives)
     return Lexicon(
         verbs=verbs,
         nouns=nouns,
@@ -125,4 +139,5 @@ def load_lexicon() -> Lexicon:
             if {frame.code[:2], *(c[:2] for c in frame.objcode.values())} & REACTION_ROOTS
             for form in _inflections(lemma)
         ),
+        adjectives=adjectives,
     )
