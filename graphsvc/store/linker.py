@@ -10,6 +10,7 @@ the event; the rollups count only those, so a linked report adds nothing to any 
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
@@ -72,8 +73,7 @@ def _direction(source: str, target: str) -> Any:
     return select(*_REPORT_COLUMNS).where(
         _C.source == bindparam(source),
         _C.target == bindparam(target),
-        _C.date >= bindparam("lo"),
-        _C.date <= bindparam("hi"),
+        _C.date.in_(bindparam("days", expanding=True)),
         _C.negated == false(),
     )
 
@@ -122,7 +122,7 @@ def link_rows(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
         if rules.linkable(report):
             assert report.date is not None
             lo, hi = report.date - window, report.date + window
-            near = [n for n in nearby.get(pair, ()) if lo <= n[0].date <= hi]  # type: ignore[operator]
+            near = nearby.get((pair, report.root), _NONE).between(lo, hi)
             codes = rules.effective_codes(n for n, _ in near)
             stored = [_effective(n, codes) for n, is_event in near if is_event]
             # Only the few that could match need their reporting articles read.
@@ -173,31 +173,47 @@ def _lock_pairs(conn: Connection, reports: Sequence[Report]) -> None:
         conn.execute(select(func.pg_advisory_xact_lock(key)))
 
 
+class _Nearby:
+    """Stored rows of one pair and root, in date order, with their dates for bisection
+    (a busy pair holds thousands of rows in a batch's window; each new row wants the few
+    within two days of its own)."""
+
+    def __init__(self, rows: list[tuple[Report, bool]]) -> None:
+        rows.sort(key=lambda r: r[0].date)  # type: ignore[arg-type,return-value]
+        self.rows = rows
+        self.dates = [r.date for r, _ in rows]
+
+    def between(self, lo: Any, hi: Any) -> list[tuple[Report, bool]]:
+        return self.rows[bisect_left(self.dates, lo) : bisect_right(self.dates, hi)]
+
+
+_NONE = _Nearby([])
+
+
 def _stored_near(
     conn: Connection, reports: Sequence[Report]
-) -> dict[frozenset[str], list[tuple[Report, bool]]]:
-    """The stored rows (and whether each is an event) of every pair of the linkable
-    ``reports``, from the window before the pair's first date to the one after its last:
-    one query per pair, not per row."""
-    window = timedelta(days=rules.WINDOW_DAYS)
-    spans: dict[frozenset[str], tuple[Report, Any, Any]] = {}
+) -> dict[tuple[frozenset[str], str], _Nearby]:
+    """The stored rows (and whether each is an event) of every pair and root of the
+    linkable ``reports`` on the days within the window of one of them: one query per pair
+    (an index seek per day), not per row."""
+    reach = [timedelta(days=d) for d in range(-rules.WINDOW_DAYS, rules.WINDOW_DAYS + 1)]
+    spans: dict[frozenset[str], tuple[Report, set[Any], set[str]]] = {}
     for r in reports:
         if not rules.linkable(r):
             continue
         pair = frozenset((r.source, r.target))
-        first = spans.get(pair)
-        lo, hi = (
-            (r.date, r.date) if first is None else (min(first[1], r.date), max(first[2], r.date))
-        )
-        spans[pair] = (r, lo, hi)
-    found: dict[frozenset[str], list[tuple[Report, bool]]] = {}
-    for pair, (r, lo, hi) in spans.items():
-        params = {"a": r.source, "b": r.target, "lo": lo - window, "hi": hi + window}
-        found[pair] = [
-            (_report(row), row["event_id"] is None)
-            for row in conn.execute(_CANDIDATES, params).mappings()
-        ]
-    return found
+        first = spans.setdefault(pair, (r, set(), set()))
+        first[1].update(r.date + d for d in reach)  # type: ignore[operator]
+        first[2].add(r.root)
+    found: dict[tuple[frozenset[str], str], list[tuple[Report, bool]]] = defaultdict(list)
+    for pair, (r, days, roots) in spans.items():
+        params = {"a": r.source, "b": r.target, "days": sorted(days)}
+        for row in conn.execute(_CANDIDATES, params).mappings():
+            # A link never crosses roots (rules.codes_compatible). The root is tested here,
+            # not in SQL: a root condition there can lure SQLite's planner off the pair index.
+            if row["root"] in roots:
+                found[(pair, row["root"])].append((_report(row), row["event_id"] is None))
+    return {key: _Nearby(rows) for key, rows in found.items()}
 
 
 def _effective(report: Report, codes: Mapping[int, str]) -> Report:
