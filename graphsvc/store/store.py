@@ -930,6 +930,7 @@ def _sums(source: str, target: str, row: Any, at: dict[str, Any] | None = None) 
         float(row[at["goldstein_sum"]] or 0.0),
         row[at["first_date"]],
         row[at["last_date"]],
+        float(row[at["confidence_sum"]] or 0.0),
     )
 
 
@@ -937,7 +938,7 @@ def _sums(source: str, target: str, row: Any, at: dict[str, Any] | None = None) 
 def _sum_positions(fields: tuple[str, ...]) -> dict[str, Any]:
     index = {name: i for i, name in enumerate(fields)}
     return {
-        **{name: index[name] for name in ("n", "symmetric_n", "goldstein_sum")},
+        **{name: index[name] for name in ("n", "symmetric_n", "goldstein_sum", "confidence_sum")},
         "first_date": index["first_date"],
         "last_date": index["last_date"],
         "quads": [index[f"n_q{q}"] for q in QUADS],
