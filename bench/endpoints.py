@@ -100,6 +100,8 @@ def plan(facts: StoreFacts, *, filtered: bool = True) -> list[Spec]:
     year = EventFilter(date_from=first, date_to=last)
     year_q = urlencode({"date_from": first.isoformat(), "date_to": last.isoformat()})
     one = EventFilter(actors=frozenset({top}))
+    own = EventFilter(datasets=frozenset({"graphsvc"}))
+    tier, between = EventFilter(min_confidence=0.7), EventFilter(min_confidence=0.72)
     return [
         *specs,
         Spec("/graph [1 year]", f"/graph?{year_q}", AGGREGATE, year),
@@ -107,6 +109,11 @@ def plan(facts: StoreFacts, *, filtered: bool = True) -> list[Spec]:
         Spec("/actors [1 year]", f"/actors?{year_q}", AGGREGATE, year),
         Spec("/events.csv [1 year]", f"/events.csv?{year_q}", EXPORT, year),
         Spec("/graph.graphml [actor]", f"/graph.graphml?actor={top}", EXPORT, one),
+        # Dataset and confidence filters: a dataset and a threshold on a tier boundary are
+        # summed from the rollups, a threshold between tiers from the events.
+        Spec("/graph [dataset]", "/graph?dataset=graphsvc", AGGREGATE, own),
+        Spec("/graph [conf 0.7]", "/graph?min_confidence=0.7", AGGREGATE, tier),
+        Spec("/graph [conf 0.72]", "/graph?min_confidence=0.72", AGGREGATE, between),
     ]
 
 

@@ -59,11 +59,13 @@ ACTOR_ITEM, CODE_ITEM, ROOT_ITEM, QUAD_ITEM, DATASET_ITEM = (
 )
 
 MinCount = whole_number(1, INT_MAX)
-MIN_CONFIDENCE_HELP = (
+MIN_CONFIDENCE_EVENTS_HELP = (
     "Keep only events whose extraction confidence is at least this, from 0 (every event, the "
-    "default) to 1. A multiple of 0.05 is counted from the rollups; any other value from the "
-    "events themselves (slower on large stores). Imported events carry their dataset's "
-    "confidence."
+    "default) to 1."
+)
+MIN_CONFIDENCE_HELP = (
+    f"{MIN_CONFIDENCE_EVENTS_HELP} A multiple of 0.05 is counted from the rollups; any other "
+    "value from the events themselves (slower on large stores)."
 )
 CODE_PATTERN = r"^[A-Za-z0-9]{1,32}$"
 _CODE = re.compile(CODE_PATTERN.strip("^$"))
