@@ -236,7 +236,10 @@ def run(args: argparse.Namespace) -> list[Measurement]:
 
 
 def _wanted(spec: Spec, args: argparse.Namespace) -> bool:
-    return not args.only or any(word in spec.name for word in args.only)
+    # "=NAME" picks exactly that endpoint ("=/graph" without the exports and variants).
+    return not args.only or any(
+        spec.name == word[1:] if word.startswith("=") else word in spec.name for word in args.only
+    )
 
 
 def _progress(m: Measurement) -> str:
@@ -265,7 +268,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument(
         "--warm-budget", type=float, default=60, help="stop warm repeats after this many s (60)"
     )
-    p.add_argument("--only", nargs="+", help="only endpoints whose name contains one of these")
+    p.add_argument(
+        "--only",
+        nargs="+",
+        help="only endpoints whose name contains one of these (=NAME: exactly that name)",
+    )
     p.add_argument("--no-filtered", action="store_true", help="skip the filtered variants")
     p.add_argument(
         "--no-primer",

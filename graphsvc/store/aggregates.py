@@ -394,10 +394,23 @@ def _summed(u: FromClause) -> list[ColumnElement[Any]]:
     ]
 
 
+def _plain(f: EventFilter) -> bool:
+    """Filters pair_totals answers alone: none on dates or kinds, a threshold (if any) on
+    a tier boundary. Its rows are grouped directly, in key order, not through ``units``."""
+    dated_or_kinds = f.date_from or f.date_to or f.codes or f.roots or f.quad_classes
+    return not dated_or_kinds and from_rollups(f)
+
+
 def dyad_sums(f: EventFilter, scope: Scope = EVERYTHING) -> Select:
     """Per ordered pair with at least ``f.min_count`` events: every sum and the dates."""
-    u = units(f, scope)
-    stmt = select(u.c.source, u.c.target, *_summed(u)).group_by(u.c.source, u.c.target)
+    u: FromClause = pair_totals
+    where: list[ColumnElement[bool]] = [true()]
+    if _plain(f):
+        where = [match(f, u, dates=False, kinds=False), scope.clause(u)]
+    else:
+        u = units(f, scope)
+    stmt = select(u.c.source, u.c.target, *_summed(u)).where(*where)
+    stmt = stmt.group_by(u.c.source, u.c.target)
     if f.min_count > 1:
         stmt = stmt.having(func.sum(u.c.n) >= f.min_count)
     return stmt
@@ -406,8 +419,13 @@ def dyad_sums(f: EventFilter, scope: Scope = EVERYTHING) -> Select:
 def dyad_counts(f: EventFilter) -> Select:
     """(source, target, n) of every pair ``dyad_sums`` holds: the same rows, one sum
     instead of thirty (a third of the time over a year of pairs)."""
-    u = units(f)
-    stmt = select(u.c.source, u.c.target, func.sum(u.c.n).label("n"))
+    u: FromClause = pair_totals
+    where: list[ColumnElement[bool]] = [true()]
+    if _plain(f):
+        where = [match(f, u, dates=False, kinds=False)]
+    else:
+        u = units(f)
+    stmt = select(u.c.source, u.c.target, func.sum(u.c.n).label("n")).where(*where)
     stmt = stmt.group_by(u.c.source, u.c.target)
     if f.min_count > 1:
         stmt = stmt.having(func.sum(u.c.n) >= f.min_count)
@@ -421,7 +439,7 @@ def scope_sums(f: EventFilter, scope: Scope = EVERYTHING) -> Select:
 
 def actor_counts(f: EventFilter) -> Select:
     """Per actor code: events touching it (a self-loop counts once), as source, as target."""
-    pairs = dyad_sums(f).subquery("pairs")
+    pairs = dyad_counts(f).subquery("pairs")
     p = pairs.c
     ends = union_all(
         select(

@@ -117,6 +117,7 @@ def test_the_page_draws_low_confidence_edges_dashed(client: TestClient) -> None:
     html = response.text
     edges = {e["id"]: e for e in _page_data(html)["edges"]}
     assert edges["ARM>AZE"]["dashes"] and edges["ARM>AZE"]["color"]["opacity"] < 1
+    assert (edges["ARM>AZE"]["confidence"], edges["RUS>TUR"]["confidence"]) == (0.5, 0.85)
     assert "dashes" not in edges["RUS>TUR"] and "opacity" not in edges["RUS>TUR"]["color"]
     assert "Mean confidence 0.50 (low: drawn dashed)" in edges["ARM>AZE"]["title"]
     assert "Dashed, faint edge" in html and 'name="min_confidence"' in html
