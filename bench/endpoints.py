@@ -100,6 +100,8 @@ def plan(facts: StoreFacts, *, filtered: bool = True) -> list[Spec]:
     year = EventFilter(date_from=first, date_to=last)
     year_q = urlencode({"date_from": first.isoformat(), "date_to": last.isoformat()})
     one = EventFilter(actors=frozenset({top}))
+    own = EventFilter(datasets=frozenset({"graphsvc"}))
+    tier, between = EventFilter(min_confidence=0.7), EventFilter(min_confidence=0.72)
     return [
         *specs,
         Spec("/graph [1 year]", f"/graph?{year_q}", AGGREGATE, year),
@@ -107,6 +109,11 @@ def plan(facts: StoreFacts, *, filtered: bool = True) -> list[Spec]:
         Spec("/actors [1 year]", f"/actors?{year_q}", AGGREGATE, year),
         Spec("/events.csv [1 year]", f"/events.csv?{year_q}", EXPORT, year),
         Spec("/graph.graphml [actor]", f"/graph.graphml?actor={top}", EXPORT, one),
+        # Dataset and confidence filters: a dataset and a threshold on a tier boundary are
+        # summed from the rollups, a threshold between tiers from the events.
+        Spec("/graph [dataset]", "/graph?dataset=graphsvc", AGGREGATE, own),
+        Spec("/graph [conf 0.7]", "/graph?min_confidence=0.7", AGGREGATE, tier),
+        Spec("/graph [conf 0.72]", "/graph?min_confidence=0.72", AGGREGATE, between),
     ]
 
 
@@ -229,7 +236,10 @@ def run(args: argparse.Namespace) -> list[Measurement]:
 
 
 def _wanted(spec: Spec, args: argparse.Namespace) -> bool:
-    return not args.only or any(word in spec.name for word in args.only)
+    # "=NAME" picks exactly that endpoint ("=/graph" without the exports and variants).
+    return not args.only or any(
+        spec.name == word[1:] if word.startswith("=") else word in spec.name for word in args.only
+    )
 
 
 def _progress(m: Measurement) -> str:
@@ -258,7 +268,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument(
         "--warm-budget", type=float, default=60, help="stop warm repeats after this many s (60)"
     )
-    p.add_argument("--only", nargs="+", help="only endpoints whose name contains one of these")
+    p.add_argument(
+        "--only",
+        nargs="+",
+        help="only endpoints whose name contains one of these (=NAME: exactly that name)",
+    )
     p.add_argument("--no-filtered", action="store_true", help="skip the filtered variants")
     p.add_argument(
         "--no-primer",

@@ -92,6 +92,7 @@ def build_filter(
     min_count: int,
     dataset: tuple[str, ...] = (),
     exclude_dataset: tuple[str, ...] = (),
+    min_confidence: float = 0.0,
 ) -> EventFilter:
     start = date_from.date() if date_from else None
     end = date_to.date() if date_to else None
@@ -107,6 +108,7 @@ def build_filter(
         min_count=min_count,
         datasets=frozenset(dataset),
         exclude_datasets=frozenset(exclude_dataset),
+        min_confidence=min_confidence,
     )
 
 
@@ -143,6 +145,14 @@ def filter_options(func: Callable[..., Any]) -> Callable[..., Any]:
             multiple=True,
             type=click.Choice(DATASET_NAMES),
             help="Leave out the events of this dataset (repeatable).",
+        ),
+        click.option(
+            "--min-confidence",
+            type=click.FloatRange(0, 1),
+            default=0.0,
+            show_default=True,
+            help="Keep events extracted with at least this confidence (0 to 1; multiples "
+            "of 0.05 are counted from the rollups).",
         ),
     ]
     for option in reversed(options):

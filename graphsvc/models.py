@@ -20,6 +20,14 @@ ORIGINS = ("post", "file", "url", "feed", "import", "demo")
 PRECISIONS = ("day", "week", "month", "year", "published", "none")
 ACTOR_KINDS = ("state", "igo")
 MAX_FILTER_VALUES = 1000  # codes per list in an EventFilter (actors; CAMEO codes and roots)
+# Confidence tiers of the rollups (store/rollup.py): tier k holds confidences in
+# [k/CONFIDENCE_TIERS, (k+1)/CONFIDENCE_TIERS), 1.0 is the top tier. A min_confidence on a
+# tier boundary (a multiple of 0.05) is answered from the rollups; any other reads events.
+CONFIDENCE_TIERS = 20
+# Float slack: a confidence this close below a threshold passes it, so that 0.7 stored as
+# 0.69999… meets min_confidence=0.7 whether events or rollup tiers answer.
+CONFIDENCE_SLACK = 5e-8
+TIER_SLACK = CONFIDENCE_SLACK * CONFIDENCE_TIERS  # the same slack in tier units
 
 
 def content_hash(text: str) -> str:
@@ -139,8 +147,14 @@ class EventFilter:
     # Datasets kept (empty: all) and left out ("graphsvc" names the extracted events).
     datasets: frozenset[str] = frozenset()
     exclude_datasets: frozenset[str] = frozenset()
+    # Events whose extraction confidence is at least this (0: all of them).
+    min_confidence: float = 0.0
 
     def __post_init__(self) -> None:
+        if not 0.0 <= self.min_confidence <= 1.0:  # also refuses NaN
+            raise InvalidInput(
+                f"min_confidence must be a number from 0 to 1, not {self.min_confidence!r}."
+            )
         # Each value is a bound parameter, up to four times in one statement; PostgreSQL
         # takes at most 65,535 parameters. No real filter comes near this many.
         for name, values in (("actor", self.actors), ("CAMEO", self.codes | self.roots)):
@@ -163,12 +177,27 @@ class EventFilter:
             self.reports,
             tuple(sorted(self.datasets)),
             tuple(sorted(self.exclude_datasets)),
+            self.min_confidence,
         )
 
     @property
     def by_dataset(self) -> bool:
-        """Whether the filter keeps or drops datasets (the rollups do not split by them)."""
+        """Whether the filter keeps or drops datasets."""
         return bool(self.datasets or self.exclude_datasets)
+
+    @property
+    def confidence_tier(self) -> int | None:
+        """The rollups' lowest confidence tier that ``min_confidence`` keeps, when it is a
+        tier boundary (0 without a threshold); None when only events can answer it."""
+        scaled = self.min_confidence * CONFIDENCE_TIERS
+        tier = round(scaled)
+        return tier if abs(scaled - tier) < 1e-6 else None
+
+
+def confidence_tier(confidence: float) -> int:
+    """The rollup tier of an event's confidence (see CONFIDENCE_TIERS); the SQL of the
+    rollups' rebuild computes the same (store/rollup.py ``tier_column``)."""
+    return min(CONFIDENCE_TIERS, int(confidence * CONFIDENCE_TIERS + TIER_SLACK))
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,6 +256,11 @@ class DyadSums:
     goldstein_sum: float
     first_date: date | None
     last_date: date | None
+    confidence_sum: float = 0.0  # of the events' confidences (their mean: / count)
+
+    @property
+    def mean_confidence(self) -> float | None:
+        return self.confidence_sum / self.count if self.count else None
 
 
 @dataclass(frozen=True, slots=True)

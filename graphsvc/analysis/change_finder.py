@@ -28,13 +28,20 @@ DEFAULT_WINDOW = 30
 
 class WindowSumsOf(Protocol):
     def __call__(
-        self, starts: Sequence[date], end: date
+        self, starts: Sequence[date], end: date, *, min_confidence: float = 0.0
     ) -> list[tuple[str, str, int, int, float, float]]: ...
 
 
 class ExtremeEvents(Protocol):
     def __call__(
-        self, pair: tuple[str, str], start: date, end: date, *, lowest: bool, limit: int
+        self,
+        pair: tuple[str, str],
+        start: date,
+        end: date,
+        *,
+        lowest: bool,
+        limit: int,
+        min_confidence: float = 0.0,
     ) -> list[Event]: ...
 
 
@@ -124,10 +131,14 @@ class ChangeFinder:
         rules: ChangeRules,
         limit: int,
         per_dyad: int = 3,
+        min_confidence: float = 0.0,
     ) -> ChangeReport:
-        key = f"changes:{since}:{window}:{baselines}:{rules}:{limit}:{per_dyad}"
+        """The dyads that changed most, counting only events of at least ``min_confidence``."""
+        key = f"changes:{since}:{window}:{baselines}:{rules}:{limit}:{per_dyad}:{min_confidence}"
         return self.cached(
-            key, EventFilter(), lambda: self._find(since, window, baselines, rules, limit, per_dyad)
+            key,
+            EventFilter(),
+            lambda: self._find(since, window, baselines, rules, limit, per_dyad, min_confidence),
         )
 
     def _find(
@@ -138,21 +149,28 @@ class ChangeFinder:
         rules: ChangeRules,
         limit: int,
         per_dyad: int,
+        min_confidence: float = 0.0,
     ) -> ChangeReport:
         plan = plan_windows(since, window, baselines, self.last_event_date())
-        dyads = dyad_windows(self.window_sums(plan.starts, plan.until), baselines)
+        sums = self.window_sums(plan.starts, plan.until, min_confidence=min_confidence)
+        dyads = dyad_windows(sums, baselines)
         changes = score_changes(dyads, rules)[:limit]
         found = [
             ChangeFound(
                 change=c,
-                lowest=self._events(c, plan, lowest=True, limit=per_dyad),
-                highest=self._events(c, plan, lowest=False, limit=per_dyad),
+                lowest=self._events(c, plan, True, per_dyad, min_confidence),
+                highest=self._events(c, plan, False, per_dyad, min_confidence),
             )
             for c in changes
         ]
         return ChangeReport(plan, rules, len(dyads), found)
 
-    def _events(self, c: DyadChange, plan: Windows, *, lowest: bool, limit: int) -> list[Event]:
+    def _events(
+        self, c: DyadChange, plan: Windows, lowest: bool, limit: int, min_confidence: float
+    ) -> list[Event]:
         if limit == 0:
             return []
-        return self.extreme_events((c.a, c.b), plan.since, plan.until, lowest=lowest, limit=limit)
+        return self.extreme_events(
+            (c.a, c.b), plan.since, plan.until, lowest=lowest, limit=limit,
+            min_confidence=min_confidence,
+        )  # fmt: skip

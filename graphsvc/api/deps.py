@@ -59,6 +59,14 @@ ACTOR_ITEM, CODE_ITEM, ROOT_ITEM, QUAD_ITEM, DATASET_ITEM = (
 )
 
 MinCount = whole_number(1, INT_MAX)
+MIN_CONFIDENCE_EVENTS_HELP = (
+    "Keep only events whose extraction confidence is at least this, from 0 (every event, the "
+    "default) to 1."
+)
+MIN_CONFIDENCE_HELP = (
+    f"{MIN_CONFIDENCE_EVENTS_HELP} A multiple of 0.05 is counted from the rollups; any other "
+    "value from the events themselves (slower on large stores)."
+)
 CODE_PATTERN = r"^[A-Za-z0-9]{1,32}$"
 _CODE = re.compile(CODE_PATTERN.strip("^$"))
 
@@ -158,6 +166,14 @@ def event_filter(
             f"comma-separated: {DATASETS.rule}."
         ),
     ] = None,
+    min_confidence: Annotated[
+        float,
+        Query(
+            ge=0,
+            le=1,
+            description=MIN_CONFIDENCE_HELP,
+        ),
+    ] = 0.0,
 ) -> EventFilter:
     return build_filter(
         date_from=date_from,
@@ -170,6 +186,7 @@ def event_filter(
         resolve_actor=service.resolve_actor,
         datasets=dataset,
         exclude_datasets=exclude_dataset,
+        min_confidence=min_confidence,
     )
 
 

@@ -113,6 +113,7 @@ def build_filter(
     refuse_reversed_dates: bool = False,
     datasets: Iterable[str] | None = None,
     exclude_datasets: Iterable[str] | None = None,
+    min_confidence: float = 0.0,
 ) -> EventFilter:
     """The one place where user-given filter values become an ``EventFilter`` (API and pages).
 
@@ -125,6 +126,8 @@ def build_filter(
     """
     if not 1 <= min_count <= INT_MAX:
         raise InvalidInput(f"min_count must be a whole number from 1 to {INT_MAX}.")
+    if not 0.0 <= min_confidence <= 1.0:  # NaN too
+        raise InvalidInput(f"min_confidence must be a number from 0 to 1, not {min_confidence}.")
     if refuse_reversed_dates and date_from and date_to and date_from > date_to:
         raise InvalidInput(
             f"date_from ({date_from.isoformat()}) must be on or before "
@@ -140,6 +143,7 @@ def build_filter(
         min_count=min_count,
         datasets=frozenset(DATASETS.split(datasets)),
         exclude_datasets=frozenset(EXCLUDE_DATASETS.split(exclude_datasets)),
+        min_confidence=min_confidence,
     )
 
 
@@ -165,6 +169,20 @@ def form_date(name: str, value: str | None) -> date | None:
     except ValueError:
         pass
     raise InvalidInput(f"{name} must be a date as YYYY-MM-DD, like 2021-01-13, not {value!r}.")
+
+
+_DECIMAL = re.compile(r"[0-9]{1,3}(?:\.[0-9]{0,12})?|\.[0-9]{1,12}")
+
+
+def form_confidence(value: str | None) -> float:
+    """The pages' min_confidence field: empty means 0 (every event), else a decimal number
+    from 0 to 1 such as 0.7 (what a number input sends)."""
+    text = (value or "").strip()
+    if not text:
+        return 0.0
+    if not _DECIMAL.fullmatch(text) or not 0.0 <= float(text) <= 1.0:
+        raise InvalidInput(f"min_confidence must be a number from 0 to 1, like 0.7, not {value!r}.")
+    return float(text)
 
 
 def form_count(value: str | None) -> int:

@@ -135,6 +135,7 @@ def sum_dyads(events: Iterable[Event]) -> list[DyadSums]:
                 sum(float(e.goldstein) for e in group),
                 min(dates) if dates else None,
                 max(dates) if dates else None,
+                sum(float(e.confidence) for e in group),
             )
         )
     return out
@@ -204,6 +205,8 @@ def _dyad_attrs(r: DyadSums, root_labels: Mapping[str, str]) -> dict[str, Any]:
     return {
         "count": r.count,
         "mean_goldstein": round(r.goldstein_sum / r.count, 3),
+        # The mean extraction confidence of the dyad's events (pages draw low ones apart).
+        "confidence": round(r.confidence_sum / r.count, 3),
         "cooperation": quads.get(1, 0) + quads.get(2, 0),
         "conflict": quads.get(3, 0) + quads.get(4, 0),
         "first_date": r.first_date.isoformat() if r.first_date else "",

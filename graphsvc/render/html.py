@@ -22,7 +22,7 @@ from graphsvc.models import EventFilter
 from graphsvc.render.form_widgets import cameo_picker
 from graphsvc.render.pagedata import PageTotals, page_data
 from graphsvc.render.sitenav import site_nav
-from graphsvc.render.style import QUAD_LABELS
+from graphsvc.render.style import LOW_CONFIDENCE, QUAD_LABELS
 from graphsvc.render.timeline import Timeline, timeline_html
 from graphsvc.render.visdata import VIS_OPTIONS
 
@@ -91,6 +91,8 @@ def filter_query(f: EventFilter) -> str:
         params.append(("min_count", str(f.min_count)))
     params += [("dataset", d) for d in sorted(f.datasets)]
     params += [("exclude_dataset", d) for d in sorted(f.exclude_datasets)]
+    if f.min_confidence > 0:
+        params.append(("min_confidence", repr(f.min_confidence)))
     return urlencode(params)
 
 
@@ -119,7 +121,11 @@ def _filter_form(f: EventFilter, actor_text: str | None = None) -> str:
         f"<fieldset><legend>Quad class</legend>{quads}</fieldset>"
         f"<fieldset><legend>Datasets</legend>{datasets}</fieldset>"
         f'<label>Min. events <input type="number" name="min_count" min="1"'
-        f' value="{f.min_count}"></label>{cameo_picker(f.roots, f.codes)}'
+        f' value="{f.min_count}"></label>'
+        '<label title="Events extracted with at least this confidence (0 to 1)">Min. '
+        'confidence <input type="number" name="min_confidence" min="0" max="1" step="0.05"'
+        f' value="{_e(repr(f.min_confidence)) if f.min_confidence else ""}" placeholder="0">'
+        f"</label>{cameo_picker(f.roots, f.codes)}"
         '<button type="submit">Apply</button> <a href="?">Reset</a></form>'
     )
 
@@ -138,7 +144,11 @@ def _legend() -> str:
         '<span class="shape diamond" aria-hidden="true"></span> International organisation. '
         "Node size: the measure chosen above. Edge width: events in the dyad; arrows point "
         "from source to target (both ways for symmetric events such as meetings). "
-        "Click a node for its actor page, an edge for its dyad page.</p></section>"
+        '<p><span class="dashed" aria-hidden="true"></span> Dashed, faint edge: the mean '
+        f"extraction confidence of the dyad's events is below {LOW_CONFIDENCE:g} (about one "
+        "such event in five is wrong on the annotated sets); the Min. confidence filter "
+        "leaves less confident events out.</p>"
+        "<p>Click a node for its actor page, an edge for its dyad page.</p></section>"
     )
 
 

@@ -148,7 +148,8 @@ def page_data(
 
     Every node carries ``url`` (its actor page), ``community`` (index, -1 when alone),
     ``scores`` (degree, weighted_degree, pagerank, betweenness over event counts) and a
-    starting position; every edge carries ``url`` (its dyad page) and ``count``.
+    starting position; every edge carries ``url`` (its dyad page), ``count`` and the mean
+    ``confidence`` of its events (style: ``visdata.vis_records``).
     """
     nodes, edges = vis_records(shown, interactions)
     scores = {s.code: s for s in centrality(shown, weight="events")}
@@ -173,7 +174,10 @@ def page_data(
             node["url"] = links.actor(code)
     for edge in edges:
         source, target = edge["from"], edge["to"]
-        edge["count"] = int(shown.edges[source, target].get("count", 1))
+        attrs = shown.edges[source, target]
+        edge["count"] = int(attrs.get("count", 1))
+        if attrs.get("confidence") is not None:
+            edge["confidence"] = float(attrs["confidence"])
         if links is not None:
             edge["url"] = links.relation(source, target)
     return {

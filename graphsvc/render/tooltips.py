@@ -12,6 +12,8 @@ from typing import Any
 
 import networkx as nx
 
+from graphsvc.render.style import LOW_CONFIDENCE
+
 MAX_INTERACTIONS = 8
 MAX_SENTENCE = 240
 
@@ -69,6 +71,9 @@ def edge_tooltip(G: nx.DiGraph, u: str, v: str, interactions: nx.MultiDiGraph | 
         f"Mean Goldstein {_signed(attrs['mean_goldstein'])} · cooperation "
         f"{attrs['cooperation']} · conflict {attrs['conflict']}",
     ]
+    if attrs.get("confidence") is not None:
+        low = " (low: drawn dashed)" if float(attrs["confidence"]) < LOW_CONFIDENCE else ""
+        lines.append(f"Mean confidence {float(attrs['confidence']):.2f}{low}")
     first, last = attrs.get("first_date", ""), attrs.get("last_date", "")
     if first:
         lines.append(first if first == last else f"{first} – {last}")

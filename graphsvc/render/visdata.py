@@ -10,7 +10,15 @@ from typing import Any
 
 import networkx as nx
 
-from graphsvc.render.style import edge_width, goldstein_colour, kind_colour, node_size
+from graphsvc.render.style import (
+    LOW_CONFIDENCE,
+    LOW_CONFIDENCE_DASHES,
+    LOW_CONFIDENCE_OPACITY,
+    edge_width,
+    goldstein_colour,
+    kind_colour,
+    node_size,
+)
 from graphsvc.render.tooltips import edge_tooltip, node_tooltip
 
 # Straight edges and a short stabilisation: seconds, not minutes, for a few hundred nodes.
@@ -84,6 +92,11 @@ def vis_records(
             "color": {"color": colour, "highlight": colour, "hover": colour, "inherit": False},
             "width": edge_width(int(attrs.get("count", 1)), max_edges),
         }
+        confidence = attrs.get("confidence")
+        if confidence is not None and float(confidence) < LOW_CONFIDENCE:
+            options["dashes"] = LOW_CONFIDENCE_DASHES
+            options["color"]["opacity"] = LOW_CONFIDENCE_OPACITY
+            options["low_confidence"] = True
         if attrs.get("symmetric", 0) and attrs.get("symmetric") == attrs.get("count"):
             options["arrows"] = "to, from"
         if G.has_edge(v, u) and u != v:

@@ -8,7 +8,10 @@ CAMEO root, Goldstein sum, symmetric events, first and last date) matching a fil
   ``pair_years``, whole months from ``pair_months`` and the days of partly covered months
   from the events table (by its date index), each grouped to the same shape;
 - filters on code, root or quad class read ``code_totals`` without a date filter and the
-  matching events (by their code, date or pair indexes) with one.
+  matching events (by their code, date or pair indexes) with one;
+- dataset filters and a ``min_confidence`` on a tier boundary (a multiple of 0.05) are keys
+  of every rollup row (dataset, confidence tier), so they take the paths above; any other
+  ``min_confidence`` reads the matching events, grouped in the database.
 
 So a count over a decade reads tens of thousands of rollup rows rather than millions of
 events, and the answer equals a GROUP BY over the events themselves (tests check both).
@@ -18,7 +21,7 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -42,7 +45,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql.expression import CTE, Alias, CompoundSelect
 
-from graphsvc.models import EventFilter
+from graphsvc.models import CONFIDENCE_SLACK, EventFilter
 from graphsvc.store.rollup import grouped_pairs
 from graphsvc.store.schema import (
     PAIR_SUMS,
@@ -58,7 +61,7 @@ from graphsvc.store.schema import (
 PAIR_KEY_SEP = "|"  # never in an actor code (letters and digits)
 COOPERATION = (1, 2)
 CONFLICT = (3, 4)
-SUMS = (*PAIR_SUMS, "goldstein_sum")
+SUMS = (*PAIR_SUMS, "goldstein_sum", "confidence_sum")
 FromClause = Table | Alias | Subquery | CTE
 Parts = list[tuple[str, Any, Any]]  # ("year"|"month"|"days", first, last)
 
@@ -142,17 +145,32 @@ def match(
     if "event_id" in c and not f.reports:
         parts.append(c.event_id.is_(None))  # the events table: one row per event
     parts += dataset_clauses(f, table)
+    parts += confidence_clauses(f, table)
     return and_(true(), *parts)
 
 
+def from_rollups(f: EventFilter) -> bool:
+    """Whether the rollups can answer ``f``'s confidence threshold (a tier boundary)."""
+    return f.confidence_tier is not None
+
+
+def confidence_clauses(f: EventFilter, table: FromClause) -> list[ColumnElement[bool]]:
+    """``min_confidence`` on the events (their confidence) or a rollup (its tier; only a
+    tier boundary reaches a rollup: ``from_rollups``)."""
+    if f.min_confidence <= 0:
+        return []
+    if "conf_tier" in table.c:
+        tier = f.confidence_tier
+        if tier is None:  # pragma: no cover - guarded by from_rollups
+            raise AssertionError(f"min_confidence {f.min_confidence} on {table}")
+        return [table.c.conf_tier >= tier]
+    return [table.c.confidence >= f.min_confidence - CONFIDENCE_SLACK]
+
+
 def dataset_clauses(f: EventFilter, table: FromClause) -> list[ColumnElement[bool]]:
-    """The dataset filter on an events-shaped table. The rollups have no dataset column:
-    a filter by dataset reads the events (``_unit_selects``, ``_plain``, ``code_counts``),
-    so it never reaches a rollup here."""
+    """The dataset filter on an events-shaped or rollup table (both have ``dataset``)."""
     if not f.by_dataset:
         return []
-    if "dataset" not in table.c:  # pragma: no cover - a rollup read with a dataset filter
-        raise AssertionError(f"dataset filter on {table}")
     parts: list[ColumnElement[bool]] = []
     if f.datasets:
         parts.append(table.c.dataset.in_(sorted(f.datasets)))
@@ -255,6 +273,7 @@ def _from_codes(where: list[ColumnElement[bool]]) -> Select:
         *(spread(c.root == r).label(f"n_r{r}") for r in ROOTS),
         c.symmetric_n,
         c.goldstein_sum,
+        c.confidence_sum,
         c.first_date,
         c.last_date,
     ).where(*where)
@@ -288,9 +307,9 @@ def unit_rows(
 def _unit_selects(f: EventFilter, scope: Scope, by_month: bool) -> list[Select]:
     dated = f.date_from is not None or f.date_to is not None
     kinds = bool(f.codes or f.roots or f.quad_classes)
-    if f.by_dataset:
-        # The rollups do not keep datasets apart: the matching events, grouped (by their
-        # date, pair or code indexes; bench/import_rows.py measures it).
+    if not from_rollups(f):
+        # A threshold between tiers: the matching events, grouped (by their date, pair or
+        # code indexes).
         return [_events_as_units(and_(match(f, events), scope.clause(events)), by_month)]
     if kinds:
         if not dated and not by_month:
@@ -306,8 +325,7 @@ def _unit_selects(f: EventFilter, scope: Scope, by_month: bool) -> list[Select]:
     selects: list[Select] = []
     for kind, first, last in split_range(f.date_from, f.date_to, years=not by_month):
         if kind == "days":
-            days = EventFilter(date_from=first, date_to=last, actors=f.actors,
-                               include_negated=f.include_negated)  # fmt: skip
+            days = replace(f, date_from=first, date_to=last, min_count=1, reports=False)
             selects.append(_events_as_units(and_(match(days, events), scope.clause(events)),
                                             by_month))  # fmt: skip
             continue
@@ -322,7 +340,8 @@ def _unit_selects(f: EventFilter, scope: Scope, by_month: bool) -> list[Select]:
 
 def _events_as_units(where: ColumnElement[bool], by_month: bool) -> Select:
     """Matching events grouped per pair (and month) into the unit shape."""
-    grouped = grouped_pairs(events, where, "month" if by_month else None).subquery("g")
+    grouped = grouped_pairs(events, where, "month" if by_month else None, split=False)
+    grouped = grouped.subquery("g")
     names = _unit_columns(by_month)
     if not by_month:  # grouped_pairs keeps negation apart; units do not need it
         return select(
@@ -376,18 +395,22 @@ def _summed(u: FromClause) -> list[ColumnElement[Any]]:
 
 
 def _plain(f: EventFilter) -> bool:
-    """Filters pair_totals answers alone: none on dates or kinds, negated events left out
-    (pair_totals holds one row per pair and negation)."""
+    """Filters pair_totals answers alone: none on dates or kinds, a threshold (if any) on
+    a tier boundary. Its rows are grouped directly, in key order, not through ``units``."""
     dated_or_kinds = f.date_from or f.date_to or f.codes or f.roots or f.quad_classes
-    return not dated_or_kinds and not f.include_negated and not f.by_dataset
+    return not dated_or_kinds and from_rollups(f)
 
 
 def dyad_sums(f: EventFilter, scope: Scope = EVERYTHING) -> Select:
     """Per ordered pair with at least ``f.min_count`` events: every sum and the dates."""
+    u: FromClause = pair_totals
+    where: list[ColumnElement[bool]] = [true()]
     if _plain(f):
-        return _from_pairs(pair_totals, _plain_where(f, scope), False)
-    u = units(f, scope)
-    stmt = select(u.c.source, u.c.target, *_summed(u)).group_by(u.c.source, u.c.target)
+        where = [match(f, u, dates=False, kinds=False), scope.clause(u)]
+    else:
+        u = units(f, scope)
+    stmt = select(u.c.source, u.c.target, *_summed(u)).where(*where)
+    stmt = stmt.group_by(u.c.source, u.c.target)
     if f.min_count > 1:
         stmt = stmt.having(func.sum(u.c.n) >= f.min_count)
     return stmt
@@ -396,23 +419,17 @@ def dyad_sums(f: EventFilter, scope: Scope = EVERYTHING) -> Select:
 def dyad_counts(f: EventFilter) -> Select:
     """(source, target, n) of every pair ``dyad_sums`` holds: the same rows, one sum
     instead of thirty (a third of the time over a year of pairs)."""
+    u: FromClause = pair_totals
+    where: list[ColumnElement[bool]] = [true()]
     if _plain(f):
-        t = pair_totals
-        return select(t.c.source, t.c.target, t.c.n).where(*_plain_where(f, EVERYTHING))
-    u = units(f)
-    stmt = select(u.c.source, u.c.target, func.sum(u.c.n).label("n"))
+        where = [match(f, u, dates=False, kinds=False)]
+    else:
+        u = units(f)
+    stmt = select(u.c.source, u.c.target, func.sum(u.c.n).label("n")).where(*where)
     stmt = stmt.group_by(u.c.source, u.c.target)
     if f.min_count > 1:
         stmt = stmt.having(func.sum(u.c.n) >= f.min_count)
     return stmt
-
-
-def _plain_where(f: EventFilter, scope: Scope) -> list[ColumnElement[bool]]:
-    t = pair_totals
-    where = [match(f, t, dates=False, kinds=False), scope.clause(t)]
-    if f.min_count > 1:
-        where.append(t.c.n >= f.min_count)
-    return where
 
 
 def scope_sums(f: EventFilter, scope: Scope = EVERYTHING) -> Select:
@@ -422,7 +439,7 @@ def scope_sums(f: EventFilter, scope: Scope = EVERYTHING) -> Select:
 
 def actor_counts(f: EventFilter) -> Select:
     """Per actor code: events touching it (a self-loop counts once), as source, as target."""
-    pairs = dyad_sums(f).subquery("pairs")
+    pairs = dyad_counts(f).subquery("pairs")
     p = pairs.c
     ends = union_all(
         select(
@@ -504,7 +521,7 @@ def partner_months(code: str, f: EventFilter, partners: Sequence[str]) -> Select
 def code_counts(f: EventFilter, scope: Scope = EVERYTHING) -> Select:
     """Event counts per CAMEO code in the scope (code_totals, or the events when dated)."""
     dated = f.date_from is not None or f.date_to is not None
-    if dated or f.min_count > 1 or f.by_dataset:
+    if dated or f.min_count > 1 or not from_rollups(f):
         c = events.c
         where = and_(match(f, events), scope.clause(events))
         if f.min_count > 1:

@@ -26,6 +26,7 @@ from graphsvc.store.dataset_columns import add_dataset_columns
 from graphsvc.store.outage import unavailable
 from graphsvc.store.schema import (
     PROVENANCE_COLUMNS,
+    ROLLUPS,
     articles,
     feed_entries,
     feeds,
@@ -35,7 +36,7 @@ from graphsvc.store.schema import (
 
 # Bump with a new step in MIGRATIONS when the tables change; the step brings a store of the
 # previous version up to this one (ALTER TABLE …, on SQLite and PostgreSQL alike).
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 LOCK_WAIT_MS = 600_000  # SQLite: how long an opener waits for another process's migration
 _PG_LOCK_KEY = 0x67737663  # "gsvc": the advisory lock's first key; the schema's hash is the second
 _PG_LOCK = text("SELECT pg_advisory_xact_lock(:key, hashtext(coalesce(current_schema(), '')))")
@@ -61,6 +62,15 @@ def _create_feed_tables(conn: Connection) -> None:
     feed_entries.create(conn, checkfirst=True)
 
 
+def _split_rollups(conn: Connection) -> None:
+    """Rollups keyed by dataset and confidence tier, with confidence sums: their key
+    changes, so the tables are made again; the rollup format's bump (store/rollup.py)
+    then refills them from the events in this same transaction."""
+    for table in ROLLUPS:
+        table.drop(conn, checkfirst=True)
+        table.create(conn)
+
+
 MIGRATIONS: tuple[tuple[int, Callable[[Connection], None]], ...] = (
     (1, _create_tables),
     (2, search.create_search),  # full-text search of the articles (store/search.py)
@@ -68,7 +78,9 @@ MIGRATIONS: tuple[tuple[int, Callable[[Connection], None]], ...] = (
     (4, linker.add_columns),  # events, not reports: events.event_id and events.reports
     (5, _add_provenance),  # articles.origin, origin_ref, fetched_url/_at, author, canonical_url
     (6, _create_feed_tables),  # feeds followed continuously (store/feeds.py)
+    (7, _split_rollups),  # rollups by dataset and confidence tier, confidence sums
 )
+_ROLLUPS_REMADE = 7  # the last step that makes the rollup tables again
 
 
 class NewerSchema(GraphsvcError):
@@ -129,8 +141,9 @@ def _upgrade(conn: Connection) -> None:
     for number, step in MIGRATIONS:
         if number > version:
             step(conn)
-    if state.get("rollup") != rollup.ROLLUP_FORMAT:
-        # A store written before the rollups existed (or in an older format), or a new one.
+    if state.get("rollup") != rollup.ROLLUP_FORMAT or version < _ROLLUPS_REMADE:
+        # A store written before the rollups existed (or in an older format), or a new one,
+        # or one whose rollup tables a step above made again (empty).
         rollup.rebuild(conn)
     wanted = {"schema": SCHEMA_VERSION, "rollup": rollup.ROLLUP_FORMAT, "generation": 0}
     for key, value in wanted.items():

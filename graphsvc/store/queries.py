@@ -12,7 +12,7 @@ from sqlalchemy import ColumnElement, Table, and_, false, or_, true, tuple_
 from sqlalchemy.sql.expression import Alias
 
 from graphsvc.models import Actor, Article, Event, EventFilter, Provenance
-from graphsvc.store.aggregates import busy_dyads, dataset_clauses
+from graphsvc.store.aggregates import busy_dyads, confidence_clauses, dataset_clauses
 from graphsvc.store.schema import PROVENANCE_COLUMNS, events
 
 # Event fields that map one-to-one onto a column of the same name.
@@ -56,6 +56,7 @@ def _match(f: EventFilter, table: Table | Alias) -> ColumnElement[bool]:
     if not f.reports:
         parts.append(c.event_id.is_(None))  # one row per event (see store/linker.py)
     parts += dataset_clauses(f, table)
+    parts += confidence_clauses(f, table)
     return and_(true(), *parts)
 
 

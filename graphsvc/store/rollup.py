@@ -1,11 +1,11 @@
 """Keeping the rollup tables equal to GROUP BYs of the events table.
 
 The pair rollups (``pair_totals``, ``pair_years``, ``pair_months``) hold per ordered pair,
-negation and period the event count, counts per quad class and per CAMEO root, the
-Goldstein sum, the symmetric count and the first/last date; ``code_totals`` holds per pair
-and code the same over all time. Additions are upserted in the transaction that inserts
-the events; deletions recompute the pairs they touched from the events that remain, so
-the rollups never drift from the events.
+negation, period, dataset and confidence tier the event count, counts per quad class and
+per CAMEO root, the Goldstein and confidence sums, the symmetric count and the first/last
+date; ``code_totals`` holds per pair and code the same over all time. Additions are
+upserted in the transaction that inserts the events; deletions recompute the pairs they
+touched from the events that remain, so the rollups never drift from the events.
 """
 
 from __future__ import annotations
@@ -32,10 +32,13 @@ from sqlalchemy import (
     true,
     tuple_,
 )
-from sqlalchemy.sql.expression import Alias
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.expression import Alias, FunctionElement
 from sqlalchemy.sql.expression import column as sql_column
 from sqlalchemy.sql.expression import table as sql_table
 
+from graphsvc.models import CONFIDENCE_TIERS, TIER_SLACK, confidence_tier
 from graphsvc.store import bulk
 from graphsvc.store.schema import (
     PAIR_ROLLUPS,
@@ -50,7 +53,8 @@ from graphsvc.store.schema import (
 )
 
 # Bump when the rollup tables change meaning: stores built with another format are rebuilt.
-ROLLUP_FORMAT = 2
+# 3: keyed by dataset and confidence tier, with confidence_sum (schema 7).
+ROLLUP_FORMAT = 3
 _CHUNK = 400  # pairs per statement (bound parameters stay far below every driver's limit)
 EventsLike = Table | Alias
 
@@ -77,6 +81,24 @@ def period_column(table: EventsLike, period: str) -> ColumnElement[int]:
     return func.coalesce(value, 0)
 
 
+class tier_column(FunctionElement[int]):
+    """The confidence tier of a confidence column in SQL, as ``models.confidence_tier``:
+    the floor of confidence × tiers (plus the same slack), capped at the top tier."""
+
+    inherit_cache = True
+    type = Integer()
+    name = "conf_tier"
+
+
+@compiles(tier_column)
+def _tier_sql(element: tier_column, compiler: SQLCompiler, **kw: Any) -> str:
+    pg = compiler.dialect.name == "postgresql"
+    scaled = f"{compiler.process(element.clauses, **kw)} * {CONFIDENCE_TIERS} + {TIER_SLACK!r}"
+    # CAST(real AS INTEGER) truncates on SQLite but rounds on PostgreSQL: FLOOR there.
+    whole = f"CAST(FLOOR({scaled}) AS INTEGER)" if pg else f"CAST({scaled} AS INTEGER)"
+    return f"{'LEAST' if pg else 'MIN'}({whole}, {CONFIDENCE_TIERS})"
+
+
 def _count_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
     return func.sum(case((condition, 1), else_=0))
 
@@ -90,30 +112,42 @@ def pair_sums(table: EventsLike) -> list[ColumnElement[Any]]:
         *(_count_if(c.root == r).label(f"n_r{r}") for r in ROOTS),
         _count_if(c.symmetric).label("symmetric_n"),
         func.sum(c.goldstein).label("goldstein_sum"),
+        func.sum(c.confidence).label("confidence_sum"),
         func.min(c.date).label("first_date"),
         func.max(c.date).label("last_date"),
     ]
 
 
-def grouped_pairs(table: EventsLike, where: ColumnElement[bool], period: str | None) -> Select:
-    """Events under ``where`` grouped like a pair-rollup row (columns in table order)."""
+def _split_keys(table: EventsLike) -> list[ColumnElement[Any]]:
+    """The dataset and confidence tier keys of a rollup row, from event rows."""
+    return [table.c.dataset, tier_column(table.c.confidence).label("conf_tier")]
+
+
+def grouped_pairs(
+    table: EventsLike, where: ColumnElement[bool], period: str | None, *, split: bool = True
+) -> Select:
+    """Events under ``where`` grouped like a pair-rollup row (columns in table order);
+    ``split=False`` leaves datasets and tiers together (only the sums are read then)."""
     c = table.c
     keys: list[ColumnElement[Any]] = [c.source, c.target]
     if period:
         keys.append(period_column(table, period).label(period))
     keys.append(c.negated)
+    if split:
+        keys += _split_keys(table)
     return select(*keys, *pair_sums(table)).where(where).group_by(*keys)
 
 
 def grouped_codes(table: EventsLike, where: ColumnElement[bool]) -> Select:
     """Events under ``where`` grouped like a ``code_totals`` row (columns in table order)."""
     c = table.c
-    keys = [c.source, c.target, c.code, c.root, c.quad_class, c.negated]
+    keys = [c.source, c.target, c.code, c.root, c.quad_class, c.negated, *_split_keys(table)]
     return (
         select(
             *keys,
             func.count().label("n"),
             func.sum(c.goldstein).label("goldstein_sum"),
+            func.sum(c.confidence).label("confidence_sum"),
             _count_if(c.symmetric).label("symmetric_n"),
             func.min(c.date).label("first_date"),
             func.max(c.date).label("last_date"),
@@ -146,7 +180,8 @@ def _upsert(conn: Connection, table: Table, rows_from: Select | None = None) -> 
         stmt = stmt.from_select([c.name for c in table.columns], rows_from)
     new, old = stmt.excluded, table.c
     sums = PAIR_SUMS if table in PAIR_ROLLUPS else ("n", "symmetric_n")
-    set_: dict[str, Any] = {name: old[name] + new[name] for name in (*sums, "goldstein_sum")}
+    added = (*sums, "goldstein_sum", "confidence_sum")
+    set_: dict[str, Any] = {name: old[name] + new[name] for name in added}
     # Undated events leave NULL dates; a NULL never wins over a date.
     set_["first_date"] = case(
         (or_(old.first_date.is_(None), new.first_date < old.first_date), new.first_date),
@@ -160,14 +195,15 @@ def _upsert(conn: Connection, table: Table, rows_from: Select | None = None) -> 
 
 
 def _key(table: Table, r: Mapping[str, Any]) -> tuple[Any, ...]:
+    split = (r["dataset"], confidence_tier(float(r["confidence"])))
     if table is code_totals:
         return (
             r["source"], r["target"], r["code"], r["root"], int(r["quad_class"]),
-            bool(r["negated"]),
+            bool(r["negated"]), *split,
         )  # fmt: skip
     period = period_of(table)
     middle = (period_value(r["date"], period),) if period else ()
-    return (r["source"], r["target"], *middle, bool(r["negated"]))
+    return (r["source"], r["target"], *middle, bool(r["negated"]), *split)
 
 
 def _fold(table: Table, rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
@@ -180,7 +216,8 @@ def _fold(table: Table, rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any
         unit = acc.get(key)
         if unit is None:
             unit = dict(zip(names, key, strict=True))
-            unit.update(n=0, symmetric_n=0, goldstein_sum=0.0, first_date=None, last_date=None)
+            unit.update(n=0, symmetric_n=0, goldstein_sum=0.0, confidence_sum=0.0,
+                        first_date=None, last_date=None)  # fmt: skip
             if pairs:
                 unit.update(dict.fromkeys(PAIR_SUMS[1:-1], 0))
             else:
@@ -188,6 +225,7 @@ def _fold(table: Table, rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any
             acc[key] = unit
         unit["n"] += 1
         unit["goldstein_sum"] += float(r["goldstein"])
+        unit["confidence_sum"] += float(r["confidence"])
         if r["symmetric"]:
             unit["symmetric_n"] += 1
         if pairs:

@@ -156,9 +156,23 @@ QUADS = (1, 2, 3, 4)
 PAIR_SUMS = ("n", *(f"n_q{q}" for q in QUADS), *(f"n_r{r}" for r in ROOTS), "symmetric_n")
 
 
+# Every rollup row is also keyed by the events' dataset and confidence tier (schema 7), so
+# that dataset filters and min_confidence on a tier boundary are answered from the rollups
+# (models.CONFIDENCE_TIERS); confidence_sum gives an edge's mean confidence.
+SPLIT_KEYS = ("dataset", "conf_tier")
+
+
+def _split_columns() -> list[Column]:
+    return [
+        Column("dataset", String(16), nullable=False),
+        Column("conf_tier", Integer, nullable=False),
+    ]
+
+
 def _pair_rollup(name: str, period: str | None) -> Table:
-    """Events per ordered pair (and year or month: yyyy / yyyymm, 0 when undated)."""
-    keys = ["source", "target", *([period] if period else []), "negated"]
+    """Events per ordered pair (and year or month: yyyy / yyyymm, 0 when undated),
+    negation, dataset and confidence tier."""
+    keys = ["source", "target", *([period] if period else []), "negated", *SPLIT_KEYS]
     return Table(
         name,
         metadata,
@@ -166,8 +180,10 @@ def _pair_rollup(name: str, period: str | None) -> Table:
         Column("target", String(32), nullable=False),
         *([Column(period, Integer, nullable=False)] if period else []),
         Column("negated", Boolean, nullable=False),
+        *_split_columns(),
         *(Column(s, Integer, nullable=False) for s in PAIR_SUMS),
         Column("goldstein_sum", Float, nullable=False),
+        Column("confidence_sum", Float, nullable=False),
         Column("first_date", Date),
         Column("last_date", Date),
         PrimaryKeyConstraint(*keys, name=f"pk_{name}"),
@@ -196,14 +212,23 @@ code_totals = Table(
     Column("root", String(4), nullable=False),
     Column("quad_class", Integer, nullable=False),
     Column("negated", Boolean, nullable=False),
+    *_split_columns(),
     Column("n", Integer, nullable=False),
     Column("goldstein_sum", Float, nullable=False),
+    Column("confidence_sum", Float, nullable=False),
     Column("symmetric_n", Integer, nullable=False),
     Column("first_date", Date),
     Column("last_date", Date),
     Column("label", Text, nullable=False),
     PrimaryKeyConstraint(
-        "source", "target", "code", "root", "quad_class", "negated", name="pk_code_totals"
+        "source",
+        "target",
+        "code",
+        "root",
+        "quad_class",
+        "negated",
+        *SPLIT_KEYS,
+        name="pk_code_totals",
     ),
     Index("ix_code_totals_target", "target", "source"),
     Index("ix_code_totals_code", "code"),

@@ -809,12 +809,12 @@ class Store:
             return conn.scalar(select(func.max(events.c.date)))
 
     def window_sums(
-        self, starts: Sequence[date], end: date
+        self, starts: Sequence[date], end: date, *, min_confidence: float = 0.0
     ) -> list[tuple[str, str, int, int, float, float]]:
         """(a, b, window, events, Goldstein sum, sum of squares) per unordered dyad and
         window with events (see store/windows.py)."""
         with self._read() as conn:
-            rows = conn.execute(windows.window_sums(starts, end))
+            rows = conn.execute(windows.window_sums(starts, end, min_confidence=min_confidence))
             return [
                 (r.a, r.b, int(r.window), int(r.n), float(r.goldstein_sum),
                  float(r.goldstein_squares))
@@ -822,12 +822,21 @@ class Store:
             ]  # fmt: skip
 
     def extreme_events(
-        self, pair: tuple[str, str], start: date, end: date, *, lowest: bool, limit: int
+        self,
+        pair: tuple[str, str],
+        start: date,
+        end: date,
+        *,
+        lowest: bool,
+        limit: int,
+        min_confidence: float = 0.0,
     ) -> list[Event]:
         """A dyad's events between the dates with the lowest (or highest) Goldstein."""
+        stmt = windows.extreme_events(
+            pair, start, end, lowest=lowest, limit=limit, min_confidence=min_confidence
+        )
         with self._read() as conn:
-            ids = list(conn.scalars(windows.extreme_events(pair, start, end, lowest=lowest,
-                                                           limit=limit)))  # fmt: skip
+            ids = list(conn.scalars(stmt))
             if not ids:
                 return []
             rows = conn.execute(_event_select(True).where(events.c.id.in_(ids))).all()
@@ -930,6 +939,7 @@ def _sums(source: str, target: str, row: Any, at: dict[str, Any] | None = None) 
         float(row[at["goldstein_sum"]] or 0.0),
         row[at["first_date"]],
         row[at["last_date"]],
+        float(row[at["confidence_sum"]] or 0.0),
     )
 
 
@@ -937,7 +947,7 @@ def _sums(source: str, target: str, row: Any, at: dict[str, Any] | None = None) 
 def _sum_positions(fields: tuple[str, ...]) -> dict[str, Any]:
     index = {name: i for i, name in enumerate(fields)}
     return {
-        **{name: index[name] for name in ("n", "symmetric_n", "goldstein_sum")},
+        **{name: index[name] for name in ("n", "symmetric_n", "goldstein_sum", "confidence_sum")},
         "first_date": index["first_date"],
         "last_date": index["last_date"],
         "quads": [index[f"n_q{q}"] for q in QUADS],

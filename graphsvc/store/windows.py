@@ -12,6 +12,8 @@ from datetime import date
 
 from sqlalchemy import ColumnElement, Select, and_, case, false, func, or_, select
 
+from graphsvc.models import EventFilter
+from graphsvc.store.aggregates import confidence_clauses
 from graphsvc.store.schema import events
 
 
@@ -22,7 +24,9 @@ def _window_index(starts: Sequence[date]) -> ColumnElement[int]:
     return case(*whens, else_=-1)
 
 
-def window_sums(starts: Sequence[date], end: date, *, include_negated: bool = False) -> Select:
+def window_sums(
+    starts: Sequence[date], end: date, *, include_negated: bool = False, min_confidence: float = 0.0
+) -> Select:
     """(a, b, window, n, goldstein_sum, goldstein_squares) with a ≤ b, of the events dated
     from ``starts[0]`` to ``end`` (inclusive); window i runs from ``starts[i]`` up to the
     next start (the last one to ``end``)."""
@@ -33,6 +37,7 @@ def window_sums(starts: Sequence[date], end: date, *, include_negated: bool = Fa
     where = [c.date >= starts[0], c.date <= end, c.source != c.target, c.event_id.is_(None)]
     if not include_negated:
         where.append(c.negated == false())
+    where += confidence_clauses(EventFilter(min_confidence=min_confidence), events)
     return (
         select(
             a,
@@ -48,7 +53,13 @@ def window_sums(starts: Sequence[date], end: date, *, include_negated: bool = Fa
 
 
 def extreme_events(
-    pair: tuple[str, str], start: date, end: date, *, lowest: bool, limit: int
+    pair: tuple[str, str],
+    start: date,
+    end: date,
+    *,
+    lowest: bool,
+    limit: int,
+    min_confidence: float = 0.0,
 ) -> Select:
     """Ids of a dyad's (both directions) events between the dates with the lowest (or
     highest) Goldstein scores, ties by newest id."""
@@ -56,9 +67,11 @@ def extreme_events(
     x, y = pair
     both = or_(and_(c.source == x, c.target == y), and_(c.source == y, c.target == x))
     order = c.goldstein.asc() if lowest else c.goldstein.desc()
+    confident = confidence_clauses(EventFilter(min_confidence=min_confidence), events)
     return (
         select(c.id)
         .where(both, c.date >= start, c.date <= end, c.negated == false(), c.event_id.is_(None))
+        .where(*confident)
         .order_by(order, c.id.desc())
         .limit(limit)
     )

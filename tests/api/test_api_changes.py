@@ -163,3 +163,20 @@ def test_the_start_page_escapes_actor_labels(
 def test_an_empty_store_has_an_empty_panel(client: TestClient) -> None:
     page = client.get("/")
     assert page.status_code == 200 and "No dyad departs from its baseline" in page.text
+
+
+def test_min_confidence_leaves_doubtful_events_out_of_the_windows(souring: TestClient) -> None:
+    """ARM–FRA also fights in the recent window, but in events extracted with confidence 0.3:
+    listed without a threshold, not with min_confidence=0.5 (nor are its events shown)."""
+    store = souring.app.state.service.store  # type: ignore[attr-defined]
+    doubtful = [make_event("ARM", "FRA", date=SINCE + timedelta(days=2 + i), confidence=0.3,
+                           **FIGHT) for i in range(4)]  # fmt: skip
+    store.add_article(make_article("doubtful fights", "d1"), doubtful)
+    query = {"since": SINCE.isoformat(), "window": 30}
+    everything = souring.get("/changes", params=query).json()["data"]
+    assert {(d["a"], d["b"]) for d in everything} == {("RUS", "TUR"), ("ARM", "FRA")}
+    confident = souring.get("/changes", params={**query, "min_confidence": 0.5}).json()["data"]
+    assert [(d["a"], d["b"]) for d in confident] == [("RUS", "TUR")]
+    assert all(e["confidence"] >= 0.5 for d in confident for e in d["lowest"] + d["highest"])
+    refused = souring.get("/changes", params={**query, "min_confidence": 1.2})
+    assert refused.status_code == 422 and "min_confidence" in refused.text

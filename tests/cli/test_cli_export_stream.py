@@ -76,3 +76,25 @@ def test_a_failure_mid_stream_leaves_no_half_written_file(
     out.write_text("previous export", encoding="utf-8")
     assert CliRunner().invoke(main, ["export", "--format", "csv", "-o", str(out)]).exit_code == 1
     assert out.read_text(encoding="utf-8") == "previous export"  # left as it was
+
+
+def test_export_keeps_events_of_at_least_the_min_confidence(db_path: Path) -> None:
+    store = Store(f"sqlite:///{db_path}")
+    confidences = [0.4, 0.6, 0.65, 0.9]
+    store.add_article(make_article("confidences", "c1"), [
+        make_event("RUS", "TUR", date=date(2021, 2, 1 + i), confidence=c)
+        for i, c in enumerate(confidences)
+    ])  # fmt: skip
+    store.close()
+    for threshold, kept in (("0.6", 3), ("0.62", 2), ("1", 0)):
+        printed = CliRunner().invoke(main, ["export", "--format", "csv",
+                                            "--min-confidence", threshold])  # fmt: skip
+        assert printed.exit_code == 0, printed.output
+        assert len(list(csv.DictReader(io.StringIO(printed.stdout)))) == kept, threshold
+    aggregated = CliRunner().invoke(main, ["export", "--format", "json", "--aggregated",
+                                           "--min-confidence", "0.6"])  # fmt: skip
+    assert aggregated.exit_code == 0, aggregated.output
+    assert '"confidence":0.717' in aggregated.stdout.replace(" ", "")  # (0.6+0.65+0.9)/3
+    refused = CliRunner().invoke(main, ["export", "--format", "csv", "--min-confidence", "1.5"])
+    assert refused.exit_code == 2
+    assert "--min-confidence" in refused.stderr and "0<=x<=1" in refused.stderr

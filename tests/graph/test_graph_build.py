@@ -47,6 +47,7 @@ MULTI_ATTRS = {
 DYAD_ATTRS = {
     "count": int,
     "mean_goldstein": float,
+    "confidence": float,
     "cooperation": int,
     "conflict": int,
     "first_date": str,
@@ -68,7 +69,8 @@ def ev(source: str, target: str, eid: int, **kw: Any) -> Event:
 def events() -> list[Event]:
     return [
         ev("RUS", "TUR", 1),
-        ev("RUS", "TUR", 2, code="042", label="Make a visit", date=date(2021, 1, 20)),
+        ev("RUS", "TUR", 2, code="042", label="Make a visit", date=date(2021, 1, 20),
+           confidence=0.4),
         ev("RUS", "TUR", 3, code="061", root="06", quad_class=2, goldstein=6.4, date=None),
         ev("TUR", "RUS", 4, code="112", root="11", quad_class=3, goldstein=-2.0),
         ev("ARM", "AZE", 5, code="190", root="19", quad_class=4, goldstein=-10.0,
@@ -130,6 +132,8 @@ def test_dyad_graph_aggregates(events: list[Event]) -> None:
     assert build_dyad_graph(events, ACTORS).edges["RUS", "TUR"]["top_labels"] == "04; 06"
     tr = G.edges["TUR", "RUS"]
     assert (tr["count"], tr["conflict"], tr["mean_goldstein"]) == (1, 1, -2.0)
+    # The mean extraction confidence of the dyad's events.
+    assert rt["confidence"] == pytest.approx((1 + 0.4 + 1) / 3, abs=1e-3)
     # A symmetric event is one edge, in the direction the extractor emitted it.
     assert G.edges["AZE", "ARM"]["symmetric"] == 1
     assert_flat_typed([d for *_, d in G.edges(data=True)], DYAD_ATTRS)

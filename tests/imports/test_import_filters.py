@@ -1,5 +1,5 @@
 """The dataset filter: every aggregate read with it equals a GROUP BY over the events of
-those datasets (the rollups do not split by dataset, so these read the events)."""
+those datasets (summed from the rollups, which are keyed by dataset since schema 7)."""
 
 from __future__ import annotations
 

@@ -222,3 +222,74 @@ def test_concurrent_ingest_commands_on_a_new_store(tmp_path: Path) -> None:
         assert store.count_articles() == 3 * runs
     finally:
         store.close()
+
+
+def _as_schema_6(url: str) -> None:
+    """Make the rollup tables as schema 6 had them (no dataset, confidence tier or
+    confidence sum; one stale row each) and mark the store as version 6, format 2."""
+    from sqlalchemy import Column, MetaData, PrimaryKeyConstraint, Table, create_engine, insert
+
+    from graphsvc.store.schema import ROLLUPS, SPLIT_KEYS
+
+    new_only = {*SPLIT_KEYS, "confidence_sum"}
+    old = MetaData()
+    for table in ROLLUPS:
+        columns = [Column(c.name, c.type, nullable=c.nullable) for c in table.columns
+                   if c.name not in new_only]  # fmt: skip
+        key = [c.name for c in table.primary_key.columns if c.name not in new_only]
+        Table(table.name, old, *columns, PrimaryKeyConstraint(*key))
+    engine = create_engine(url)
+    try:
+        with engine.begin() as conn:
+            for table in ROLLUPS:
+                table.drop(conn)
+            old.create_all(conn)
+            for table in old.sorted_tables:
+                stale = {c.name: 0 for c in table.columns}
+                stale.update(source="OLD", target="ROW", negated=False, first_date=None,
+                             last_date=None)  # fmt: skip
+                stale.update({k: "x" for k in ("code", "root", "label") if k in stale})
+                conn.execute(insert(table).values(**stale))
+            conn.execute(text("UPDATE meta SET value = 6 WHERE key = 'schema'"))
+            conn.execute(text("UPDATE meta SET value = 2 WHERE key = 'rollup'"))
+    finally:
+        engine.dispose()
+
+
+def test_schema_6_store_gets_rollups_by_dataset_and_confidence(new_store_url: str) -> None:
+    """Migration 6 → 7 makes the rollups again, keyed by dataset and confidence tier, and
+    refills them from the events: a dataset or confidence filter then counts from them."""
+    store = Store(new_store_url)
+    store.add_articles([
+        (make_article("extracted"), [make_event(confidence=0.9),
+                                     make_event("ARM", "AZE", confidence=0.4)]),
+        # a month later: a distinct event, not another report of the first (linking)
+        (make_article("imported"), [make_event(dataset="gdelt", dataset_event_id="g1",
+                                               confidence=0.7, date=date(2021, 2, 13))]),
+    ])  # fmt: skip
+    store.close()
+    _as_schema_6(new_store_url)
+    reopened = Store(new_store_url)
+    try:
+        with reopened.engine.connect() as conn:
+            assert migrate_module.schema_version(conn) == SCHEMA_VERSION == 7
+            columns = {c["name"] for c in inspect(conn).get_columns("code_totals")}
+            assert {"dataset", "conf_tier", "confidence_sum"} <= columns
+            tiers = conn.execute(
+                text("SELECT dataset, conf_tier, n FROM pair_totals ORDER BY dataset, conf_tier")
+            ).all()
+        assert [tuple(r) for r in tiers] == [("gdelt", 14, 1), ("graphsvc", 8, 1),
+                                             ("graphsvc", 18, 1)]  # fmt: skip
+
+        def counts(**kw: object) -> dict[str, int]:
+            return {c: n for c, n, *_ in reopened.actor_counts(EventFilter(**kw))}  # type: ignore[arg-type]
+
+        assert counts() == {"RUS": 2, "TUR": 2, "ARM": 1, "AZE": 1}  # the stale row is gone
+        assert counts(min_confidence=0.7) == {"RUS": 2, "TUR": 2}
+        assert counts(min_confidence=0.75) == {"RUS": 1, "TUR": 1}  # between tiers: events
+        assert counts(datasets=frozenset({"gdelt"})) == {"RUS": 1, "TUR": 1}
+        sums = reopened.dyad_sums(EventFilter())
+        rus_tur = next(s for s in sums if (s.source, s.target) == ("RUS", "TUR"))
+        assert rus_tur.mean_confidence == pytest.approx(0.8)
+    finally:
+        reopened.close()

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Query, Request
 
 from graphsvc.analysis.changes import ChangeRules
 from graphsvc.api.change_schemas import CHANGES_DESCRIPTION, ChangesPublic
-from graphsvc.api.deps import ServiceDep
+from graphsvc.api.deps import MIN_CONFIDENCE_EVENTS_HELP, ServiceDep
 from graphsvc.api.params import IsoDate, whole_number
 from graphsvc.api.schemas import Problem
 from graphsvc.errors import InvalidInput
@@ -17,7 +17,7 @@ router = APIRouter(tags=["analysis"])
 
 PARAMETERS = (
     "since", "window", "baselines", "min_baseline_events", "min_baseline_windows",
-    "min_recent_events", "min_score", "limit", "events",
+    "min_recent_events", "min_score", "limit", "events", "min_confidence",
 )  # fmt: skip
 
 
@@ -69,9 +69,13 @@ def changes(
     events: Annotated[
         whole_number(0, 20), Query(description="Most negative and most positive events shown.")
     ] = 3,
+    min_confidence: Annotated[
+        float, Query(ge=0, le=1, description=MIN_CONFIDENCE_EVENTS_HELP)
+    ] = 0.0,
 ) -> ChangesPublic:
     rules = ChangeRules(min_baseline_events, min_baseline_windows, min_recent_events, min_score)
     report = service.changes.find(
-        since=since, window=window, baselines=baselines, rules=rules, limit=limit, per_dyad=events
-    )
+        since=since, window=window, baselines=baselines, rules=rules, limit=limit,
+        per_dyad=events, min_confidence=min_confidence,
+    )  # fmt: skip
     return ChangesPublic.from_domain(report, lambda code: service.actor(code).label)

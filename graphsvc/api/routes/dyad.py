@@ -32,7 +32,7 @@ MAX_PERIODS = 400  # bars one chart draws; a finer interval over a long span is 
 INTERVALS: tuple[str, ...] = get_args(Interval)
 PARAMETERS = frozenset(
     {"date_from", "date_to", "actor", "code", "root", "quad_class", "min_count",
-     "directed", "interval", "cursor", "dataset", "exclude_dataset"}
+     "directed", "interval", "cursor", "dataset", "exclude_dataset", "min_confidence"}
 )  # fmt: skip
 
 

@@ -19,6 +19,7 @@ from graphsvc.api.report_schemas import Unit, with_unit
 from graphsvc.api.schemas import Problem
 from graphsvc.api.streaming import ClosingStreamingResponse
 from graphsvc.api.urls import page_links
+from graphsvc.render.style import LOW_CONFIDENCE
 
 router = APIRouter(tags=["graph"])
 
@@ -67,6 +68,7 @@ PAGE_DATA_EXAMPLE = {
             "from": "RUS",
             "to": "TUR",
             "count": 3,
+            "confidence": 0.85,
             "url": "/view/relations/RUS/TUR?date_from=2021-01-01",
         }
     ],
@@ -84,9 +86,10 @@ PAGE_DATA_EXAMPLE = {
         "The most active actors (at most the page cap) and their busiest dyads, as the graph "
         "page draws them: nodes with their actor page `url`, Louvain `community` and "
         "`scores` (degree, weighted degree, PageRank, betweenness over event counts within "
-        "the drawn graph) and a starting position; edges with their dyad page `url` and "
-        "`count`. With `ego`, that actor's neighbourhood (its page). The page's time "
-        "control refetches this to redraw without a reload."
+        "the drawn graph) and a starting position; edges with their dyad page `url`, "
+        f"`count` and mean extraction `confidence` (below {LOW_CONFIDENCE:g} also `dashes`, a "
+        "faint colour and `low_confidence`). With `ego`, that actor's neighbourhood (its "
+        "page). The page's time control refetches this to redraw without a reload."
     ),
     response_class=Response,
     responses={

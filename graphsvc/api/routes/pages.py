@@ -24,7 +24,7 @@ from graphsvc.api.admission import AdmissionDep
 from graphsvc.api.article_input import FORM_TYPES, form_fields, from_form_fields, media_type_of
 from graphsvc.api.deps import ActorCode, ServiceDep, SettingsDep, TemplatesDep, check_api_key
 from graphsvc.api.errors import wants_html
-from graphsvc.api.filters import build_filter, form_count, form_date
+from graphsvc.api.filters import build_filter, form_confidence, form_count, form_date
 from graphsvc.api.page_links import PageLinks, actor_labels, event_codes
 from graphsvc.api.partners import actor_section
 from graphsvc.api.urls import article_page_path, page_links
@@ -66,6 +66,7 @@ def page_form(
     min_count: FormStr = None,
     dataset: FormList = None,
     exclude_dataset: FormList = None,
+    min_confidence: FormStr = None,
 ) -> PageForm:
     """The graph page's filter form -> EventFilter. Untouched fields arrive as empty strings,
     which mean "no filter" here (the JSON API would reject them as invalid values). Actor
@@ -85,6 +86,7 @@ def page_form(
             refuse_reversed_dates=True,
             datasets=dataset,
             exclude_datasets=exclude_dataset,
+            min_confidence=form_confidence(min_confidence),
         )
 
     try:
