@@ -24,6 +24,7 @@ from graphsvc.extract.arguments import (
 )
 from graphsvc.extract.modality import CLAIM_NOUNS, Modality, assess
 from graphsvc.extract.partners import COORDINATION_CODE, partner_tokens
+from graphsvc.extract.reasons import AGENT, TOPIC, reason_role
 from graphsvc.extract.triggers import Frame, Lexicon
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
@@ -905,7 +906,12 @@ class SentenceCoder:
         curfew is."""
         quoted = self._attribution_tokens()
         everyone = [a for a in self.tm.actors() if a.token_i not in quoted]
-        parties = [a for a in everyone if not (self._here(a) and _venue(a, self.sent))]
+        parties = [
+            a
+            for a in everyone
+            if not (self._here(a) and _venue(a, self.sent))
+            and not (self._here(a) and reason_role(self.sent.doc[a.token_i]) == TOPIC)
+        ]
 
         def two(actors: list[ArgActor]) -> bool:
             codes = {c for a in actors for c in a.codes}
@@ -961,6 +967,18 @@ class SentenceCoder:
             return [match]
         return []
 
+    def _reason_only(self, actor: ArgActor, code: str) -> bool:
+        """An actor named only in the reason or topic of the act ("over the war in Ukraine");
+        the doer of the act given as reason ("over Russia's strikes") may be whom a reaction
+        answers. Force is exempt: "over" is then a place ("drones over Poland")."""
+        if code[:2] in FORCE_ROOTS or code[:2] == "15" or not self._here(actor):
+            return False
+        role = reason_role(self.sent.doc[actor.token_i])
+        return role == TOPIC or (role == AGENT and code[:2] in COOPERATIVE_ROOTS)
+
+    def _reason_agent(self, actor: ArgActor) -> bool:
+        return self._here(actor) and reason_role(self.sent.doc[actor.token_i]) == AGENT
+
     def _attribution_tokens(self) -> set[int]:
         """Tokens of a source attribution ("…, a UN official said"): not a party to the event."""
         if self._attribution is None:
@@ -1011,7 +1029,6 @@ class SentenceCoder:
             for clause in _relative_clauses(self.sent.doc[a.token_i])
             for t in clause.subtree
         }
-        blocked = quoted | (self._taken - own) | described
         candidates = [
             a
             for a in self.tm.actors()
@@ -1020,6 +1037,7 @@ class SentenceCoder:
             and not _venue(a, self.sent)
             and not any(_means(t) for t in self.sent.doc[a.token_i].ancestors)
             and not _requester(self.sent.doc[a.token_i])
+            and not self._reason_only(a, match.code)
         ]
         judged = [o for o in children(match.trigger, "dobj") if self._judges_attack(match.code, o)]
         if judged and match.sources and not match.targets:
@@ -1035,7 +1053,11 @@ class SentenceCoder:
                 for t in c.subtree
             }
             candidates = [a for a in candidates if a.token_i not in verdict]
-        others = [a for a in candidates if a.token_i not in blocked]
+        # "imposed sanctions over Russia's involvement": the doer of the act given as the
+        # reason is whom the sanctions answer, though it sits in the measure's own phrase
+        answered = {a.token_i for a in candidates if self._reason_agent(a)}
+        taken = self._taken - own - answered
+        others = [a for a in candidates if a.token_i not in quoted | taken | described]
         other_codes = codes(others)
         parties = [a for a in candidates if a.token_i not in quoted]
         if (

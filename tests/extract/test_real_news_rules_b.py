@@ -151,3 +151,27 @@ def test_including_after_an_event_noun_names_no_party(code) -> None:
     # "including" lists places hit, not states acting with the subject
     got = facts(code("Russia launched strikes across Ukraine, including on Kharkiv and Odesa."))
     assert all(s == "RUS" for s, _, _ in got), got
+
+
+# -- 6. someone else's act named in a reason or topic ----------------------------------------
+
+
+def test_the_place_of_a_reason_is_no_party(code) -> None:
+    events = code("Canada agreed on Monday to extend its sanctions over Ukraine.")
+    assert "UKR" not in actors(events), events
+
+
+def test_the_doer_of_the_reason_is_whom_sanctions_answer(code) -> None:
+    events = code(
+        "Australian ministers have agreed to impose new sanctions over Iran's involvement in "
+        "the war in Yemen."
+    )
+    got = {frozenset((e.source, e.target)) for e in events if not e.negated}
+    assert got == {frozenset(("AUS", "IRN"))}, events
+    assert all(e.root in ("13", "16") for e in events), events
+
+
+def test_protest_over_anothers_drills_answers_the_driller(code) -> None:
+    got = facts(code("Japan protested over China's drills near Taiwan."))
+    assert ("JPN", "CHN", "11") in got, got
+    assert all("TWN" not in (s, t) for s, t, _ in got), got
