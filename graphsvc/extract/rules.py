@@ -196,6 +196,8 @@ class SentenceCoder:
         subj = children(verb, "nsubj", "csubj")
         if subj and verb.dep_ == "relcl" and subj[0].lower_ in ("who", "which", "that"):
             subj = [verb.head]  # "Modi, who visited Moscow": the relative pronoun's antecedent
+            while subj[0].dep_ == "conj" and subj[0].head.i != subj[0].i:
+                subj = [subj[0].head]  # "Qatar and Egypt, which mediated": the whole list
         if subj:
             found: list[ArgActor] = []
             for s in subj:
@@ -718,7 +720,12 @@ class SentenceCoder:
 
         clause_subj: list[ArgActor] = []
         clause_obj: list[ArgActor] = []
-        if clause is not None and pos.dep_ not in ("nsubj", "nsubjpass"):
+        # "tried to mediate an agreement between A and B on a truce": who mediates is no
+        # party to the truce or the agreement
+        mediating = (
+            clause is not None and clause.lemma_ in MEDIATOR_LEMMAS and _mediated(pos, clause)
+        )
+        if clause is not None and pos.dep_ not in ("nsubj", "nsubjpass") and not mediating:
             clause_subj = self.subject(clause)
             if children(clause, "nsubjpass"):
                 clause_subj = self.passive_agent(clause)
@@ -1017,6 +1024,14 @@ class SentenceCoder:
             return match
         if not have and _definite_noun(match.trigger):
             return match  # "following the meeting": an earlier event, not a new one here
+        if match.trigger.pos_ == "NOUN" and match.code != "045":
+            clause = self.governing_clause(match.trigger)
+            if (
+                clause is not None
+                and clause.lemma_ in MEDIATOR_LEMMAS
+                and _mediated(match.trigger, clause)
+            ):
+                return match  # "mediate an agreement between Hamas and Israel": no guessing
         quoted = self._attribution_tokens()
         filled = (*match.sources, *match.targets, *match.mediators)
         own = {a.token_i for a in filled}
@@ -1211,6 +1226,15 @@ def _meeting_document(tok: Token) -> bool:
     return tok.lemma_.lower() in DOCUMENT_NOUNS and any(
         c.dep_ == "det" and c.lower_ in ("the", "their", "its") for c in kids(tok)
     )
+
+
+def _mediated(noun: Token, verb: Token) -> bool:
+    """ "mediated an agreement", "mediate … on a truce": the noun is what is mediated (the
+    verb's object or its "on"/"over" topic), not an adjunct ("after months of contacts")."""
+    if noun.head.i == verb.i:
+        return noun.dep_ == "dobj"
+    prep = noun.head
+    return noun.dep_ == "pobj" and prep.head.i == verb.i and prep.lower_ in ("on", "over", "for")
 
 
 def _answered(noun: Token) -> bool:

@@ -175,3 +175,43 @@ def test_protest_over_anothers_drills_answers_the_driller(code) -> None:
     got = facts(code("Japan protested over China's drills near Taiwan."))
     assert ("JPN", "CHN", "11") in got, got
     assert all("TWN" not in (s, t) for s, t, _ in got), got
+
+
+def test_mediators_are_no_party_to_the_truce_they_mediate(code) -> None:
+    events = code(
+        "For weeks, Kenya, Ethiopia and Uganda have been trying to mediate an agreement between "
+        "the rebels and Sudan on a truce in Darfur."
+    )
+    got = {frozenset((e.source, e.target)) for e in events if not e.negated}
+    assert got == {frozenset((m, "SDN")) for m in ("KEN", "ETH", "UGA")}, events
+    assert all(e.root == "04" for e in events), events
+
+
+def test_months_of_contacts_before_a_brokered_text_keep_the_broker(code) -> None:
+    # an adjunct of the mediation is no mediated thing: the broker did hold the contacts
+    got = facts(
+        code(
+            "Norway brokered the text after months of contacts with the governments of Sudan "
+            "and Chad."
+        )
+    )
+    assert ("NOR", "SDN", "04") in got and ("NOR", "TCD", "04") in got, got
+
+
+def test_a_relative_clause_on_a_list_is_said_of_every_member(code) -> None:
+    # (the parser hangs this relative clause on the last conjunct)
+    events = code(
+        "Qatar and Egypt, which mediated the truce between Sudan and Chad, urged Libya to press "
+        "Chad."
+    )
+    mediated = {(e.source, e.target) for e in events if e.code == "045"}
+    assert {("QAT", "SDN"), ("EGY", "SDN"), ("QAT", "TCD"), ("EGY", "TCD")} <= mediated, events
+
+
+# -- 9. polarity: a violated truce is no truce ---------------------------------------------------
+
+
+def test_ceasefire_violations_are_fighting_not_a_ceasefire(code) -> None:
+    got = facts(code("Armenia reported ceasefire violations by Azerbaijan along the border."))
+    assert all(root != "08" for _, _, root in got), got
+    assert ("AZE", "ARM", "19") in got, got
