@@ -11,6 +11,13 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 REASON_PREPS = frozenset({"over", "about", "regarding", "concerning", "amid"})
+# "a conference on Afghanistan", "a resolution on Syria": meetings and texts whose "on" names
+# their subject ("sanctions on Russia", "attacks on Kyiv" name a target and stay out)
+TOPIC_NOUNS = frozenset(
+    """conference summit meeting talks negotiations consultations dialogue discussion
+    discussions debate session forum resolution report statement declaration position
+    stance views""".split()  # noqa: SIM905 (a word list)
+)
 AGENT_DEPS = frozenset({"poss", "compound", "amod", "nmod"})
 TOPIC = "topic"
 AGENT = "agent"
@@ -25,11 +32,17 @@ def reason_role(tok: Token) -> str | None:
     for anc in tok.ancestors:
         if anc.pos_ in ("VERB", "AUX"):
             return None
-        if anc.dep_ == "prep" and anc.lower_ in REASON_PREPS and child.dep_ == "pobj":
+        if anc.dep_ == "prep" and child.dep_ == "pobj" and _reason_prep(anc):
             noun = child
             return AGENT if _modifies(tok, noun) else TOPIC
         child = anc
     return None
+
+
+def _reason_prep(prep: Token) -> bool:
+    if prep.lower_ in REASON_PREPS:
+        return True
+    return prep.lower_ == "on" and prep.head.lemma_.lower() in TOPIC_NOUNS
 
 
 def _modifies(tok: Token, noun: Token) -> bool:

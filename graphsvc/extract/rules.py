@@ -160,7 +160,7 @@ class SentenceCoder:
             elif word in ("their", "they", "them"):
                 if tok.tag_ in ("NNS", "NNPS") or children(tok, "conj"):
                     found = phrase_actors(tok, self.tm)
-                    if found:
+                    if found and not _things_of(tok, found, self.tm):
                         return found
             else:  # he, she, his, her
                 mention = self.tm.get(tok)
@@ -1226,6 +1226,23 @@ def _meeting_document(tok: Token) -> bool:
     return tok.lemma_.lower() in DOCUMENT_NOUNS and any(
         c.dep_ == "det" and c.lower_ in ("the", "their", "its") for c in kids(tok)
     )
+
+
+# plural nouns that can be "they": people, bodies and states ("the leaders of A and B")
+PEOPLE_NOUNS = frozenset(
+    """leader president minister official delegation side party government country state
+    nation member head representative envoy diplomat chief counterpart troop force army navy
+    ally partner neighbour neighbor power capital""".split()  # noqa: SIM905 (a word list)
+)
+
+
+def _things_of(tok: Token, found: list[ArgActor], tm: TokenMentions) -> bool:
+    """ "aspects of the Syrian settlement": a plural thing whose only actors sit in its "of"
+    complement is no antecedent for "they/them" (the leaders discussing it are)."""
+    if tm.get(tok) is not None or tok.lemma_.lower() in PEOPLE_NOUNS:
+        return False
+    inside = {t.i for p in kids(tok) if p.dep_ == "prep" and p.lower_ == "of" for t in p.subtree}
+    return all(a.token_i in inside for a in found)
 
 
 def _mediated(noun: Token, verb: Token) -> bool:

@@ -215,3 +215,30 @@ def test_ceasefire_violations_are_fighting_not_a_ceasefire(code) -> None:
     got = facts(code("Armenia reported ceasefire violations by Azerbaijan along the border."))
     assert all(root != "08" for _, _, root in got), got
     assert ("AZE", "ARM", "19") in got, got
+
+
+def test_the_subject_of_a_conference_is_no_guest(code) -> None:
+    events = code("Kazakhstan will host a conference on Afghanistan in June.")
+    assert "AFG" not in actors(events), events
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Putin and Erdogan met in Sochi on Monday. The Kremlin said the leaders reviewed "
+            "aspects of the Libyan conflict and they agreed to meet again in April.",
+            ("RUS", "TUR", "03"),
+        ),
+        (
+            "Putin and Erdogan met in Sochi on Monday. The leaders reviewed the details of the "
+            "Libyan ceasefire and then they signed a memorandum.",
+            ("RUS", "TUR", "05"),
+        ),
+    ],
+)
+def test_they_is_not_a_thing_of_a_country(code, text: str, expected: tuple) -> None:
+    # "aspects of the Libyan conflict" is a plural thing, not who "they" are
+    got = facts(code(text))
+    assert expected in got, got
+    assert all("LBY" not in (s, t) for s, t, _ in got), got
