@@ -689,6 +689,13 @@ class SentenceCoder:
             return []
         if (
             clause_frame is not None
+            and pos.dep_ == "pobj"
+            and pos.head.lower_ in clause_frame.notpreps
+            and pos.head.head.i == clause.i
+        ):
+            return []  # "France and Germany called for a ceasefire": asked for, not agreed
+        if (
+            clause_frame is not None
             and clause_frame.code[:2] == "16"
             and pos.dep_ == "pobj"
             and pos.head.lower_ == "for"

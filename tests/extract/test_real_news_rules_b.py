@@ -242,3 +242,15 @@ def test_they_is_not_a_thing_of_a_country(code, text: str, expected: tuple) -> N
     got = facts(code(text))
     assert expected in got, got
     assert all("LBY" not in (s, t) for s, t, _ in got), got
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Brazil and Mexico called for a ceasefire in Sudan on Tuesday.",
+        "Norway called for talks between Serbia and Kosovo.",
+    ],
+)
+def test_what_is_called_for_has_not_happened(code, text: str) -> None:
+    got = facts(code(text))
+    assert all(root not in ("04", "08") for _, _, root in got), got
