@@ -23,12 +23,16 @@ _DATELINE = re.compile(
 _LINE = re.compile(r"[^\n]+")
 
 
+def _shouting(words: str | None) -> bool:
+    letters = [c for c in words or "" if c.isalpha()]
+    return len(letters) >= 3 and all(c.isupper() for c in letters)
+
+
 def _is_dateline(m: re.Match[str]) -> bool:
     """A capitalised phrase before a dash is a dateline only with a sign of one: an agency in
-    brackets, a date, or the place in capitals ("BEIJING —"); "Ukraine - the latest" is not."""
-    place = m.group("place")
-    letters = [c for c in place if c.isalpha()]
-    shouting = len(letters) >= 3 and all(c.isupper() for c in letters)
+    brackets, a date, or the place or the agency after it in capitals ("BEIJING —",
+    "Phnom Penh, MINA –"); "Ukraine - the latest" is not."""
+    shouting = _shouting(m.group("place")) or _shouting(m.group("region"))
     return bool(m.group("agency") or m.group("date") or shouting)
 
 

@@ -1292,13 +1292,20 @@ def _relative_clauses(tok: Token) -> list[Token]:
     return [c for h in heads for c in kids(h) if c.dep_ in ("relcl", "acl")]
 
 
+VENUE_CLIMB = frozenset({"compound", "amod", "poss", "appos", "nmod", "det"})
+
+
 def _venue(actor: ArgActor, sent: Span) -> bool:
     """An actor named as the place of the event: "in Pretoria", "at the White House"."""
     tok = sent.doc[actor.token_i]
     for _ in range(4):
         if tok.dep_ == "pobj":
-            return tok.head.lower_ in ("in", "at")
-        if tok.dep_ not in ("compound", "amod", "poss", "appos", "nmod") or tok.head.i == tok.i:
+            # "met during the UN General Assembly": an organisation's session, like the
+            # place, is no party ("during the Russian invasion" names one)
+            occasion = tok.head.lower_ == "during" and actor.mention.kind == "igo"
+            return tok.head.lower_ in ("in", "at") or occasion
+        # (from a mention's first token: "the" of "the UN General Assembly")
+        if tok.dep_ not in VENUE_CLIMB or tok.head.i == tok.i:
             return False
         tok = tok.head
     return False

@@ -60,6 +60,8 @@ def actors(events: list[Event]) -> set[str]:
         ("BEIJING \u2014 China said.", "BEIJING \u2014 "),
         ("Dhaka, 12 May (BSS) - Bangladesh said.", "Dhaka, 12 May (BSS) - "),
         ("UNITED NATIONS (AP) \u2014 The council met.", "UNITED NATIONS (AP) \u2014 "),
+        ("Nairobi, KNA \u2013 Kenyan officials met.", "Nairobi, KNA \u2013 "),
+        ("WASHINGTON DC: The Secretary met.", "WASHINGTON DC: "),
     ],
 )
 def test_dateline_forms(line: str, dateline: str) -> None:
@@ -254,3 +256,31 @@ def test_they_is_not_a_thing_of_a_country(code, text: str, expected: tuple) -> N
 def test_what_is_called_for_has_not_happened(code, text: str) -> None:
     got = facts(code(text))
     assert all(root not in ("04", "08") for _, _, root in got), got
+
+
+def test_a_capital_dateline_with_an_agency_is_not_the_host(code) -> None:
+    events = code(
+        "Vientiane, KPL \u2013 ASEAN foreign ministers held a special meeting to discuss the "
+        "crisis in Myanmar on Wednesday."
+    )
+    assert "LAO" not in actors(events), events
+
+
+def test_an_organisations_session_is_the_occasion_not_a_party(code) -> None:
+    events = code(
+        "Ruto and Museveni met on the sidelines of the AU summit, and again in New York during "
+        "the UN General Assembly."
+    )
+    got = {frozenset((e.source, e.target)) for e in events if not e.negated}
+    assert frozenset(("KEN", "UGA")) in got, events
+    assert all("UNO" not in p for p in got), events
+
+
+def test_a_venue_named_with_the_is_still_a_venue(code) -> None:
+    # the mention "the African Union" opens with "the": still the place of the talks
+    for text in (
+        "Kenya held talks on Monday at the United Nations in Geneva.",
+        "Ruto signed the pact at the European Union offices in Nairobi.",
+    ):
+        events = code(text)
+        assert not {"UNO", "EUR"} & actors(events), events
