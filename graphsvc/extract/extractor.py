@@ -13,6 +13,7 @@ from spacy.tokens import Span
 
 from graphsvc.extract.arguments import ANY_PRONOUN, ArgActor, TokenMentions, doc_tokens
 from graphsvc.extract.assemble import EventBuilder, SentenceContext, deduplicate
+from graphsvc.extract.bodies import with_bodies
 from graphsvc.extract.datelines import dateline_spans
 from graphsvc.extract.dates import find_dates
 from graphsvc.extract.descriptors import descriptive_tokens
@@ -156,6 +157,7 @@ class Extractor:
             for item in chunk:
                 mentions = self.resolver.find_mentions(item.text, item.published, places=True)
                 mentions = with_hulls(item.text, mentions)  # "HMS Richmond": a British ship
+                mentions = with_bodies(item.text, mentions)  # "the Security Council": the UN's
                 actors, filed = _split_datelines(mentions, dateline_spans(item.text))
                 prepared.append((item, actors, filed, self._candidates(item.text, actors)))
             sentences = [s for _, _, _, cands in prepared for _, s in cands]

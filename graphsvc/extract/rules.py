@@ -28,6 +28,7 @@ from graphsvc.extract.reasons import AGENT, TOPIC, reason_role
 from graphsvc.extract.triggers import Frame, Lexicon
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
+QUOTES = ('"', "\u201c", "\u201d")
 MEDIATOR_LEMMAS = frozenset({"broker", "mediate", "sponsor", "facilitate"})
 MULTILATERAL = frozenset(
     {"trilateral", "tripartite", "three-way", "multilateral", "joint", "quadrilateral", "regional"}
@@ -142,7 +143,10 @@ class SentenceCoder:
         person for "he/she"); else the reporter or the previous sentence's subject."""
         word = pron.lower_
         if word in FIRST_PERSON:
-            return self._speaker(clause)  # "We condemn …," the minister said
+            # "We condemn …," the minister said; a quotation's next sentence ("… said that
+            # "X. We call on Y"") is still the speaker's, who was the last sentence's subject
+            quoted = any(q in self.sent.text for q in QUOTES)
+            return self._speaker(clause) or (list(self.prior_subject) if quoted else [])
         # "Brazil and Chile issued statements denouncing it": an object pronoun never
         # means the subject of a clause above it
         bound: set[int] = set()
@@ -176,12 +180,19 @@ class SentenceCoder:
                 break
             tok = tok.head
             if tok.lemma_ in REPORTING:
-                return self.subject(tok, allow_pronoun=False)
+                return self._reporter(tok)
         # "…," Sikorski told reporters: the quote may be the reporting verb's head
         for c in kids(clause):
             if c.dep_ == "parataxis" and c.lemma_ in REPORTING:
-                return self.subject(c, allow_pronoun=False)
+                return self._reporter(c)
         return []
+
+    def _reporter(self, verb: Token) -> list[ArgActor]:
+        """The subject of a reporting verb; "he said" is the previous sentence's subject."""
+        found = self.subject(verb, allow_pronoun=False)
+        if not found and any(s.lower_ in ("he", "she") for s in children(verb, "nsubj")):
+            return list(self.prior_subject)
+        return found
 
     def _pronoun_antecedent(self, clause: Token) -> list[ArgActor]:
         """A pronoun subject in a reported clause refers to the reporter, else the prior subject."""

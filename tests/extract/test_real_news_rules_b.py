@@ -284,3 +284,60 @@ def test_a_venue_named_with_the_is_still_a_venue(code) -> None:
     ):
         events = code(text)
         assert not {"UNO", "EUR"} & actors(events), events
+
+
+# -- 3. an organisation speaks through its bodies, officers and quotations -----------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kyrgyzstan tested a missile on Sunday, the UN said. In a statement, the Security "
+        "Council condemned the launch by Kyrgyzstan.",
+        "The UN is alarmed. The members of the Security Council condemned Kyrgyzstan's missile "
+        "launch.",
+    ],
+)
+def test_a_bare_security_council_is_the_uns_once_the_un_is_named(code, text: str) -> None:
+    assert ("UNO", "KGZ", "11") in facts(code(text)), code(text)
+
+
+def test_a_national_security_council_stays_unresolved(code) -> None:
+    events = code("Russia's Security Council met on Monday and condemned Ukraine's drone attacks.")
+    assert "UNO" not in actors(events), events
+
+
+def test_bare_bodies_without_the_un_named() -> None:
+    from graphsvc.extract.bodies import with_bodies
+
+    assert with_bodies("The Security Council met on Monday.", []) == []
+
+
+def test_a_bare_secretary_general_is_the_head_of_the_organisation_named_before(code) -> None:
+    got = facts(
+        code(
+            "OSCE foreign ministers met in Vienna on Thursday. The Secretary-General said the "
+            "organisation condemned Belarus's crackdown."
+        )
+    )
+    assert ("OSC", "BLR", "11") in got, got
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the quotation's next sentence is still the speaker's
+        'OSCE ministers met in Vienna. The Secretary-General stated that "The organisation '
+        'stands with Moldova. We call on Russia to withdraw its troops."',
+        # "he said": the speaker is the previous sentence's subject
+        'OSCE Secretary-General Helga Schmid met the Moldovan president in Chisinau. "We call '
+        'on Russia to withdraw its troops," she said.',
+    ],
+)
+def test_we_in_a_quotation_is_the_speakers_organisation(code, text: str) -> None:
+    assert ("OSC", "RUS", "02") in facts(code(text)), code(text)
+
+
+def test_we_outside_quotations_is_not_guessed(code) -> None:
+    events = code("OSCE ministers met in Vienna. We call on Russia to withdraw its troops.")
+    assert ("OSC", "RUS", "02") not in facts(events), events
