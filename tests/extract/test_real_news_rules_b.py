@@ -341,3 +341,15 @@ def test_we_in_a_quotation_is_the_speakers_organisation(code, text: str) -> None
 def test_we_outside_quotations_is_not_guessed(code) -> None:
     events = code("OSCE ministers met in Vienna. We call on Russia to withdraw its troops.")
     assert ("OSC", "RUS", "02") not in facts(events), events
+
+
+# -- 5. a status written as a title --------------------------------------------------------------
+
+
+def test_a_capitalised_status_before_two_states_is_no_party(code) -> None:
+    events = code(
+        "The minister voiced support for the exploratory talks between NATO Allies Norway and "
+        "Denmark on fishing rights."
+    )
+    got = {frozenset((e.source, e.target)) for e in events if not e.negated}
+    assert got == {frozenset(("NOR", "DNK"))}, events
