@@ -14,11 +14,12 @@ _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"  #
 _DATE = rf"(?:{_MONTH}\s+\d{{1,2}}|\d{{1,2}}\s+{_MONTH})(?:,?\s+\d{{4}})?"
 _NAME = r"[A-Z][A-Za-z.'\u2019-]*(?:[ /][A-Z][A-Za-z.'\u2019-]*){0,3}"
 _AGENCY = r"\([A-Za-z][A-Za-z0-9 .&/-]{0,30}\)"
-_DASH = r"(?:-{1,2}|\u2013|\u2014|:)"
+# a hyphen or colon then a space; an en or em dash may touch the text ("WARSAW\u2014Ukraine")
+_DASH = r"(?:(?:-{1,2}|:)[ \t]+|[\u2013\u2014][ \t]*)"
 # place [, region or country] [, date] [(agency)] dash-or-colon
 _DATELINE = re.compile(
     rf"[ \t]*(?P<place>{_NAME})(?:,\s*(?P<region>{_NAME}))??(?:,\s*(?P<date>{_DATE}))?"
-    rf"\s*(?P<agency>{_AGENCY})?\s*{_DASH}[ \t]+(?=\S)"
+    rf"\s*(?P<agency>{_AGENCY})?\s*{_DASH}(?=\S)"
 )
 _LINE = re.compile(r"[^\n]+")
 

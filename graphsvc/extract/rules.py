@@ -334,6 +334,10 @@ class SentenceCoder:
             for c in kids(o)
         )
         judged = [c for c in kids(verb) if c.dep_ in ("oprd", "ccomp")]
+        if frame.lemma == "call" and obj is not None and not judged:
+            # "called Russia's seizure of the vessels “a dangerous escalation”": a verdict
+            # in quotation marks, which the parser hangs inside the object
+            judged = _quoted_verdict(obj)
         if frame.lemma == "call" and (glued or judged):
             code = "111"  # "called the move irresponsible": a verbal judgement, not a call
             words = {t.lemma_.lower() for c in judged for t in c.subtree}
@@ -536,6 +540,9 @@ class SentenceCoder:
     def _appeal(self, verb: Token) -> list[RuleMatch]:
         """ "called on X to …": an appeal (020) to X, not a phone call."""
         targets = [a for t in prep_objects(verb, ["on", "upon"]) for a in self.actors(t)]
+        # "called for restraint from both countries": those asked follow "from"
+        asked = [o for t in prep_objects(verb, ["for"]) for o in prep_objects(t, ["from", "by"])]
+        targets += [a for o in asked for a in self.actors(o)]
         modality = assess(verb, verb, self.lex)
         return [RuleMatch("020", verb, self.subject(verb), targets, False, modality)]
 
@@ -1261,6 +1268,19 @@ def _things_of(tok: Token, found: list[ArgActor], tm: TokenMentions) -> bool:
         return False
     inside = {t.i for p in kids(tok) if p.dep_ == "prep" and p.lower_ == "of" for t in p.subtree}
     return all(a.token_i in inside for a in found)
+
+
+def _quoted_verdict(obj: Token) -> list[Token]:
+    """The head of a quoted noun phrase inside the object of "called" (opening mark, a
+    determiner or adjective, a noun), or nothing."""
+    for t in obj.subtree:
+        if t.tag_ == "``" and t.i + 1 < len(t.doc) and t.i > obj.i:
+            head = t.doc[t.i + 1]
+            while head.dep_ in ("det", "amod", "compound") and head.head.i > head.i:
+                head = head.head
+            if head.pos_ == "NOUN" and head.dep_ in ("appos", "dobj", "attr", "oprd"):
+                return [head]
+    return []
 
 
 def _mediated(noun: Token, verb: Token) -> bool:

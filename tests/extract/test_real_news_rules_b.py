@@ -353,3 +353,38 @@ def test_a_capitalised_status_before_two_states_is_no_party(code) -> None:
     )
     got = {frozenset((e.source, e.target)) for e in events if not e.negated}
     assert got == {frozenset(("NOR", "DNK"))}, events
+
+
+def test_an_em_dash_dateline_may_touch_the_text() -> None:
+    line = "WARSAW\u2014Ukraine imposed martial law. US-Chinese talks\u2014no deal"
+    assert [line[a:b] for a, b in dateline_spans(line)] == ["WARSAW\u2014"]
+
+
+# -- 9 / R. what a verdict or an appeal is about -----------------------------------------------
+
+
+def test_a_quoted_verdict_after_called_is_criticism_not_a_call(code) -> None:
+    got = facts(
+        code(
+            "Kenyan President William Ruto called Uganda's seizure of the fishing boats \u201ca "
+            "dangerous escalation\u201d on Monday."
+        )
+    )
+    assert got == {("KEN", "UGA", "11")}, got
+
+
+def test_a_quoted_phrase_that_is_no_verdict_keeps_the_call(code) -> None:
+    got = facts(
+        code("Macron called the German chancellor \u201cearly on Monday\u201d, aides said.")
+    )
+    assert ("FRA", "DEU", "04") in got, got
+
+
+def test_restraint_is_asked_from_those_named_after_from(code) -> None:
+    got = facts(
+        code(
+            "Uganda seized two Kenyan boats on Sunday. The US envoy called for restraint from "
+            "both countries."
+        )
+    )
+    assert {("USA", "UGA", "02"), ("USA", "KEN", "02")} <= got, got
