@@ -16,6 +16,7 @@ from graphsvc.extract.assemble import EventBuilder, SentenceContext, deduplicate
 from graphsvc.extract.bodies import with_bodies
 from graphsvc.extract.datelines import dateline_spans
 from graphsvc.extract.dates import find_dates
+from graphsvc.extract.halves import with_halves
 from graphsvc.extract.descriptors import descriptive_tokens
 from graphsvc.extract.hulls import with_hulls
 from graphsvc.extract.mentions import ActorResolver, Mention
@@ -158,6 +159,7 @@ class Extractor:
                 mentions = self.resolver.find_mentions(item.text, item.published, places=True)
                 mentions = with_hulls(item.text, mentions)  # "HMS Richmond": a British ship
                 mentions = with_bodies(item.text, mentions)  # "the Security Council": the UN's
+                mentions = with_halves(item.text, mentions)  # "the North" in a Korea story
                 actors, filed = _split_datelines(mentions, dateline_spans(item.text))
                 prepared.append((item, actors, filed, self._candidates(item.text, actors)))
             sentences = [s for _, _, _, cands in prepared for _, s in cands]

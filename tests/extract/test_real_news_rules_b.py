@@ -388,3 +388,35 @@ def test_restraint_is_asked_from_those_named_after_from(code) -> None:
         )
     )
     assert {("USA", "UGA", "02"), ("USA", "KEN", "02")} <= got, got
+
+
+# -- R. "the North" in a Korea story -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "North Korea fired two missiles on Sunday. Japan condemned the North's latest launch.",
+            ("JPN", "PRK", "11"),
+        ),
+        (
+            "North Korea fired two missiles on Sunday. The United States protested to the North "
+            "on Monday.",
+            ("USA", "PRK", "11"),
+        ),
+    ],
+)
+def test_the_north_is_north_korea_once_named(code, text: str, expected: tuple) -> None:
+    assert expected in facts(code(text)), code(text)
+
+
+def test_the_north_elsewhere_is_a_region() -> None:
+    from graphsvc.extract.halves import with_halves
+
+    assert with_halves("Floods hit the North on Sunday.", []) == []
+    text = "Pyongyang fired a missile. Denmark said the North Atlantic alliance would meet."
+    from graphsvc.extract.mentions import Mention
+
+    pyongyang = Mention(0, 9, "Pyongyang", "PRK", "capital", None, ("PRK",))
+    assert with_halves(text, [pyongyang]) == [pyongyang]
