@@ -16,8 +16,8 @@ from graphsvc.extract.assemble import EventBuilder, SentenceContext, deduplicate
 from graphsvc.extract.bodies import with_bodies
 from graphsvc.extract.datelines import dateline_spans
 from graphsvc.extract.dates import find_dates
-from graphsvc.extract.halves import with_halves
 from graphsvc.extract.descriptors import descriptive_tokens
+from graphsvc.extract.halves import with_halves
 from graphsvc.extract.hulls import with_hulls
 from graphsvc.extract.mentions import ActorResolver, Mention
 from graphsvc.extract.nlp import irregular_forms, limit_blas_threads, load_parser, load_splitter
