@@ -23,6 +23,7 @@ from graphsvc.extract.mentions import ActorResolver, Mention
 from graphsvc.extract.nlp import irregular_forms, limit_blas_threads, load_parser, load_splitter
 from graphsvc.extract.ontology import load_ontology
 from graphsvc.extract.rules import ANAPHORIC_NOUNS, PLACE_NOUNS, SentenceCoder
+from graphsvc.extract.the_country import with_the_country
 from graphsvc.extract.triggers import load_lexicon
 from graphsvc.models import Actor, ArticleInput, Event
 from graphsvc.settings import Settings
@@ -160,6 +161,7 @@ class Extractor:
                 mentions = with_hulls(item.text, mentions)  # "HMS Richmond": a British ship
                 mentions = with_bodies(item.text, mentions)  # "the Security Council": the UN's
                 mentions = with_halves(item.text, mentions)  # "the North" in a Korea story
+                mentions = with_the_country(item.text, mentions)  # "the country's authorities"
                 actors, filed = _split_datelines(mentions, dateline_spans(item.text))
                 prepared.append((item, actors, filed, self._candidates(item.text, actors)))
             sentences = [s for _, _, _, cands in prepared for _, s in cands]

@@ -420,3 +420,28 @@ def test_the_north_elsewhere_is_a_region() -> None:
 
     pyongyang = Mention(0, 9, "Pyongyang", "PRK", "capital", None, ("PRK",))
     assert with_halves(text, [pyongyang]) == [pyongyang]
+
+
+# -- 4. officials of "the country" -----------------------------------------------------------------
+
+
+def test_the_countrys_authorities_are_the_state_named_last(code) -> None:
+    got = facts(
+        code(
+            "The UN said the Eritrean army had committed abuses against civilians. But the "
+            "country's authorities rejected the UN report."
+        )
+    )
+    assert ("ERI", "UNO", "12") in got, got
+
+
+def test_the_countrys_people_are_no_actor() -> None:
+    from graphsvc.extract.mentions import Mention
+    from graphsvc.extract.the_country import with_the_country
+
+    eritrea = Mention(0, 7, "Eritrea", "ERI", "country", None, ("ERI",))
+    text = "Eritrea sent troops. The country's Muslims were worried."
+    assert with_the_country(text, [eritrea]) == [eritrea]
+    # a list before it leaves "the country" unresolved
+    both = Mention(0, 7, "both", "ERI", "reference", None, ("ERI", "ETH"))
+    assert with_the_country("both sides. The country's government said.", [both]) == [both]
