@@ -691,6 +691,9 @@ class SentenceCoder:
             preps += [a for t in prep_objects(pos, frame.preps) for a in self.actors(t)]
         for acl in children(noun, "acl"):
             preps += [a for t in prep_objects(acl, frame.preps) for a in self.actors(t)]
+            if frame.sym and acl.lemma_ == "attend":
+                # "a summit … also attended by the leaders of A and B": they took part
+                preps += [a for t in prep_objects(acl, ["by"]) for a in self.actors(t)]
         clause = self.governing_clause(pos)
         clause_frame = self._verb_frame(clause) if clause is not None else None
         # "launched attacks on X", "held talks with Y": the light verb carries the arguments
@@ -898,6 +901,9 @@ class SentenceCoder:
                     continue
                 targets = [a for s in children(comp, "nsubj") for a in phrase_actors(s, self.tm)]
                 sources = self.subject(tok, allow_pronoun=False)
+                mine = {c for a in sources for c in a.codes}
+                if any(mine & set(a.codes) for a in targets):
+                    continue  # "the two countries should cooperate," Yoon said: no demand
                 if targets and sources:
                     out.append(
                         RuleMatch("100", tok, sources, targets, False, assess(tok, tok, self.lex))

@@ -445,3 +445,30 @@ def test_the_countrys_people_are_no_actor() -> None:
     # a list before it leaves "the country" unresolved
     both = Mention(0, 7, "both", "ERI", "reference", None, ("ERI", "ETH"))
     assert with_the_country("both sides. The country's government said.", [both]) == [both]
+
+
+# -- 9 / 1. exhortations and attendance ------------------------------------------------------------
+
+
+def test_should_said_of_both_countries_is_no_demand(code) -> None:
+    got = facts(
+        code(
+            "Ruto met Museveni in Nairobi. \u201cThe two countries should break with the past,"
+            "\u201d Ruto said."
+        )
+    )
+    assert all(root != "10" for _, _, root in got), got
+
+
+def test_should_said_of_another_state_stays_a_demand(code) -> None:
+    got = facts(code("Britain said Libya must hand over the suspects."))
+    assert ("GBR", "LBY", "10") in got, got
+
+
+def test_those_attending_a_summit_take_part(code) -> None:
+    got = facts(
+        code(
+            "The summit, also attended by the presidents of Ghana and Senegal, was hosted by Togo."
+        )
+    )
+    assert ("GHA", "SEN", "04") in got, got
