@@ -976,6 +976,8 @@ class SentenceCoder:
                 continue  # the parse found another actor for this trigger
             if frame.source_sectors:
                 continue  # conditions on an argument the parse did not give
+            if frame.needs_prep_obj and not self._has_prep_obj(tok, frame.needs_prep_obj):
+                continue  # "Hua added that …" is no sanction ("added to the blacklist" is)
             if tok.pos_ == "NOUN":
                 clause = self.governing_clause(tok)
                 above = self._verb_frame(clause) if clause is not None else None

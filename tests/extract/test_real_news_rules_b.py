@@ -472,3 +472,9 @@ def test_those_attending_a_summit_take_part(code) -> None:
         )
     )
     assert ("GHA", "SEN", "04") in got, got
+
+
+def test_added_that_is_no_sanction_in_the_fallback(code) -> None:
+    # two actors and no parsed partner: the fallback must still honour "added to <list>"
+    got = facts(code("The spokesman added that Kenya hoped Uganda would reopen the border."))
+    assert all(root != "16" for _, _, root in got), got
