@@ -165,8 +165,8 @@ def test_the_place_of_a_reason_is_no_party(code) -> None:
 
 def test_the_doer_of_the_reason_is_whom_sanctions_answer(code) -> None:
     events = code(
-        "Australian ministers have agreed to impose new sanctions over Iran's involvement in "
-        "the war in Yemen."
+        "Australia agreed on Tuesday to impose fresh sanctions over Iran's support for armed "
+        "groups in Yemen."
     )
     got = {frozenset((e.source, e.target)) for e in events if not e.negated}
     assert got == {frozenset(("AUS", "IRN"))}, events
@@ -260,16 +260,16 @@ def test_what_is_called_for_has_not_happened(code, text: str) -> None:
 
 def test_a_capital_dateline_with_an_agency_is_not_the_host(code) -> None:
     events = code(
-        "Vientiane, KPL \u2013 ASEAN foreign ministers held a special meeting to discuss the "
-        "crisis in Myanmar on Wednesday."
+        "Vientiane, KPL \u2013 ASEAN envoys gathered on Wednesday for talks on the situation in "
+        "Myanmar."
     )
     assert "LAO" not in actors(events), events
 
 
 def test_an_organisations_session_is_the_occasion_not_a_party(code) -> None:
     events = code(
-        "Ruto and Museveni met on the sidelines of the AU summit, and again in New York during "
-        "the UN General Assembly."
+        "Ruto and Museveni met on the sidelines of the AU summit, and again during the UN "
+        "General Assembly in September."
     )
     got = {frozenset((e.source, e.target)) for e in events if not e.negated}
     assert frozenset(("KEN", "UGA")) in got, events
@@ -428,8 +428,8 @@ def test_the_north_elsewhere_is_a_region() -> None:
 def test_the_countrys_authorities_are_the_state_named_last(code) -> None:
     got = facts(
         code(
-            "The UN said the Eritrean army had committed abuses against civilians. But the "
-            "country's authorities rejected the UN report."
+            "A UN panel found that the Eritrean army had abused civilians. On Friday the "
+            "country's authorities rejected the UN findings."
         )
     )
     assert ("ERI", "UNO", "12") in got, got
