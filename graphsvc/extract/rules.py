@@ -41,7 +41,7 @@ REACTION_ROOTS = frozenset({"05", "10", "11", "12", "13"})
 ANAPHORIC_NOUNS = frozenset(
     """move decision plan report offer step measure announcement proposal resolution ruling
     violation provocation aggression incident escalation incursions violations agreement
-    accord treaty pact truce ceasefire declaration mission
+    accord treaty pact truce ceasefire declaration mission document
     probe investigation intercept swap deal attack strike strikes sanctions action test launch
     deployment visit remarks statement comments accusation claims demand request warning
     threat expulsion incursion invasion abduction killing arrest seizure operation annexation
@@ -482,7 +482,9 @@ class SentenceCoder:
             _aux_words(verb) <= {"will", "would", "wo", "not", "n't"}
             and not any(c.dep_ == "mark" for c in kids(verb))
         )
-        if frame.refused and modality.negated and firm:
+        # "the government, which does not recognise the election": a standing position
+        # told in a relative clause describes its subject; it is no act of refusal
+        if frame.refused and modality.negated and firm and verb.dep_ != "relcl":
             # "said it did not recognise the decision", "would not accept": a refusal
             code, mutual = frame.refused, False
             if not targets and obj is not None:

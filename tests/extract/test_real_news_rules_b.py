@@ -478,3 +478,24 @@ def test_added_that_is_no_sanction_in_the_fallback(code) -> None:
     # two actors and no parsed partner: the fallback must still honour "added to <list>"
     got = facts(code("The spokesman added that Kenya hoped Uganda would reopen the border."))
     assert all(root != "16" for _, _, root in got), got
+
+
+# -- 9. not recognising an accord is a rejection ---------------------------------------------------
+
+
+def test_not_recognising_the_document_just_signed_rejects_its_signatories(code) -> None:
+    got = facts(
+        code(
+            "In early May, Kenya and Somalia signed an accord on their sea border. Addis Ababa "
+            "said it did not recognise the document."
+        )
+    )
+    assert {("ETH", "KEN", "12"), ("ETH", "SOM", "12")} <= got, got
+
+
+def test_a_standing_non_recognition_in_a_relative_clause_is_no_act(code) -> None:
+    events = code(
+        "The Ethiopian government, which does not recognise Somaliland's independence, "
+        "doubled its aid to Kenya."
+    )
+    assert all(e.root != "12" for e in events), events
