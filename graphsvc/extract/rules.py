@@ -482,9 +482,11 @@ class SentenceCoder:
             _aux_words(verb) <= {"will", "would", "wo", "not", "n't"}
             and not any(c.dep_ == "mark" for c in kids(verb))
         )
-        # "the government, which does not recognise the election": a standing position
-        # told in a relative clause describes its subject; it is no act of refusal
-        if frame.refused and modality.negated and firm and verb.dep_ != "relcl":
+        # "Serbia does not recognise Kosovo", "the government, which does not recognise the
+        # election": a standing position (present tense, or a relative clause describing its
+        # subject) is a negated act, not an act of refusal ("said it did not recognise")
+        standing = verb.dep_ == "relcl" or bool(_aux_words(verb) & {"does", "do"})
+        if frame.refused and modality.negated and firm and not standing:
             # "said it did not recognise the decision", "would not accept": a refusal
             code, mutual = frame.refused, False
             if not targets and obj is not None:
