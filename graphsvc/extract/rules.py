@@ -486,6 +486,9 @@ class SentenceCoder:
         # election": a standing position (present tense, or a relative clause describing its
         # subject) is a negated act, not an act of refusal ("said it did not recognise")
         standing = verb.dep_ == "relcl" or bool(_aux_words(verb) & {"does", "do"})
+        # "would not recognise Kosovo": withholding recognition from a party is a negated
+        # recognition; "did not recognise the document" rejects what it names
+        standing = standing or (code[:2] == "05" and obj is not None and self.tm.get(obj))
         if frame.refused and modality.negated and firm and not standing:
             # "said it did not recognise the decision", "would not accept": a refusal
             code, mutual = frame.refused, False

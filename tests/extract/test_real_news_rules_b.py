@@ -499,3 +499,10 @@ def test_a_standing_non_recognition_in_a_relative_clause_is_no_act(code) -> None
         "doubled its aid to Kenya."
     )
     assert all(e.root != "12" for e in events), events
+
+
+def test_withholding_recognition_from_a_state_stays_a_negated_recognition(code) -> None:
+    events = code("The president told reporters that Kenya would not formally recognise Kosovo.")
+    assert [(e.source, e.target, e.root, e.negated) for e in events] == [
+        ("KEN", "XKX", "05", True)
+    ], events
