@@ -16,8 +16,10 @@ REASON_PREPS = frozenset({"over", "about", "regarding", "concerning", "amid"})
 TOPIC_NOUNS = frozenset(
     """conference summit meeting talks negotiations consultations dialogue discussion
     discussions debate session forum resolution report statement declaration position
-    stance views""".split()  # noqa: SIM905 (a word list)
+    stance views paragraph""".split()  # noqa: SIM905 (a word list)
 )
+# "the issue of Myanmar", "the question of Cyprus": the state is the subject under discussion
+ISSUE_NOUNS = frozenset({"issue", "question", "situation", "crisis", "problem", "matter"})
 AGENT_DEPS = frozenset({"poss", "compound", "amod", "nmod"})
 TOPIC = "topic"
 AGENT = "agent"
@@ -42,7 +44,10 @@ def reason_role(tok: Token) -> str | None:
 def _reason_prep(prep: Token) -> bool:
     if prep.lower_ in REASON_PREPS:
         return True
-    return prep.lower_ == "on" and prep.head.lemma_.lower() in TOPIC_NOUNS
+    head = prep.head.lemma_.lower()
+    return (prep.lower_ == "on" and head in TOPIC_NOUNS) or (
+        prep.lower_ == "of" and head in ISSUE_NOUNS
+    )
 
 
 def _modifies(tok: Token, noun: Token) -> bool:

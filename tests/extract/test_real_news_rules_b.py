@@ -506,3 +506,14 @@ def test_withholding_recognition_from_a_state_stays_a_negated_recognition(code) 
     assert [(e.source, e.target, e.root, e.negated) for e in events] == [
         ("KEN", "XKX", "05", True)
     ], events
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The session was requested by Kenya, and the one item discussed was the question of Sudan.",
+        "The envoys agreed that the paragraph on Sudan would be drafted by Kenya.",
+    ],
+)
+def test_the_state_under_discussion_is_no_party(code, text: str) -> None:
+    assert "SDN" not in actors(code(text)), code(text)
