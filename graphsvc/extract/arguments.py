@@ -27,6 +27,12 @@ SEATED_BODIES = frozenset(
     {"ministry", "government", "official", "authority", "embassy", "spokesman", "spokeswoman",
      "spokesperson", "leadership", "regime", "administration", "diplomat", "source"}
 )  # fmt: skip
+# groups whose listed members act for them: "states including A and B", "allies such as C"
+GROUP_NOUNS = frozenset(
+    """country state nation government member ally partner neighbour neighbor power
+    capital leader minister donor signatory democracy economy participant delegation
+    member-state""".split()  # noqa: SIM905 (a word list)
+)
 # "a British-flagged tanker": the flag state is the party
 OWNER_PARTICIPLES = frozenset({"flag", "own", "register", "operate"})
 
@@ -102,11 +108,12 @@ def phrase_actors(
             mention = after
     if mention is not None:
         found.append(ArgActor(mention, tok.i))
-        # "Biden, Japan's Kishida and South Korea's Yoon": lists the parser reads as apposition
+        # "Biden, Japan's Kishida and South Korea's Yoon", "Egypt, Saudi Arabia, the UAE and
+        # Bahrain": lists the parser reads as apposition, with the rest conjoined to it
         for child in kids(tok):
             other = tm.get(child) if child.dep_ in ("appos", "nmod") else None
             if other is not None and other.code != mention.code:
-                found.append(ArgActor(other, child.i))
+                found.extend(phrase_actors(child, tm, _depth=_depth + 1))
     elif tok.pos_ == "PRON" and tok.lower_ in ANY_PRONOUN and pronouns is not None:
         found.extend(pronouns(tok))
     else:
@@ -133,6 +140,12 @@ def phrase_actors(
                     seat = tm.get(pobj) if pobj.dep_ == "pobj" else None
                     if seat is not None and seat.kind in ("capital", "seat"):
                         found.append(ArgActor(seat, pobj.i))
+            elif child.dep_ == "prep" and tok.lemma_.lower() in GROUP_NOUNS and _example(child):
+                # "states including Argentina and Chile", "countries such as Brazil": the
+                # group acts through the members it names
+                for pobj in kids(child):
+                    if pobj.dep_ == "pobj":
+                        found.extend(phrase_actors(pobj, tm, _depth=_depth + 1))
             elif child.dep_ == "prep" and child.lower_ in OF_HEADS and not found:
                 # "the leaders of Russia" — but "the Turkish and Greek sides of Cyprus"
                 # already names its parties
@@ -148,6 +161,14 @@ def phrase_actors(
             if child.dep_ == "conj" and child.pos_ in ("PROPN", "NOUN", "PRON", "ADJ"):
                 found.extend(phrase_actors(child, tm, _depth=_depth + 1))
     return _unique(found)
+
+
+def _example(prep: Token) -> bool:
+    """ "including", "such as", "like": a preposition introducing members of a group."""
+    word = prep.lower_
+    if word == "as":
+        return any(c.lower_ == "such" for c in kids(prep))
+    return word in ("including", "like")
 
 
 def _unique(actors: list[ArgActor]) -> list[ArgActor]:

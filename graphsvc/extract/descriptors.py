@@ -27,6 +27,11 @@ def _status_of_state(tok: Token, tm: TokenMentions) -> bool:
     status = tok.head
     if tok.dep_ not in MODIFIER_DEPS or status.i == tok.i:
         return False
+    if tok.dep_ == "compound" and tm.get(status) is not None and tm.get(status) is not tm.get(tok):
+        # "NATO Allies Turkey and Greece", parsed flat: the status noun is a sibling
+        return any(
+            c.dep_ == "compound" and c.i > tok.i and c.lower_ in STATUS_NOUNS for c in kids(status)
+        )
     if status.lemma_.lower() not in STATUS_NOUNS and status.lower_ not in STATUS_NOUNS:
         return False
     if status.dep_ in ("compound", "appos") and tm.get(status.head) is not None:

@@ -13,16 +13,20 @@ from spacy.tokens import Span
 
 from graphsvc.extract.arguments import ANY_PRONOUN, ArgActor, TokenMentions, doc_tokens
 from graphsvc.extract.assemble import EventBuilder, SentenceContext, deduplicate
+from graphsvc.extract.bodies import with_bodies
 from graphsvc.extract.calibration import Calibration, load_calibration
+from graphsvc.extract.datelines import dateline_spans
 from graphsvc.extract.dates import find_dates
 from graphsvc.extract.descriptors import descriptive_tokens
 from graphsvc.extract.envoys import FIXED_PHRASE_CUES
+from graphsvc.extract.halves import with_halves
 from graphsvc.extract.hulls import with_hulls
 from graphsvc.extract.implicit import ANSWER_WORDS, NEGATIVE_VERDICTS, THREAT_NOUNS
 from graphsvc.extract.mentions import ActorResolver, Mention
 from graphsvc.extract.nlp import irregular_forms, limit_blas_threads, load_parser, load_splitter
 from graphsvc.extract.ontology import load_ontology
 from graphsvc.extract.rules import ANAPHORIC_NOUNS, PLACE_NOUNS, SentenceCoder
+from graphsvc.extract.the_country import with_the_country
 from graphsvc.extract.triggers import load_lexicon
 from graphsvc.models import Actor, ArticleInput, Event
 from graphsvc.settings import Settings
@@ -100,11 +104,15 @@ class Extractor:
         item = ArticleInput(text=text, id=doc_id, published=published)
         return next(self._extract_batched([item]))[1]
 
-    def _code(self, text, published, doc_id, mentions, candidates, docs) -> list[Event]:
+    def _code(self, text, published, doc_id, mentions, candidates, docs, filed=()) -> list[Event]:
         events: list[Event] = []
         prior_subject: list[ArgActor] = []
         prior_actors: list[ArgActor] = []
-        sites = [m for m in mentions if m.kind in PLACE_KINDS]  # what "the city" can mean
+        # what "the city" can mean: places named so far, a dateline's city too
+        sites = sorted(
+            (m for m in (*mentions, *filed) if m.kind in PLACE_KINDS), key=lambda m: m.start
+        )
+        filed_ids = {id(m) for m in filed}
         starts, site_starts = [m.start for m in mentions], [m.start for m in sites]
         for index, ((offset, sentence), doc) in enumerate(zip(candidates, docs, strict=True)):
             end = offset + len(sentence)
@@ -115,6 +123,10 @@ class Extractor:
             tm.drop(descriptive_tokens(doc, tm))  # "EU candidate Moldova", "former … X"
             places = TokenMentions(tokens, [m for m in inside if m.kind == "place"], offset)
             before = bisect_left(site_starts, offset)  # sites starting before the sentence
+            while (
+                before < len(sites) and id(sites[before]) in filed_ids and site_starts[before] < end
+            ):
+                before += 1  # "KYIV (AP) - Missiles struck the city": the dateline came first
             last_place = ArgActor(sites[before - 1], -1) if before else None
             coder = SentenceCoder(
                 span, tm, self.lexicon, prior_subject, places, prior_actors, last_place
@@ -163,13 +175,17 @@ class Extractor:
             for item in chunk:
                 mentions = self.resolver.find_mentions(item.text, item.published, places=True)
                 mentions = with_hulls(item.text, mentions)  # "HMS Richmond": a British ship
-                prepared.append((item, mentions, self._candidates(item.text, mentions)))
-            sentences = [s for _, _, cands in prepared for _, s in cands]
+                mentions = with_bodies(item.text, mentions)  # "the Security Council": the UN's
+                mentions = with_halves(item.text, mentions)  # "the North" in a Korea story
+                mentions = with_the_country(item.text, mentions)  # "the country's authorities"
+                actors, filed = _split_datelines(mentions, dateline_spans(item.text))
+                prepared.append((item, actors, filed, self._candidates(item.text, actors)))
+            sentences = [s for _, _, _, cands in prepared for _, s in cands]
             parsed = iter(self.parser.pipe(sentences, batch_size=256))
-            for item, mentions, cands in prepared:
+            for item, actors, filed, cands in prepared:
                 docs_for_item = [next(parsed) for _ in cands]
                 events = self._code(
-                    item.text, item.published, item.id, mentions, cands, docs_for_item
+                    item.text, item.published, item.id, actors, cands, docs_for_item, filed
                 )
                 yield item, events
 
@@ -181,6 +197,20 @@ def _between(mentions: list[Mention], starts: list[int], start: int, end: int) -
     """The mentions starting in [start, end): ``mentions`` come in text order (``starts``
     are theirs), so a long article costs a binary search per sentence, not a scan."""
     return mentions[bisect_left(starts, start) : bisect_left(starts, end)]
+
+
+def _split_datelines(
+    mentions: list[Mention], spans: list[tuple[int, int]]
+) -> tuple[list[Mention], list[Mention]]:
+    """(actors, dateline places): "ABUJA (Reuters) -" names where the story was filed, no
+    party (``spans`` are few: one dateline per paragraph at most)."""
+    if not spans:
+        return mentions, []
+    inside = [any(a <= m.start < b for a, b in spans) for m in mentions]
+    return (
+        [m for m, filed in zip(mentions, inside, strict=True) if not filed],
+        [m for m, filed in zip(mentions, inside, strict=True) if filed],
+    )
 
 
 _worker: Extractor | None = None

@@ -58,6 +58,8 @@ _DESCRIPTIVE_SUFFIXES = frozenset(
      "type", "class", "era"}
 )  # fmt: skip
 _PREDECESSOR_ADJECTIVES = frozenset({"Soviet", "Yugoslav", "Czechoslovak"})
+# statuses written capitalised before a state's name ("NATO Ally Turkey", "EU Member Malta")
+_STATUS_TITLES = frozenset({"Ally", "Allies", "Member", "Members", "Candidate", "Candidates"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -281,6 +283,8 @@ class ActorResolver:
             return False
         if key.isupper() and len(key) > 1:
             return False  # acronyms (EU, UN) are not first names
+        if key in _STATUS_TITLES:
+            return False  # "NATO Allies Turkey and Greece": a status, not a first name
         return key not in self._plain_words and key not in self._title_words
 
     def _assign_sectors(self, toks: Tokens, lower: list[str], cands: list[Cand]) -> None:

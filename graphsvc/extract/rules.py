@@ -41,9 +41,11 @@ from graphsvc.extract.implicit import (
 )
 from graphsvc.extract.modality import CLAIM_NOUNS, Modality, assess
 from graphsvc.extract.partners import COORDINATION_CODE, partner_tokens
+from graphsvc.extract.reasons import AGENT, TOPIC, reason_role
 from graphsvc.extract.triggers import Frame, Lexicon
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
+QUOTES = ('"', "\u201c", "\u201d")
 MEDIATOR_LEMMAS = frozenset({"broker", "mediate", "sponsor", "facilitate"})
 MULTILATERAL = frozenset(
     {"trilateral", "tripartite", "three-way", "multilateral", "joint", "quadrilateral", "regional"}
@@ -56,7 +58,7 @@ REACTION_ROOTS = frozenset({"05", "10", "11", "12", "13"})
 ANAPHORIC_NOUNS = frozenset(
     """move decision plan report offer step measure announcement proposal resolution ruling
     violation provocation aggression incident escalation incursions violations agreement
-    accord treaty pact truce ceasefire declaration mission
+    accord treaty pact truce ceasefire declaration mission document
     probe investigation intercept swap deal attack strike strikes sanctions action test launch
     deployment visit remarks statement comments accusation claims demand request warning
     threat expulsion incursion invasion abduction killing arrest seizure operation annexation
@@ -163,7 +165,10 @@ class SentenceCoder:
         person for "he/she"); else the reporter or the previous sentence's subject."""
         word = pron.lower_
         if word in FIRST_PERSON:
-            return self._speaker(clause)  # "We condemn …," the minister said
+            # "We condemn …," the minister said; a quotation's next sentence ("… said that
+            # "X. We call on Y"") is still the speaker's, who was the last sentence's subject
+            quoted = any(q in self.sent.text for q in QUOTES)
+            return self._speaker(clause) or (list(self.prior_subject) if quoted else [])
         # "Brazil and Chile issued statements denouncing it": an object pronoun never
         # means the subject of a clause above it
         bound: set[int] = set()
@@ -181,7 +186,7 @@ class SentenceCoder:
             elif word in ("their", "they", "them"):
                 if tok.tag_ in ("NNS", "NNPS") or children(tok, "conj"):
                     found = phrase_actors(tok, self.tm)
-                    if found:
+                    if found and not _things_of(tok, found, self.tm):
                         return found
             else:  # he, she, his, her
                 mention = self.tm.get(tok)
@@ -197,12 +202,19 @@ class SentenceCoder:
                 break
             tok = tok.head
             if tok.lemma_ in REPORTING:
-                return self.subject(tok, allow_pronoun=False)
+                return self._reporter(tok)
         # "…," Sikorski told reporters: the quote may be the reporting verb's head
         for c in kids(clause):
             if c.dep_ == "parataxis" and c.lemma_ in REPORTING:
-                return self.subject(c, allow_pronoun=False)
+                return self._reporter(c)
         return []
+
+    def _reporter(self, verb: Token) -> list[ArgActor]:
+        """The subject of a reporting verb; "he said" is the previous sentence's subject."""
+        found = self.subject(verb, allow_pronoun=False)
+        if not found and any(s.lower_ in ("he", "she") for s in children(verb, "nsubj")):
+            return list(self.prior_subject)
+        return found
 
     def _pronoun_antecedent(self, clause: Token) -> list[ArgActor]:
         """A pronoun subject in a reported clause refers to the reporter, else the prior subject."""
@@ -217,6 +229,8 @@ class SentenceCoder:
         subj = children(verb, "nsubj", "csubj")
         if subj and verb.dep_ == "relcl" and subj[0].lower_ in ("who", "which", "that"):
             subj = [verb.head]  # "Modi, who visited Moscow": the relative pronoun's antecedent
+            while subj[0].dep_ == "conj" and subj[0].head.i != subj[0].i:
+                subj = [subj[0].head]  # "Qatar and Egypt, which mediated": the whole list
         if subj:
             found: list[ArgActor] = []
             for s in subj:
@@ -352,6 +366,10 @@ class SentenceCoder:
             for c in kids(o)
         )
         judged = [c for c in kids(verb) if c.dep_ in ("oprd", "ccomp")]
+        if frame.lemma == "call" and obj is not None and not judged:
+            # "called Russia's seizure of the vessels “a dangerous escalation”": a verdict
+            # in quotation marks, which the parser hangs inside the object
+            judged = _quoted_verdict(obj)
         if frame.lemma == "call" and (glued or judged):
             code = "111"  # "called the move irresponsible": a verbal judgement, not a call
             words = {t.lemma_.lower() for c in judged for t in c.subtree}
@@ -520,7 +538,14 @@ class SentenceCoder:
             _aux_words(verb) <= {"will", "would", "wo", "not", "n't"}
             and not any(c.dep_ == "mark" for c in kids(verb))
         )
-        if frame.refused and modality.negated and firm:
+        # "Serbia does not recognise Kosovo", "the government, which does not recognise the
+        # election": a standing position (present tense, or a relative clause describing its
+        # subject) is a negated act, not an act of refusal ("said it did not recognise")
+        standing = verb.dep_ == "relcl" or bool(_aux_words(verb) & {"does", "do"})
+        # "would not recognise Kosovo": withholding recognition from a party is a negated
+        # recognition; "did not recognise the document" rejects what it names
+        standing = standing or (code[:2] == "05" and obj is not None and self.tm.get(obj))
+        if frame.refused and modality.negated and firm and not standing:
             # "said it did not recognise the decision", "would not accept": a refusal
             code, mutual = frame.refused, False
             if not targets and obj is not None:
@@ -691,6 +716,9 @@ class SentenceCoder:
     def _appeal(self, verb: Token) -> list[RuleMatch]:
         """ "called on X to …": an appeal (020) to X, not a phone call."""
         targets = [a for t in prep_objects(verb, ["on", "upon"]) for a in self.actors(t)]
+        # "called for restraint from both countries": those asked follow "from"
+        asked = [o for t in prep_objects(verb, ["for"]) for o in prep_objects(t, ["from", "by"])]
+        targets += [a for o in asked for a in self.actors(o)]
         modality = assess(verb, verb, self.lex)
         return [RuleMatch("020", verb, self.subject(verb), targets, False, modality)]
 
@@ -861,6 +889,9 @@ class SentenceCoder:
             preps += [a for t in prep_objects(pos, frame.preps) for a in self.actors(t)]
         for acl in children(noun, "acl"):
             preps += [a for t in prep_objects(acl, frame.preps) for a in self.actors(t)]
+            if frame.sym and acl.lemma_ == "attend":
+                # "a summit … also attended by the leaders of A and B": they took part
+                preps += [a for t in prep_objects(acl, ["by"]) for a in self.actors(t)]
         clause = self.governing_clause(pos)
         clause_frame = self._verb_frame(clause) if clause is not None else None
         # "launched attacks on X", "held talks with Y": the light verb carries the arguments
@@ -875,6 +906,13 @@ class SentenceCoder:
             preps += [a for t in prep_objects(clause, frame.preps) for a in self.actors(t)]
         if clause_frame is not None and clause_frame.blocks and pos.dep_ != "nsubj":
             return []
+        if (
+            clause_frame is not None
+            and pos.dep_ == "pobj"
+            and pos.head.lower_ in clause_frame.notpreps
+            and pos.head.head.i == clause.i
+        ):
+            return []  # "France and Germany called for a ceasefire": asked for, not agreed
         if (
             clause_frame is not None
             and clause_frame.code[:2] == "16"
@@ -925,7 +963,12 @@ class SentenceCoder:
 
         clause_subj: list[ArgActor] = []
         clause_obj: list[ArgActor] = []
-        if clause is not None and pos.dep_ not in ("nsubj", "nsubjpass"):
+        # "tried to mediate an agreement between A and B on a truce": who mediates is no
+        # party to the truce or the agreement
+        mediating = (
+            clause is not None and clause.lemma_ in MEDIATOR_LEMMAS and _mediated(pos, clause)
+        )
+        if clause is not None and pos.dep_ not in ("nsubj", "nsubjpass") and not mediating:
             clause_subj = self.subject(clause)
             if children(clause, "nsubjpass"):
                 clause_subj = self.passive_agent(clause)
@@ -1125,6 +1168,9 @@ class SentenceCoder:
                     continue
                 targets = [a for s in children(comp, "nsubj") for a in phrase_actors(s, self.tm)]
                 sources = self.subject(tok, allow_pronoun=False)
+                mine = {c for a in sources for c in a.codes}
+                if any(mine & set(a.codes) for a in targets):
+                    continue  # "the two countries should cooperate," Yoon said: no demand
                 if targets and sources:
                     out.append(
                         RuleMatch("100", tok, sources, targets, False, assess(tok, tok, self.lex))
@@ -1167,7 +1213,12 @@ class SentenceCoder:
         curfew is."""
         quoted = self._attribution_tokens()
         everyone = [a for a in self.tm.actors() if a.token_i not in quoted]
-        parties = [a for a in everyone if not (self._here(a) and _venue(a, self.sent))]
+        parties = [
+            a
+            for a in everyone
+            if not (self._here(a) and _venue(a, self.sent))
+            and not (self._here(a) and reason_role(self.sent.doc[a.token_i]) == TOPIC)
+        ]
 
         def two(actors: list[ArgActor]) -> bool:
             codes = {c for a in actors for c in a.codes}
@@ -1194,6 +1245,8 @@ class SentenceCoder:
                 continue  # the parse found another actor for this trigger
             if frame.source_sectors or frame.needs_source:
                 continue  # conditions on an argument the parse did not give
+            if frame.needs_prep_obj and not self._has_prep_obj(tok, frame.needs_prep_obj):
+                continue  # "Hua added that …" is no sanction ("added to the blacklist" is)
             if tok.pos_ == "NOUN":
                 clause = self.governing_clause(tok)
                 above = self._verb_frame(clause) if clause is not None else None
@@ -1229,6 +1282,18 @@ class SentenceCoder:
             match.completed = True
             return [match]
         return []
+
+    def _reason_only(self, actor: ArgActor, code: str) -> bool:
+        """An actor named only in the reason or topic of the act ("over the war in Ukraine");
+        the doer of the act given as reason ("over Russia's strikes") may be whom a reaction
+        answers. Force is exempt: "over" is then a place ("drones over Poland")."""
+        if code[:2] in FORCE_ROOTS or code[:2] == "15" or not self._here(actor):
+            return False
+        role = reason_role(self.sent.doc[actor.token_i])
+        return role == TOPIC or (role == AGENT and code[:2] in COOPERATIVE_ROOTS)
+
+    def _reason_agent(self, actor: ArgActor) -> bool:
+        return self._here(actor) and reason_role(self.sent.doc[actor.token_i]) == AGENT
 
     def _attribution_tokens(self) -> set[int]:
         """Tokens of a source attribution ("…, a UN official said"): not a party to the event."""
@@ -1268,6 +1333,14 @@ class SentenceCoder:
             return match
         if not have and _definite_noun(match.trigger):
             return match  # "following the meeting": an earlier event, not a new one here
+        if match.trigger.pos_ == "NOUN" and match.code != "045":
+            clause = self.governing_clause(match.trigger)
+            if (
+                clause is not None
+                and clause.lemma_ in MEDIATOR_LEMMAS
+                and _mediated(match.trigger, clause)
+            ):
+                return match  # "mediate an agreement between Hamas and Israel": no guessing
         quoted = self._attribution_tokens()
         filled = (*match.sources, *match.targets, *match.mediators)
         own = {a.token_i for a in filled}
@@ -1280,7 +1353,6 @@ class SentenceCoder:
             for clause in _relative_clauses(self.sent.doc[a.token_i])
             for t in clause.subtree
         }
-        blocked = quoted | (self._taken - own) | described
         candidates = [
             a
             for a in self.tm.actors()
@@ -1289,6 +1361,7 @@ class SentenceCoder:
             and not _venue(a, self.sent)
             and not any(_means(t) for t in self.sent.doc[a.token_i].ancestors)
             and not _requester(self.sent.doc[a.token_i])
+            and not self._reason_only(a, match.code)
         ]
         judged = [o for o in children(match.trigger, "dobj") if self._judges_attack(match.code, o)]
         if judged and match.sources and not match.targets:
@@ -1304,7 +1377,11 @@ class SentenceCoder:
                 for t in c.subtree
             }
             candidates = [a for a in candidates if a.token_i not in verdict]
-        others = [a for a in candidates if a.token_i not in blocked]
+        # "imposed sanctions over Russia's involvement": the doer of the act given as the
+        # reason is whom the sanctions answer, though it sits in the measure's own phrase
+        answered = {a.token_i for a in candidates if self._reason_agent(a)}
+        taken = self._taken - own - answered
+        others = [a for a in candidates if a.token_i not in quoted | taken | described]
         other_codes = codes(others)
         parties = [a for a in candidates if a.token_i not in quoted]
         if (
@@ -1499,6 +1576,45 @@ def _meeting_document(tok: Token) -> bool:
     )
 
 
+# plural nouns that can be "they": people, bodies and states ("the leaders of A and B")
+PEOPLE_NOUNS = frozenset(
+    """leader president minister official delegation side party government country state
+    nation member head representative envoy diplomat chief counterpart troop force army navy
+    ally partner neighbour neighbor power capital""".split()  # noqa: SIM905 (a word list)
+)
+
+
+def _things_of(tok: Token, found: list[ArgActor], tm: TokenMentions) -> bool:
+    """ "aspects of the Syrian settlement": a plural thing whose only actors sit in its "of"
+    complement is no antecedent for "they/them" (the leaders discussing it are)."""
+    if tm.get(tok) is not None or tok.lemma_.lower() in PEOPLE_NOUNS:
+        return False
+    inside = {t.i for p in kids(tok) if p.dep_ == "prep" and p.lower_ == "of" for t in p.subtree}
+    return all(a.token_i in inside for a in found)
+
+
+def _quoted_verdict(obj: Token) -> list[Token]:
+    """The head of a quoted noun phrase inside the object of "called" (opening mark, a
+    determiner or adjective, a noun), or nothing."""
+    for t in obj.subtree:
+        if t.tag_ == "``" and t.i + 1 < len(t.doc) and t.i > obj.i:
+            head = t.doc[t.i + 1]
+            while head.dep_ in ("det", "amod", "compound") and head.head.i > head.i:
+                head = head.head
+            if head.pos_ == "NOUN" and head.dep_ in ("appos", "dobj", "attr", "oprd"):
+                return [head]
+    return []
+
+
+def _mediated(noun: Token, verb: Token) -> bool:
+    """ "mediated an agreement", "mediate … on a truce": the noun is what is mediated (the
+    verb's object or its "on"/"over" topic), not an adjunct ("after months of contacts")."""
+    if noun.head.i == verb.i:
+        return noun.dep_ == "dobj"
+    prep = noun.head
+    return noun.dep_ == "pobj" and prep.head.i == verb.i and prep.lower_ in ("on", "over", "for")
+
+
 def _answered(noun: Token) -> bool:
     """ "in retaliation for …", "in response to …": an act the clause answers."""
     prep = noun.head
@@ -1530,13 +1646,20 @@ def _relative_clauses(tok: Token) -> list[Token]:
     return [c for h in heads for c in kids(h) if c.dep_ in ("relcl", "acl")]
 
 
+VENUE_CLIMB = frozenset({"compound", "amod", "poss", "appos", "nmod", "det"})
+
+
 def _venue(actor: ArgActor, sent: Span) -> bool:
     """An actor named as the place of the event: "in Pretoria", "at the White House"."""
     tok = sent.doc[actor.token_i]
     for _ in range(4):
         if tok.dep_ == "pobj":
-            return tok.head.lower_ in ("in", "at")
-        if tok.dep_ not in ("compound", "amod", "poss", "appos", "nmod") or tok.head.i == tok.i:
+            # "met during the UN General Assembly": an organisation's session, like the
+            # place, is no party ("during the Russian invasion" names one)
+            occasion = tok.head.lower_ == "during" and actor.mention.kind == "igo"
+            return tok.head.lower_ in ("in", "at") or occasion
+        # (from a mention's first token: "the" of "the UN General Assembly")
+        if tok.dep_ not in VENUE_CLIMB or tok.head.i == tok.i:
             return False
         tok = tok.head
     return False
