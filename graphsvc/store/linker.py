@@ -111,11 +111,7 @@ def link_rows(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
             row["event_id"], row["reports"] = sentence_links[said], 0
             continue
         first = sentence_events.get(said)
-        if (
-            first is not None
-            and first.sentence == report.sentence
-            and rules.compatible(report, first)
-        ):
+        if first is not None and _same_report(report, first):
             # Its first row became a new event (this article came first): the same holds.
             row["event_id"], row["reports"] = first.id, 0
             continue
@@ -150,6 +146,16 @@ def link_rows(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
     for event_id in sorted(bumps):
         stmt = update(events).where(_C.id == event_id)
         conn.execute(stmt.values(reports=_C.reports + bumps[event_id]))
+
+
+def _same_report(report: Report, first: Report) -> bool:
+    """Whether a row is another code the coder read in the sentence, on the same day, of
+    the event ``first`` (that sentence's earlier row of the pair and root) became."""
+    return (
+        first.sentence == report.sentence
+        and first.date == report.date
+        and rules.compatible(report, first)
+    )
 
 
 def _pair_key(pair: frozenset[str]) -> int:

@@ -52,7 +52,11 @@ def test_simultaneous_reports_of_one_event_are_one_event(service, monkeypatch) -
 def test_many_writers_of_one_event_store_it_once(service) -> None:
     if service.store.dialect != "postgresql":
         pytest.skip("SQLite has one writer at a time: no two transactions can overlap")
-    barrier = threading.Barrier(len(CALL))
+    # (The third write-up dates its two codes of the call a day apart — "phoned" on the
+    # dateline's day, the talks the day before — so which article comes first decides
+    # whether they make one event or two; left out here, where the order is the race's.)
+    stories = CALL[:2]
+    barrier = threading.Barrier(len(stories))
     errors: list[BaseException] = []
 
     def write(story: dict) -> None:
@@ -62,7 +66,7 @@ def test_many_writers_of_one_event_store_it_once(service) -> None:
         except BaseException as exc:
             errors.append(exc)
 
-    threads = [threading.Thread(target=write, args=(s,)) for s in CALL]
+    threads = [threading.Thread(target=write, args=(s,)) for s in stories]
     start = time.monotonic()
     for t in threads:
         t.start()
@@ -70,4 +74,4 @@ def test_many_writers_of_one_event_store_it_once(service) -> None:
         t.join(120)
     assert not errors, errors
     (event,) = calls(service)
-    assert event.reports == len(CALL), time.monotonic() - start
+    assert event.reports == len(stories), time.monotonic() - start
