@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Span, Token
 
-from graphsvc.extract.allegations import ACCUSATION_CODE, banned_use, claimers
+from graphsvc.extract.allegations import ACCUSATION_CODE, alleged_wrong, claimers
 from graphsvc.extract.arguments import (
     FIRST_PERSON,
     ArgActor,
@@ -649,8 +649,8 @@ class SentenceCoder:
 
     def _allegation(self, verb: Token) -> list[RuleMatch]:
         """ "Officials said they were convinced the government had used sarin": the
-        claimer accuses (112) the party said to have used banned weapons."""
-        if not banned_use(verb):
+        claimer accuses (112) the party said to have used banned weapons or done wrong."""
+        if not alleged_wrong(verb):
             return []
         self._clause = verb
         try:

@@ -65,3 +65,19 @@ def test_ordinary_weapons_are_no_accusation(code) -> None:
 def test_a_use_stated_as_fact_is_no_accusation(code) -> None:
     got = code("The Syrian army used chemical weapons against the town, killing dozens.")
     assert not any(c == "112" for _, _, c in got)
+
+
+def test_a_belief_that_another_state_evades_inspections_accuses_it(code) -> None:
+    got = code("Britain and Germany say they think Iran is evading nuclear inspections.")
+    assert ("GBR", "IRN", "112") in got
+    assert ("DEU", "IRN", "112") in got
+
+
+def test_a_denied_wrongdoing_is_no_accusation(code) -> None:
+    got = code("Ukraine said Russia did not hide its troops near the border.")
+    assert ("UKR", "RUS", "112") not in got
+
+
+def test_a_state_denying_its_own_meddling_accuses_no_one(code) -> None:
+    got = code("Russia said it would not interfere in the election in Moldova.")
+    assert not any(c == "112" for _, _, c in got)
