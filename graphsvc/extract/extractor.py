@@ -11,6 +11,7 @@ from datetime import date
 
 from spacy.tokens import Span
 
+from graphsvc.extract.allegations import ALLEGATION_CUES
 from graphsvc.extract.arguments import ANY_PRONOUN, ArgActor, TokenMentions, doc_tokens
 from graphsvc.extract.assemble import EventBuilder, SentenceContext, deduplicate
 from graphsvc.extract.bodies import with_bodies
@@ -62,6 +63,7 @@ class Extractor:
             | FIXED_PHRASE_CUES
             | THREAT_NOUNS  # "X will face consequences"
             | NEGATIVE_VERDICTS  # "deemed the vote illegitimate"
+            | ALLEGATION_CUES  # "said Iran is evading inspections"
         )
         # words that make a one-actor sentence refer back to an earlier actor
         self.pointing_words = (

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Span, Token
 
+from graphsvc.extract.allegations import ACCUSATION_CODE, alleged_wrong, claimers
 from graphsvc.extract.arguments import (
     FIRST_PERSON,
     ArgActor,
@@ -43,6 +44,7 @@ from graphsvc.extract.modality import CLAIM_NOUNS, Modality, assess
 from graphsvc.extract.partners import COORDINATION_CODE, partner_tokens
 from graphsvc.extract.reasons import AGENT, TOPIC, reason_role
 from graphsvc.extract.triggers import Frame, Lexicon
+from graphsvc.extract.walkouts import WALKOUT_CODE, speakers
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 QUOTES = ('"', "\u201c", "\u201d")
@@ -229,6 +231,9 @@ class SentenceCoder:
         subj = children(verb, "nsubj", "csubj")
         if subj and verb.dep_ == "relcl" and subj[0].lower_ in ("who", "which", "that"):
             subj = [verb.head]  # "Modi, who visited Moscow": the relative pronoun's antecedent
+            if _among_those(subj[0]):
+                # "X and Y were among those who left": the copula's subject acted
+                return self.subject(subj[0].head.head, allow_pronoun=allow_pronoun)
             while subj[0].dep_ == "conj" and subj[0].head.i != subj[0].i:
                 subj = [subj[0].head]  # "Qatar and Egypt, which mediated": the whole list
         if subj:
@@ -646,6 +651,49 @@ class SentenceCoder:
         return [
             RuleMatch(VERDICT_CODE, verb, sources, targets, False, assess(verb, verb, self.lex))
         ]
+
+    def _walkout(self, verb: Token) -> list[RuleMatch]:
+        """ "Delegates from France walked out during the Russian minister's speech": a
+        protest (140) against the speaker."""
+        said = speakers(verb)
+        if not said:
+            return []
+        self._clause = verb
+        try:
+            sources = self.subject(verb)
+            targets = [a for t in said for a in self.actors(t)]
+        finally:
+            self._clause = None
+        mine = {c for a in sources for c in a.codes}
+        targets = [a for a in targets if not set(a.codes) & mine]
+        if not sources or not targets:
+            return []
+        return [
+            RuleMatch(WALKOUT_CODE, verb, sources, targets, False, assess(verb, verb, self.lex))
+        ]
+
+    def _allegation(self, verb: Token) -> list[RuleMatch]:
+        """ "Officials said they were convinced the government had used sarin": the
+        claimer accuses (112) the party said to have used banned weapons or done wrong."""
+        if not alleged_wrong(verb):
+            return []
+        self._clause = verb
+        try:
+            passive = bool(children(verb, "nsubjpass"))
+            targets = self.passive_agent(verb) if passive else self.subject(verb)
+            sources: list[ArgActor] = []
+            for head in claimers(verb):
+                sources = self.subject(head, allow_pronoun=False)
+                if sources:
+                    break
+        finally:
+            self._clause = None
+        mine = {c for a in sources for c in a.codes}
+        targets = [a for a in targets if not set(a.codes) & mine]
+        if not sources or not targets:
+            return []
+        modality = replace(assess(verb, verb, self.lex), intent=False, hypothetical=False)
+        return [RuleMatch(ACCUSATION_CODE, verb, sources, targets, False, modality)]
 
     def _threat_faced(self, verb: Token) -> list[RuleMatch]:
         """ "Saudi Arabia would face retribution," Khamenei said: the speaker threatens the
@@ -1093,6 +1141,8 @@ class SentenceCoder:
                 out.extend(self._threat_faced(tok))
             if tok.pos_ == "VERB":
                 out.extend(self._verdict(tok))
+                out.extend(self._walkout(tok))
+                out.extend(self._allegation(tok))
             if tok.pos_ == "ADJ" and tok.dep_ in ("acomp", "amod"):
                 stance = self.lex.adjectives.get(tok.lemma_.lower())
                 if stance is not None and _predicative(tok):
@@ -1679,4 +1729,14 @@ def _definite_noun(tok: Token) -> bool:
     """ "the meeting", "this deal": a noun that refers back to an event already told."""
     return tok.pos_ == "NOUN" and any(
         c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these") for c in kids(tok)
+    )
+
+
+def _among_those(tok: Token) -> bool:
+    """ "those" in "were among those who …", whose referents are the copula's subject."""
+    return (
+        tok.lower_ in ("those", "ones")
+        and tok.dep_ == "pobj"
+        and tok.head.lower_ == "among"
+        and tok.head.head.pos_ in ("AUX", "VERB")
     )
