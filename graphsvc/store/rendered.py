@@ -304,9 +304,10 @@ class RenderedStream:
                 return
             # The text fields come along and are checked a chunk at a time in Python:
             # cheaper than any per-row test SQLite offers. A row whose floats SQLite cannot
-            # spell gets a NUL there, which every check refuses.
+            # spell gets a NUL before them, which every check refuses.
             self._keys = [key for _, key in screens]
-            first = case((ok, cast(screens[0][0], LargeBinary)), else_=literal(b"\x00"))
+            checked = screens[0][0]
+            first = cast(case((ok, checked), else_=_text("\x00").op("||")(checked)), LargeBinary)
             columns = [
                 cast(text, LargeBinary),
                 first,
@@ -448,7 +449,10 @@ class RenderedStream:
         for lo, hi, (count, text, *screens) in ranges:
             if not count:
                 continue
-            if any(b.count(_SEPARATOR) != count - 1 for b in (text, *screens)):
+            # Every text value is in one of the screens, and the template, numbers and
+            # booleans hold no separator byte: if the screens count one row per separator,
+            # so does the text (a float SQLite cannot spell is a refused row, see below).
+            if any(b.count(_SEPARATOR) != count - 1 for b in screens):
                 # A text holds the separator byte itself: this range row by row.
                 sql, params = self._by_row
                 yield self._row_chunk(self._spare.execute(sql, params(lo, hi)).fetchall())
@@ -461,6 +465,10 @@ class RenderedStream:
                 yield [text.replace(_SEPARATOR, separator)], {}
                 continue
             texts: list[bytes | None] = list(text.split(_SEPARATOR))
+            if len(texts) != count:  # a refused float's text held the separator byte
+                sql, params = self._by_row
+                yield self._row_chunk(self._spare.execute(sql, params(lo, hi)).fetchall())
+                continue
             sql, params = self._ids
             ids = [row[0] for row in self._spare.execute(sql, params(lo, hi)).fetchall()]
             for i in refused:
