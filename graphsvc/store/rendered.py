@@ -354,7 +354,7 @@ class RenderedStream:
     def _open_ranges(self, columns: list[Any], source: Any, where: Any) -> bool:
         """Read by id ranges with several reader threads (store.ranged): each range comes
         back as one row — the count and each column's values joined by _SEPARATOR."""
-        in_range = and_(events.c.id >= bindparam("lo"), events.c.id < bindparam("hi"), where)
+        in_range = and_(events.c.id >= bindparam("lo", 0), events.c.id < bindparam("hi", 0), where)
         labelled = [c.label(f"c{i}") for i, c in enumerate(columns)]
         inner = select(*labelled).select_from(source).where(in_range).order_by(events.c.id)
         rows = inner.subquery()

@@ -1,5 +1,5 @@
 """Streaming writers: schema-valid, read back by networkx and igraph exactly like the
-whole-graph writers' output, in ~64 KB chunks, CSV with the same bytes as render.csv."""
+whole-graph writers' output, in ~1 MB chunks, CSV with the same bytes as render.csv."""
 
 from __future__ import annotations
 
@@ -165,8 +165,8 @@ def test_empty_exports_are_valid(fmt: str, schemas: Path, tmp_path: Path) -> Non
 
 
 @pytest.mark.parametrize("fmt", ["graphml", "gexf", "json", "csv"])
-def test_chunks_are_about_64_kb_after_an_immediate_header(fmt: str) -> None:
-    events = [ev("RUS", "TUR", i, sentence=f"Sentence number {i} " * 10) for i in range(3000)]
+def test_chunks_are_chunk_bytes_after_an_immediate_header(fmt: str) -> None:
+    events = [ev("RUS", "TUR", i, sentence=f"Sentence number {i} " * 40) for i in range(6000)]
     rows = [(csv_row_of if fmt == "csv" else row_of)(e) for e in events]
     batches = [rows[i : i + 700] for i in range(0, len(rows), 700)]
     if fmt == "csv":
@@ -175,7 +175,7 @@ def test_chunks_are_about_64_kb_after_an_immediate_header(fmt: str) -> None:
         chunks = list(WRITERS[fmt]([NodeRecord("RUS", "Russia", "state", 3000)], batches))
     assert len(chunks[0]) < 4096  # the header / prolog, sent before any row is read
     middle = chunks[1:-1]
-    assert len(middle) >= 10 and all(len(c) == CHUNK_BYTES for c in middle)
+    assert len(middle) >= 2 and all(len(c) == CHUNK_BYTES for c in middle)
     assert 0 < len(chunks[-1]) <= CHUNK_BYTES
 
 

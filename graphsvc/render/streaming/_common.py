@@ -1,5 +1,5 @@
 """Pieces shared by the streaming writers: the edge attribute table, text clean-up and the
-chunker that turns rendered text into ~64 KB bytes pieces."""
+chunker that turns rendered text into ~1 MB bytes pieces."""
 
 from __future__ import annotations
 
@@ -32,7 +32,10 @@ from graphsvc.rows import (
     NodeRecord,
 )
 
-CHUNK_BYTES = 64 * 1024
+# What the server sends at once (api.streaming takes one per thread hop). 1 MB rather than
+# 64 KB: a 1M-event GraphML was ~14,000 sends, each an ASGI/asyncio round and a piece of
+# HTTP chunked framing for the client to parse; 100k-event exports ran ~1.5-2x faster.
+CHUNK_BYTES = 1 << 20
 
 # (name, row index, type) in the order of graph.build.event_edge_attrs.
 EDGE_ATTRS: tuple[tuple[str, int, type], ...] = (
