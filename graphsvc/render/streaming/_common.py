@@ -96,23 +96,39 @@ def filled(
 
 
 class Chunker:
-    """Collects rendered text; hands out bytes in pieces of CHUNK_BYTES (the rest waits)."""
+    """Collects rendered text; hands out bytes in pieces of CHUNK_BYTES (the rest waits).
+
+    Each byte is copied once, into the piece that carries it: a big block (a range of
+    database-rendered events, several MB) is cut through a memoryview, and small texts
+    wait in a list rather than being added to a growing bytes object."""
 
     def __init__(self, size: int = CHUNK_BYTES) -> None:
         self.size = size
-        self._rest = b""
+        self._parts: list[bytes | memoryview] = []
+        self._held = 0
 
     def feed(self, text: str | bytes) -> Iterator[bytes]:
-        data = self._rest + (text if isinstance(text, bytes) else text.encode("utf-8"))
-        end = len(data) - len(data) % self.size
-        for start in range(0, end, self.size):
-            yield data[start : start + self.size]
-        self._rest = data[end:]
+        data = text if isinstance(text, bytes) else text.encode("utf-8")
+        if self._held + len(data) < self.size:
+            if data:
+                self._parts.append(data)
+                self._held += len(data)
+            return
+        view = memoryview(data)
+        first = self.size - self._held  # completes the waiting piece
+        self._parts.append(view[:first])
+        yield b"".join(self._parts)
+        end = first + (len(data) - first) // self.size * self.size
+        for start in range(first, end, self.size):
+            yield view[start : start + self.size].tobytes()
+        rest = view[end:].tobytes()
+        self._parts = [rest] if rest else []
+        self._held = len(rest)
 
     def flush(self) -> Iterator[bytes]:
-        if self._rest:
-            yield self._rest
-        self._rest = b""
+        if self._held:
+            yield b"".join(self._parts)
+        self._parts, self._held = [], 0
 
 
 def sorted_nodes(nodes: Iterable[NodeRecord]) -> list[NodeRecord]:
