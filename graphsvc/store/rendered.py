@@ -18,6 +18,11 @@ pass per character costs more than the whole rendering), the query also returns 
 row's text fields joined, and Python scans a chunk of them at once with
 ``bytes.translate`` (about a tenth of a microsecond per event), row by row only when the
 chunk holds a refused byte.
+
+On SQLite an export of the whole table is read by id ranges on two reader threads
+(``store.ranged``), one row per range: the texts and the checked fields, each joined by
+``group_concat``. A filter that selects by an index keeps one cursor, read one chunk ahead
+(``store.read_ahead``).
 """
 
 from __future__ import annotations
