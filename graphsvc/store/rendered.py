@@ -139,6 +139,17 @@ def _spans_everything(f: EventFilter) -> bool:
     )
 
 
+def _room_for_readers(engine: Engine) -> bool:
+    """Whether the connection pool can lend the readers theirs (READERS + 1) and stay
+    within its base size: under many concurrent exports, the later ones take one cursor
+    (one connection) rather than make other requests wait for a connection."""
+    pool: Any = engine.pool
+    size = getattr(pool, "size", None)
+    if not callable(size):
+        return True  # a pool without a size makes connections on demand
+    return int(pool.checkedout()) + READERS + 1 <= int(size())
+
+
 def _text(value: Any) -> Any:
     return cast(literal(value, String), Text)
 
@@ -318,7 +329,8 @@ class RenderedStream:
                 first,
                 *(cast(expr, LargeBinary) for expr, _ in screens[1:]),
             ]
-            if not (_spans_everything(f) and self._open_ranges(columns, source, where)):
+            ranged = _spans_everything(f) and _room_for_readers(engine)
+            if not (ranged and self._open_ranges(columns, source, where)):
                 stmt = select(events.c.id, *columns).select_from(source).where(where)
                 self._open_sqlite(stmt.order_by(events.c.id))
         except BaseException:

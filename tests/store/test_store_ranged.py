@@ -143,6 +143,19 @@ def test_full_exports_read_by_ranges_selective_ones_by_one_cursor(store: Store) 
             assert (stream._ranges is not None) == ranged, f
 
 
+def test_a_busy_pool_gets_one_cursor_not_readers(store: Store) -> None:
+    template = SQL_RENDERED["graphml"][1]
+    held = [store.engine.raw_connection() for _ in range(3)]  # 2 of the pool's 5 are left
+    try:
+        with RenderedStream(store.engine, EventFilter(), template) as stream:
+            assert stream._ranges is None
+    finally:
+        for conn in held:
+            conn.close()
+    with RenderedStream(store.engine, EventFilter(), template) as stream:
+        assert stream._ranges is not None
+
+
 def _rendered(store: Store, fmt: str, f: EventFilter, width: int) -> bytes:
     """The export as stream_events_export makes it, with ranges of ``width`` ids."""
     document, template, render_row, separator = SQL_RENDERED[fmt]
