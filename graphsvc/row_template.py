@@ -27,16 +27,23 @@ TEXT_KINDS = frozenset({"xml_text", "xml_attr", "json", "csv", "csv_guard"})
 # Which characters send a row to the Python writer (see store.rendered):
 #   xml   markup characters, controls, U+FFFE/U+FFFF (double quotes are escaped in SQL)
 #   json  backslashes, controls, U+FFFE/U+FFFF (double quotes are escaped in SQL)
-#   csv   none but NUL (quoting and the formula guard are done in SQL)
+#   csv   none but NUL (quoting and the formula guard are done in SQL), and for a
+#         screened field also what would need quoting (see Field.screen)
 Syntax = Literal["xml", "json", "csv"]
 
 
 @dataclass(frozen=True, slots=True)
 class Field:
-    """A value of the event row, by its name, written as ``kind``."""
+    """A value of the event row, by its name, written as ``kind``.
+
+    ``screen`` (CSV cells, SQLite): the database writes the value as it is, without testing
+    whether it needs quoting; a row where it would (a comma, quote or line break: rare in
+    codes, labels and ids, common in sentences) goes to the Python writer instead. Cheaper
+    where such rows are rare; the bytes are the same either way."""
 
     name: str
     kind: Kind
+    screen: bool = False
 
 
 Piece = str | Field
@@ -51,6 +58,7 @@ class RowTemplate:
     dated: tuple[Piece, ...]
     undated: tuple[Piece, ...] | None = None
     context: bool = False
+    separator: bytes = b""  # between the texts of two events (a comma in JSON arrays)
 
     def fields(self) -> list[Field]:
         """Every field of the template, once each, in order of first use."""

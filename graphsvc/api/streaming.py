@@ -4,8 +4,9 @@
   in a worker thread and shielded from the cancellation that ended it. (Starlette's
   StreamingResponse leaves that to the garbage collector; here it holds a database cursor
   and its connection.)
-- Chunks are pulled from the worker thread in batches of about 1 MB rather than one thread
-  hop per 64 KB chunk; the first batch is a single chunk, so the first byte is not delayed.
+- Chunks are pulled from the worker thread in batches of about 1 MB (one chunk of the
+  streaming writers) per thread hop; the first batch is a single chunk, so the first byte
+  is not delayed.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Streaming writers: schema-valid, read back by networkx and igraph exactly like the
-whole-graph writers' output, in ~64 KB chunks, CSV with the same bytes as render.csv."""
+whole-graph writers' output, in ~1 MB chunks, CSV with the same bytes as render.csv."""
 
 from __future__ import annotations
 
@@ -14,13 +14,15 @@ import igraph
 import networkx as nx
 import pytest
 from factories import make_event
+from hypothesis import given
+from hypothesis import strategies as st
 from stream_support import csv_row_of, extract_schemas, row_of, validate_gexf, xmllint
 
 from graphsvc.graph import build_multigraph
 from graphsvc.models import Actor, Article, Event
 from graphsvc.render import events_to_csv, to_gexf, to_graphml, to_node_link_json
 from graphsvc.render.streaming import stream_csv, stream_gexf, stream_graphml, stream_node_link
-from graphsvc.render.streaming._common import CHUNK_BYTES
+from graphsvc.render.streaming._common import CHUNK_BYTES, Chunker
 from graphsvc.rows import NodeRecord
 
 AWKWARD = "He said \"no\" <b>&amp; then</b> left — Ünïcödé ⚔️ 🇷🇺 'quoted' & <script>\r\n\tend"
@@ -165,8 +167,8 @@ def test_empty_exports_are_valid(fmt: str, schemas: Path, tmp_path: Path) -> Non
 
 
 @pytest.mark.parametrize("fmt", ["graphml", "gexf", "json", "csv"])
-def test_chunks_are_about_64_kb_after_an_immediate_header(fmt: str) -> None:
-    events = [ev("RUS", "TUR", i, sentence=f"Sentence number {i} " * 10) for i in range(3000)]
+def test_chunks_are_chunk_bytes_after_an_immediate_header(fmt: str) -> None:
+    events = [ev("RUS", "TUR", i, sentence=f"Sentence number {i} " * 40) for i in range(6000)]
     rows = [(csv_row_of if fmt == "csv" else row_of)(e) for e in events]
     batches = [rows[i : i + 700] for i in range(0, len(rows), 700)]
     if fmt == "csv":
@@ -175,8 +177,20 @@ def test_chunks_are_about_64_kb_after_an_immediate_header(fmt: str) -> None:
         chunks = list(WRITERS[fmt]([NodeRecord("RUS", "Russia", "state", 3000)], batches))
     assert len(chunks[0]) < 4096  # the header / prolog, sent before any row is read
     middle = chunks[1:-1]
-    assert len(middle) >= 10 and all(len(c) == CHUNK_BYTES for c in middle)
+    assert len(middle) >= 2 and all(len(c) == CHUNK_BYTES for c in middle)
     assert 0 < len(chunks[-1]) <= CHUNK_BYTES
+
+
+@given(st.lists(st.one_of(st.binary(max_size=40), st.text(max_size=10)), max_size=30))
+def test_chunker_pieces_are_the_fed_bytes_in_pieces_of_its_size(feeds: list[bytes | str]) -> None:
+    chunker = Chunker(size=7)
+    pieces = [piece for text in feeds for piece in chunker.feed(text)]
+    pieces += list(chunker.flush())
+    whole = b"".join(t if isinstance(t, bytes) else t.encode("utf-8") for t in feeds)
+    assert b"".join(pieces) == whole
+    assert all(type(p) is bytes for p in pieces)
+    assert all(len(p) == 7 for p in pieces[:-1]) and all(0 < len(p) <= 7 for p in pieces[-1:])
+    assert list(chunker.flush()) == []
 
 
 def test_writers_read_nodes_only_after_the_prolog() -> None:

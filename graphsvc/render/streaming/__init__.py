@@ -1,5 +1,5 @@
 """Incremental writers for event-level exports: node records and chunks of event rows in,
-bytes chunks of about 64 KB out, in constant memory whatever the number of events.
+bytes chunks of about 1 MB out, in constant memory whatever the number of events.
 
 Each writer yields its header at once (so a client sees the first byte before any event
 is read), then the nodes, then one edge/row per event in the order given. Edge ids are

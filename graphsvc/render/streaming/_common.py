@@ -1,5 +1,5 @@
 """Pieces shared by the streaming writers: the edge attribute table, text clean-up and the
-chunker that turns rendered text into ~64 KB bytes pieces."""
+chunker that turns rendered text into ~1 MB bytes pieces."""
 
 from __future__ import annotations
 
@@ -32,7 +32,10 @@ from graphsvc.rows import (
     NodeRecord,
 )
 
-CHUNK_BYTES = 64 * 1024
+# What the server sends at once (api.streaming takes one per thread hop). 1 MB rather than
+# 64 KB: a 1M-event GraphML was ~14,000 sends, each an ASGI/asyncio round and a piece of
+# HTTP chunked framing for the client to parse; 100k-event exports ran ~1.5-2x faster.
+CHUNK_BYTES = 1 << 20
 
 # (name, row index, type) in the order of graph.build.event_edge_attrs.
 EDGE_ATTRS: tuple[tuple[str, int, type], ...] = (
@@ -93,23 +96,39 @@ def filled(
 
 
 class Chunker:
-    """Collects rendered text; hands out bytes in pieces of CHUNK_BYTES (the rest waits)."""
+    """Collects rendered text; hands out bytes in pieces of CHUNK_BYTES (the rest waits).
+
+    Each byte is copied once, into the piece that carries it: a big block (a range of
+    database-rendered events, several MB) is cut through a memoryview, and small texts
+    wait in a list rather than being added to a growing bytes object."""
 
     def __init__(self, size: int = CHUNK_BYTES) -> None:
         self.size = size
-        self._rest = b""
+        self._parts: list[bytes | memoryview] = []
+        self._held = 0
 
     def feed(self, text: str | bytes) -> Iterator[bytes]:
-        data = self._rest + (text if isinstance(text, bytes) else text.encode("utf-8"))
-        end = len(data) - len(data) % self.size
-        for start in range(0, end, self.size):
-            yield data[start : start + self.size]
-        self._rest = data[end:]
+        data = text if isinstance(text, bytes) else text.encode("utf-8")
+        if self._held + len(data) < self.size:
+            if data:
+                self._parts.append(data)
+                self._held += len(data)
+            return
+        view = memoryview(data)
+        first = self.size - self._held  # completes the waiting piece
+        self._parts.append(view[:first])
+        yield b"".join(self._parts)
+        end = first + (len(data) - first) // self.size * self.size
+        for start in range(first, end, self.size):
+            yield view[start : start + self.size].tobytes()
+        rest = view[end:].tobytes()
+        self._parts = [rest] if rest else []
+        self._held = len(rest)
 
     def flush(self) -> Iterator[bytes]:
-        if self._rest:
-            yield self._rest
-        self._rest = b""
+        if self._held:
+            yield b"".join(self._parts)
+        self._parts, self._held = [], 0
 
 
 def sorted_nodes(nodes: Iterable[NodeRecord]) -> list[NodeRecord]:

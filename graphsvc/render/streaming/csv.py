@@ -48,6 +48,11 @@ def _cells(rows: Sequence[EventRow]) -> list[tuple[Any, ...]]:
     ]  # fmt: skip
 
 
+# Cells that often need quoting (prose: commas): the database tests each of them. The
+# others rarely do, so the database writes them raw and screens the row (Field.screen).
+_PROSE = frozenset({"sentence", "article_title"})
+
+
 def _template_field(name: str) -> Field:
     if name == "event_id":
         return Field("id", "int")
@@ -57,7 +62,7 @@ def _template_field(name: str) -> Field:
         return Field(name, "float")
     if name in ("symmetric", "negated"):
         return Field(name, "bool_py")
-    return Field(name, "csv_guard" if name in TEXT_COLUMNS else "csv")
+    return Field(name, "csv_guard" if name in TEXT_COLUMNS else "csv", screen=name not in _PROSE)
 
 
 # The same line for the database to render (store.rendered, SQLite; PostgreSQL has COPY).

@@ -89,6 +89,7 @@ EDGE_TEMPLATE = RowTemplate(
         + "}",
         [field for _, field in _JSON_FIELDS],
     ),
+    separator=b",",
 )
 
 
