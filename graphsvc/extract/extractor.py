@@ -24,7 +24,12 @@ from graphsvc.extract.halves import with_halves
 from graphsvc.extract.hulls import with_hulls
 from graphsvc.extract.implicit import ANSWER_WORDS, NEGATIVE_VERDICTS, THREAT_NOUNS
 from graphsvc.extract.mentions import ActorResolver, Mention
-from graphsvc.extract.nlp import irregular_forms, limit_blas_threads, load_parser, load_splitter
+from graphsvc.extract.nlp import (
+    irregular_forms,
+    limit_blas_threads,
+    load_parser,
+    sentence_splitter,
+)
 from graphsvc.extract.ontology import load_ontology
 from graphsvc.extract.rules import ANAPHORIC_NOUNS, PLACE_NOUNS, SentenceCoder
 from graphsvc.extract.the_country import with_the_country
@@ -54,8 +59,8 @@ class Extractor:
         self.resolver = ActorResolver(self.settings)
         self.lexicon = load_lexicon()
         self.builder = EventBuilder(load_ontology(), self.lexicon)
-        self.splitter = load_splitter()
         self.parser = load_parser(self.settings.spacy_model, self.settings.matmul)
+        self.splitter = sentence_splitter(self.parser)
         limit_blas_threads(self.settings.blas_threads)
         self.cue_words = (
             self.lexicon.cue_words
@@ -133,20 +138,22 @@ class Extractor:
             coder = SentenceCoder(
                 span, tm, self.lexicon, prior_subject, places, prior_actors, last_place
             )
-            ctx = SentenceContext(
-                doc_id=doc_id,
-                index=index,
-                offset=offset,
-                text=sentence,
-                published=published,
-                # dates are read in the parsed sentences only, shifted to document offsets
-                dates=[
-                    replace(d, start=d.start + offset, end=d.end + offset)
-                    for d in find_dates(sentence, published)
-                ],
-                version=self.version,
-            )
-            events.extend(self.builder.events(span, coder.matches(), ctx))
+            matches = coder.matches()
+            if matches:  # dates are read only where an event may need one
+                ctx = SentenceContext(
+                    doc_id=doc_id,
+                    index=index,
+                    offset=offset,
+                    text=sentence,
+                    published=published,
+                    # shifted to document offsets
+                    dates=[
+                        replace(d, start=d.start + offset, end=d.end + offset)
+                        for d in find_dates(sentence, published)
+                    ],
+                    version=self.version,
+                )
+                events.extend(self.builder.events(span, matches, ctx))
             prior_subject = coder.salient_actors() or prior_subject
             prior_actors = tm.actors() or prior_actors
         calibrate = self.calibration

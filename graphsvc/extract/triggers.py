@@ -111,7 +111,8 @@ def _inflections(lemma: str) -> set[str]:
 @cache
 def load_lexicon() -> Lexicon:
     text = resources.files("graphsvc.extract").joinpath("data/triggers.yaml").read_text("utf-8")
-    raw = yaml.safe_load(text)
+    # libyaml's parser when built with it: 0.25 s -> 0.04 s of every coder's start-up
+    raw = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     verbs = {k: _frame(k, v, noun=False) for k, v in raw["verbs"].items()}
     nouns = {k: _frame(k, v, noun=True) for k, v in raw["nouns"].items()}
     adjectives = {k: _frame(k, v, noun=False) for k, v in (raw.get("adjectives") or {}).items()}

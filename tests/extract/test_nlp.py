@@ -8,7 +8,7 @@ from importlib import resources
 import pytest
 import spacy
 
-from graphsvc.extract.nlp import irregular_forms, load_parser, load_splitter
+from graphsvc.extract.nlp import irregular_forms, load_parser, sentence_splitter
 from graphsvc.extract.triggers import load_lexicon
 from graphsvc.settings import Settings
 
@@ -18,7 +18,7 @@ MODEL = Settings().spacy_model
 @pytest.fixture(scope="module")
 def demo_sentences() -> list[str]:
     lines = resources.files("graphsvc").joinpath("demo/articles.jsonl").read_text("utf-8")
-    splitter = load_splitter()
+    splitter = sentence_splitter(load_parser(MODEL))
     texts = [json.loads(line)["text"] for line in lines.splitlines() if line.strip()]
     return [s.text for text in texts for s in splitter(text).sents][:300]
 
@@ -60,3 +60,28 @@ def test_irregular_trigger_forms_come_from_the_models_tables() -> None:
     forms = irregular_forms(load_parser(MODEL), load_lexicon())
     assert {"withdrew", "fought", "struck"} <= forms
     assert "held" not in forms  # a light verb: only an event noun makes it a cue
+
+
+def test_rules_over_several_tokens_still_apply_where_they_can_start() -> None:
+    """The attribute ruler's multi-token and regex rules run only on sentences where one of
+    them can start; there they must give what the unmodified model gives."""
+    informal = [
+        "They are gonna meet the envoys again on Friday.",
+        "The delegates said there was nothin' left to discuss.",
+        "We gotta sign it, the minister said, and let's hope it holds.",
+        "Y'all know the ceasefire ain't holding, one officer said.",
+        "There are talks planned and the minister gets a briefing.",
+        "The two governments signed a trade accord in the capital.",
+    ]
+    full = spacy.load(MODEL, exclude=["ner"])
+    coder = load_parser(MODEL, "blis")
+    assert analyses(coder, informal) == analyses(full, informal)
+
+
+def test_the_lemma_cache_gives_the_lemmatizers_answer_on_repeated_words() -> None:
+    coder = load_parser(MODEL)
+    assert "lemmas" in coder.pipe_names and "lemmatizer" not in coder.pipe_names
+    sentence = "The ministers were meeting while the envoys met and had met before."
+    first, again = (coder(sentence) for _ in range(2))
+    expected = [t.lemma_ for t in spacy.load(MODEL, exclude=["ner"])(sentence)]
+    assert [t.lemma_ for t in first] == [t.lemma_ for t in again] == expected
