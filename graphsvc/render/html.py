@@ -144,11 +144,10 @@ def _legend() -> str:
         '<span class="shape diamond" aria-hidden="true"></span> International organisation. '
         "Node size: the measure chosen above. Edge width: events in the dyad; arrows point "
         "from source to target (both ways for symmetric events such as meetings). "
-        '<p><span class="dashed" aria-hidden="true"></span> Dashed, faint edge: the mean '
-        f"extraction confidence of the dyad's events is below {LOW_CONFIDENCE:g} (about one "
-        "such event in five is wrong on the annotated sets); the Min. confidence filter "
-        "leaves less confident events out.</p>"
-        "<p>Click a node for its actor page, an edge for its dyad page.</p></section>"
+        "Click a node for its actor page, an edge for its dyad page.</p>"
+        '<p><span class="dashed" aria-hidden="true"></span> Dashed, faint edge: mean '
+        f"confidence under {LOW_CONFIDENCE:g}, less often right (Min. confidence hides "
+        "such events).</p></section>"
     )
 
 
