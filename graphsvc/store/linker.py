@@ -97,8 +97,6 @@ def link_rows(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
     nearby = _stored_near(conn, [_report(r) for r in rows])
     # (article, sentence, pair, root) -> the event a row of that sentence was linked to.
     sentence_links: dict[tuple[str, int, frozenset[str], str], int] = {}
-    # The same key -> the row of that sentence that became a new event.
-    sentence_events: dict[tuple[str, int, frozenset[str], str], Report] = {}
     for row in rows:
         row["event_id"], row["reports"] = None, 1
         report = _effective(_report(row), own_codes)
@@ -109,11 +107,6 @@ def link_rows(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
             # … in a phone call": 040 and 041); its first row was linked: this one is the
             # same report of the same event (no second count).
             row["event_id"], row["reports"] = sentence_links[said], 0
-            continue
-        first = sentence_events.get(said)
-        if first is not None and _same_report(report, first):
-            # Its first row became a new event (this article came first): the same holds.
-            row["event_id"], row["reports"] = first.id, 0
             continue
         if rules.linkable(report):
             assert report.date is not None
@@ -141,21 +134,10 @@ def link_rows(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
                 continue
         new_events[pair].append(row)
         reporters[report.id] = {report.article_id}
-        sentence_events[said] = report
     # Ascending ids: concurrent PostgreSQL writers lock shared rows in one order.
     for event_id in sorted(bumps):
         stmt = update(events).where(_C.id == event_id)
         conn.execute(stmt.values(reports=_C.reports + bumps[event_id]))
-
-
-def _same_report(report: Report, first: Report) -> bool:
-    """Whether a row is another code the coder read in the sentence, on the same day, of
-    the event ``first`` (that sentence's earlier row of the pair and root) became."""
-    return (
-        first.sentence == report.sentence
-        and first.date == report.date
-        and rules.compatible(report, first)
-    )
 
 
 def _pair_key(pair: frozenset[str]) -> int:

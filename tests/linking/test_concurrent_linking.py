@@ -4,7 +4,6 @@ waits for the first's commit and links to its event instead of storing the event
 from __future__ import annotations
 
 import threading
-import time
 
 import pytest
 from linking_writeups import CALL, calls, ingest
@@ -47,31 +46,3 @@ def test_simultaneous_reports_of_one_event_are_one_event(service, monkeypatch) -
     (event,) = calls(service)
     assert event.reports == 2 and event.article_id == CALL[0]["id"]
     assert waited
-
-
-def test_many_writers_of_one_event_store_it_once(service) -> None:
-    if service.store.dialect != "postgresql":
-        pytest.skip("SQLite has one writer at a time: no two transactions can overlap")
-    # (The third write-up dates its two codes of the call a day apart — "phoned" on the
-    # dateline's day, the talks the day before — so which article comes first decides
-    # whether they make one event or two; left out here, where the order is the race's.)
-    stories = CALL[:2]
-    barrier = threading.Barrier(len(stories))
-    errors: list[BaseException] = []
-
-    def write(story: dict) -> None:
-        try:
-            barrier.wait(30)
-            ingest(service, story)
-        except BaseException as exc:
-            errors.append(exc)
-
-    threads = [threading.Thread(target=write, args=(s,)) for s in stories]
-    start = time.monotonic()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(120)
-    assert not errors, errors
-    (event,) = calls(service)
-    assert event.reports == len(stories), time.monotonic() - start
