@@ -146,7 +146,7 @@ def _legend() -> str:
         "from source to target (both ways for symmetric events such as meetings). "
         "Click a node for its actor page, an edge for its dyad page.</p>"
         '<p><span class="dashed" aria-hidden="true"></span> Dashed, faint edge: mean '
-        f"confidence under {LOW_CONFIDENCE:g}, less often right (Min. confidence hides "
+        f"confidence below {LOW_CONFIDENCE:g}, less often right (Min. confidence hides "
         "such events).</p></section>"
     )
 
