@@ -39,7 +39,7 @@ from graphsvc.models import Event
 
 ROOT = Path(__file__).resolve().parent
 DEFAULT_SETS = (ROOT / "devset.jsonl", ROOT / "long-dev.jsonl")
-THRESHOLDS = (0.0, 0.5, 0.6, 0.7, 0.8)
+THRESHOLDS = (0.0, 0.6, 0.75, 0.8, 0.9)
 BUCKETS = ((0.0, 0.5), (0.5, 0.6), (0.6, 0.7), (0.7, 0.8), (0.8, 0.9), (0.9, 1.01))
 REALNEWS = ROOT / "realnews"
 LEVELS = ("pair", "pair_root", "directed")

@@ -60,8 +60,8 @@ def test_thresholds_and_buckets() -> None:
     rows = {row["threshold"]: row for row in result["thresholds"]}
     assert rows[0.0]["pair"]["precision"] == round(2 / 3, 3)
     assert rows[0.0]["pair"]["recall"] == 1.0
-    assert rows[0.5]["pair"]["precision"] == 1.0  # the two unsure events are gone
-    assert rows[0.5]["pair"]["recall"] == 0.5
+    assert rows[0.6]["pair"]["precision"] == 1.0  # the two unsure events are gone
+    assert rows[0.6]["pair"]["recall"] == 0.5
     buckets = {b["bucket"]: b for b in result["buckets"]}
     assert buckets["[0.00, 0.50)"]["events"] == 2
     assert buckets["[0.00, 0.50)"]["precision"] == 0.5
