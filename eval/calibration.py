@@ -86,21 +86,11 @@ def calibrate(docs: list[GoldDoc], predicted: dict[str, list[Event]]) -> dict[st
             }
         thresholds.append(row)
     buckets = [Bucket(lo, hi) for lo, hi in BUCKETS]
-    for doc in docs:
-        gold = _gold_items(doc)
-        seen: set[tuple[frozenset[str], str, float]] = set()
-        for e in predicted.get(doc.id, []):
-            if e.negated or e.source == e.target:
-                continue
-            item = (frozenset((e.source, e.target)), e.root)
-            key = (item[0], e.root, e.confidence)
-            if key in seen:
-                continue  # a symmetric pair or a repeat is one claim
-            seen.add(key)
-            bucket = next(b for b in buckets if b.low <= e.confidence < b.high)
-            bucket.events += 1
-            bucket.right += item in gold
-            bucket.confidence_sum += e.confidence
+    for confidence, right in _claims(docs, predicted):
+        bucket = next(b for b in buckets if b.low <= confidence < b.high)
+        bucket.events += 1
+        bucket.right += right
+        bucket.confidence_sum += confidence
     return {"thresholds": thresholds, "buckets": [b.row() for b in buckets]}
 
 
@@ -132,21 +122,22 @@ def _realnews(split: str) -> list[GoldDoc]:
     return docs
 
 
-def _points(docs: list[GoldDoc], predicted: dict[str, list[Event]]) -> list[tuple[float, bool]]:
-    """(raw score, right?) per claim, counted as the buckets count them."""
-    points = []
+def _claims(docs: list[GoldDoc], predicted: dict[str, list[Event]]) -> list[tuple[float, bool]]:
+    """(confidence, right?) per claim: an event's pair and root, once per confidence (a
+    symmetric pair or a repeat is one claim); right when the gold has that pair and root."""
+    claims = []
     for doc in docs:
         gold = _gold_items(doc)
         seen: set[tuple[frozenset[str], str, float]] = set()
         for e in predicted.get(doc.id, []):
             if e.negated or e.source == e.target:
                 continue
-            item = (frozenset((e.source, e.target)), e.root)
-            if (item[0], e.root, e.confidence) in seen:
+            pair = frozenset((e.source, e.target))
+            if (pair, e.root, e.confidence) in seen:
                 continue
-            seen.add((item[0], e.root, e.confidence))
-            points.append((e.confidence, item in gold))
-    return points
+            seen.add((pair, e.root, e.confidence))
+            claims.append((e.confidence, (pair, e.root) in gold))
+    return claims
 
 
 def _extract_all(extractor: Extractor, docs: list[GoldDoc]) -> dict[str, list[Event]]:
@@ -173,7 +164,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.fit:
         raw = Extractor(calibration=IDENTITY)
         fit_on = [n for n in sets if n != "realnews-heldout"]
-        points = [p for name in fit_on for p in _points(sets[name], _extract_all(raw, sets[name]))]
+        points = [p for name in fit_on for p in _claims(sets[name], _extract_all(raw, sets[name]))]
         fitted = isotonic(points)
         DATA.write_text(fitted.to_json({n: len(sets[n]) for n in fit_on}), encoding="utf-8")
         load_calibration.cache_clear()

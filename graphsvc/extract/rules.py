@@ -635,42 +635,29 @@ class SentenceCoder:
     def _verdict(self, verb: Token) -> list[RuleMatch]:
         """ "The U.S. has deemed Maduro's presidency illegitimate": disapproval (111) of the
         party whose act or office is judged."""
-        judged = negative_verdict(verb)
-        if not judged:
-            return []
-        self._clause = verb
-        try:
-            sources = self.subject(verb)
-            targets = [a for t in judged for a in self.actors(t)]
-        finally:
-            self._clause = None
-        mine = {c for a in sources for c in a.codes}
-        targets = [a for a in targets if not set(a.codes) & mine]
-        if not sources or not targets:
-            return []
-        return [
-            RuleMatch(VERDICT_CODE, verb, sources, targets, False, assess(verb, verb, self.lex))
-        ]
+        return self._subject_against(verb, negative_verdict(verb), VERDICT_CODE)
 
     def _walkout(self, verb: Token) -> list[RuleMatch]:
         """ "Delegates from France walked out during the Russian minister's speech": a
         protest (140) against the speaker."""
-        said = speakers(verb)
-        if not said:
+        return self._subject_against(verb, speakers(verb), WALKOUT_CODE)
+
+    def _subject_against(self, verb: Token, aimed: list[Token], code: str) -> list[RuleMatch]:
+        """``code`` from the verb's subject to the actors of ``aimed`` (tokens the verb's
+        own rule found), the subject's own states left out."""
+        if not aimed:
             return []
         self._clause = verb
         try:
             sources = self.subject(verb)
-            targets = [a for t in said for a in self.actors(t)]
+            targets = [a for t in aimed for a in self.actors(t)]
         finally:
             self._clause = None
         mine = {c for a in sources for c in a.codes}
         targets = [a for a in targets if not set(a.codes) & mine]
         if not sources or not targets:
             return []
-        return [
-            RuleMatch(WALKOUT_CODE, verb, sources, targets, False, assess(verb, verb, self.lex))
-        ]
+        return [RuleMatch(code, verb, sources, targets, False, assess(verb, verb, self.lex))]
 
     def _allegation(self, verb: Token) -> list[RuleMatch]:
         """ "Officials said they were convinced the government had used sarin": the
