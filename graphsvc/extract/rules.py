@@ -128,6 +128,22 @@ class RuleMatch:
     separate: bool = False  # "signed separate deals with": the subjects did not deal together
 
 
+def _aimed(
+    code: str,
+    verb: Token,
+    sources: list[ArgActor],
+    targets: list[ArgActor],
+    modality: Modality,
+) -> list[RuleMatch]:
+    """One match of ``code`` from ``sources`` to ``targets``, the sources' own states left
+    out of the targets; none when either side is empty."""
+    mine = {c for a in sources for c in a.codes}
+    targets = [a for a in targets if not set(a.codes) & mine]
+    if not sources or not targets:
+        return []
+    return [RuleMatch(code, verb, sources, targets, False, modality)]
+
+
 class SentenceCoder:
     """Applies the lexicon's frames to one parsed sentence."""
 
@@ -653,11 +669,7 @@ class SentenceCoder:
             targets = [a for t in aimed for a in self.actors(t)]
         finally:
             self._clause = None
-        mine = {c for a in sources for c in a.codes}
-        targets = [a for a in targets if not set(a.codes) & mine]
-        if not sources or not targets:
-            return []
-        return [RuleMatch(code, verb, sources, targets, False, assess(verb, verb, self.lex))]
+        return _aimed(code, verb, sources, targets, assess(verb, verb, self.lex))
 
     def _allegation(self, verb: Token) -> list[RuleMatch]:
         """ "Officials said they were convinced the government had used sarin": the
@@ -675,12 +687,8 @@ class SentenceCoder:
                     break
         finally:
             self._clause = None
-        mine = {c for a in sources for c in a.codes}
-        targets = [a for a in targets if not set(a.codes) & mine]
-        if not sources or not targets:
-            return []
         modality = replace(assess(verb, verb, self.lex), intent=False, hypothetical=False)
-        return [RuleMatch(ACCUSATION_CODE, verb, sources, targets, False, modality)]
+        return _aimed(ACCUSATION_CODE, verb, sources, targets, modality)
 
     def _threat_faced(self, verb: Token) -> list[RuleMatch]:
         """ "Saudi Arabia would face retribution," Khamenei said: the speaker threatens the
@@ -691,12 +699,8 @@ class SentenceCoder:
             targets = [a for s in children(verb, "nsubj") for a in self.actors(s)]
         finally:
             self._clause = None
-        mine = {c for a in speaker for c in a.codes}
-        targets = [a for a in targets if not set(a.codes) & mine]
-        if not speaker or not targets:
-            return []
         modality = replace(assess(verb, verb, self.lex), intent=False, hypothetical=False)
-        return [RuleMatch(THREAT_CODE, verb, speaker, targets, False, modality)]
+        return _aimed(THREAT_CODE, verb, speaker, targets, modality)
 
     def _unwelcome(self, persona: Token) -> list[RuleMatch]:
         """ "Quito declared Mexico's ambassador persona non grata": an expulsion (166) of the
