@@ -8,7 +8,6 @@ holding the demo corpus (or a few stories when the demo file is absent) plus one
 from __future__ import annotations
 
 import importlib.util
-import socket
 import sys
 import threading
 import time
@@ -19,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from live_app import serving_app
 
 from graphsvc.models import ArticleInput
 from graphsvc.settings import Settings
@@ -85,16 +85,8 @@ def _hostile_feed(service: Any) -> None:
     feeds.record_poll(feed.id, PollOutcome("error", now, now, error=f"bad {IMG}", failed=True))
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    import uvicorn
-
     from graphsvc.api.app import create_app
     from graphsvc.service import GraphService
 
@@ -109,21 +101,8 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             service.ingest(story)
     assert service.ingest(XSS_STORY).events, "the XSS story must reach the graph as an event"
 
-    port = _free_port()
-    config = uvicorn.Config(
-        create_app(settings, service), host="127.0.0.1", port=port, log_level="warning"
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving_app(create_app(settings, service)) as url:
+        yield url
     service.close()
 
 

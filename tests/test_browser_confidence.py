@@ -3,8 +3,6 @@ dashed and faint, the others solid, and the legend says what dashes mean."""
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -12,7 +10,8 @@ from typing import Any
 
 import pytest
 from factories import make_article, make_event
-from test_browser import CHROMIUM, CHROMIUM_ARGS, _free_port, _wait_for_graph
+from live_app import serving_app
+from test_browser import CHROMIUM, CHROMIUM_ARGS, _wait_for_graph
 
 from graphsvc.render.style import LOW_CONFIDENCE
 from graphsvc.settings import Settings
@@ -23,8 +22,6 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """RUS→TUR and FRA→DEU extracted confidently, ARM→AZE and USA→CHN doubtfully."""
-    import uvicorn
-
     from graphsvc.api.app import create_app
     from graphsvc.service import GraphService
 
@@ -40,21 +37,8 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
          [make_event("ARM", "AZE", confidence=0.45, date=day),
           make_event("USA", "CHN", confidence=0.5, date=day)]),
     ])  # fmt: skip
-    port = _free_port()
-    config = uvicorn.Config(
-        create_app(settings, service), host="127.0.0.1", port=port, log_level="warning"
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving_app(create_app(settings, service)) as url:
+        yield url
     service.close()
 
 

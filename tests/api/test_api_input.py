@@ -11,9 +11,6 @@ import io
 import json
 import os
 import re
-import socket
-import threading
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -23,6 +20,7 @@ import httpx
 import pytest
 from api_support import STORY_RUS_TUR, TestClient, post_form
 from factories import make_article, make_event
+from live_app import serving_app
 from pg_schema import throwaway_schema
 
 from graphsvc.api.app import create_app
@@ -119,26 +117,10 @@ def test_any_valid_id_gets_a_location_that_reads_it_back(client: TestClient) -> 
 def live_server(tmp_path_factory: pytest.TempPathFactory, extractor: object) -> Iterator[str]:
     """uvicorn on a free port: it decodes the path once, as real servers do (the
     TestClient decodes twice, so an id such as '%2F' only round-trips over real HTTP)."""
-    import uvicorn
-
     settings = Settings(db=str(tmp_path_factory.mktemp("live") / "live.db"))
     service = GraphService(settings, extractor=extractor)  # type: ignore[arg-type]
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = int(sock.getsockname()[1])
-    config = uvicorn.Config(
-        create_app(settings, service), host="127.0.0.1", port=port, log_level="warning"
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "uvicorn did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving_app(create_app(settings, service)) as url:
+        yield url
     service.close()
 
 

@@ -18,15 +18,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from live_app import free_port
 
 HEAD_TIMEOUT = 1.0
 BODY_TIMEOUT = 1.5
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _connect(port: int) -> socket.socket:
@@ -60,7 +55,7 @@ def _exchange(port: int, request: bytes) -> tuple[int, dict[str, str], bytes]:
 @pytest.fixture(scope="module")
 def port(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
     folder = tmp_path_factory.mktemp("serve-limits")
-    port = _free_port()
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("GRAPHSVC_")}
     env.update(
         GRAPHSVC_TIMEOUT_REQUEST_HEAD=str(HEAD_TIMEOUT),
