@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from event_facts import facts
 
 from graphsvc.extract.datelines import dateline_spans
 from graphsvc.models import Event
@@ -17,10 +18,8 @@ PUBLISHED = date(2024, 5, 15)
 
 
 @pytest.fixture(scope="module")
-def code():
-    from graphsvc.extract import Extractor
-
-    extractor = Extractor()
+def code(coder):
+    extractor = coder
     cache: dict[str, list[Event]] = {}
 
     def run(text: str) -> list[Event]:
@@ -29,18 +28,6 @@ def code():
         return cache[text]
 
     return run
-
-
-def facts(events: list[Event]) -> set[tuple[str, str, str]]:
-    """(source, target, root) of every event stated as fact; symmetric ones both ways."""
-    out = set()
-    for e in events:
-        if e.negated:
-            continue
-        out.add((e.source, e.target, e.root))
-        if e.symmetric:
-            out.add((e.target, e.source, e.root))
-    return out
 
 
 def actors(events: list[Event]) -> set[str]:

@@ -15,10 +15,8 @@ PUBLISHED = date(2024, 5, 15)
 
 
 @pytest.fixture(scope="module")
-def code():
-    from graphsvc.extract import Extractor
-
-    extractor = Extractor()
+def code(coder):
+    extractor = coder
 
     def run(text: str) -> set[tuple[str, str, str]]:
         events: list[Event] = extractor.extract(text, published=PUBLISHED, doc_id="t")
