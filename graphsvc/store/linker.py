@@ -92,9 +92,10 @@ def link_rows(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
     new_events: dict[frozenset[str], list[dict[str, Any]]] = defaultdict(list)
     reporters: dict[int, set[str]] = {}  # event id -> articles with a report of it
     bumps: Counter[int] = Counter()
-    own_codes = rules.effective_codes(_report(r) for r in rows)
-    _lock_pairs(conn, [_report(r) for r in rows])
-    nearby = _stored_near(conn, [_report(r) for r in rows])
+    new_reports = [_report(r) for r in rows]
+    own_codes = rules.effective_codes(new_reports)
+    _lock_pairs(conn, new_reports)
+    nearby = _stored_near(conn, new_reports)
     # (article, sentence, pair, root) -> the event a row of that sentence was linked to.
     sentence_links: dict[tuple[str, int, frozenset[str], str], int] = {}
     for row in rows:
