@@ -415,7 +415,7 @@ NODE_POINTS = """
   return Object.keys(positions).map(id => {
     const dom = net.canvasToDOM(positions[id]);
     return {id, x: box.left + dom.x, y: box.top + dom.y, hit: net.getNodeAt(dom) === id};
-  }).filter(p => p.hit);
+  });
 }
 """
 
@@ -450,7 +450,7 @@ def test_clicking_a_node_opens_its_actor_page(base_url: str, watched: Watched) -
     page = watched.page
     page.goto(f"{base_url}/view", wait_until="load")
     _wait_for_graph(page)
-    node = page.evaluate(NODE_POINTS)[0]
+    node = _settled_hit(page, NODE_POINTS)
     page.mouse.click(node["x"], node["y"])
     page.wait_for_url(f"**/view/actors/{node['id']}", timeout=10_000)
     _wait_for_graph(page)
@@ -581,25 +581,27 @@ VISIBLE_ACTORS = (
 )
 
 
-def _settled_community_node(page: Any, timeout: float = 30.0) -> dict:
-    """A collapsed community node that the pointer hits at its centre, read once the layout
-    has stopped moving: "ready" means drawn, and on a loaded machine vis-network may still be
-    settling, so a position read too early can be stale by the time of the click."""
+def _settled_hit(page: Any, points_script: str, timeout: float = 30.0) -> dict:
+    """A node (from ``points_script``: id, x, y, hit) that the pointer hits at its centre,
+    read once the layout has stopped moving: "ready" means drawn, and on a loaded machine
+    vis-network may still be settling, so a position read too early can be stale by the time
+    of the click."""
     deadline = time.monotonic() + timeout
     previous: dict[str, tuple[float, float]] = {}
+    points: list[dict] = []
     while time.monotonic() < deadline:
-        groups = page.evaluate(COMMUNITY_NODES)
-        now = {g["id"]: (g["x"], g["y"]) for g in groups}
+        points = page.evaluate(points_script)
+        now = {p["id"]: (p["x"], p["y"]) for p in points}
         still = previous.keys() == now.keys() and all(
             abs(now[i][0] - previous[i][0]) < 0.5 and abs(now[i][1] - previous[i][1]) < 0.5
             for i in now
         )
-        hit = [g for g in groups if g["hit"]]
+        hit = [p for p in points if p["hit"]]
         if still and hit:
             return hit[0]
         previous = now
         time.sleep(0.25)
-    raise AssertionError(f"no collapsed community node settled under the pointer: {groups}")
+    raise AssertionError(f"no node settled under the pointer: {points}")
 
 
 def test_a_big_graph_collapses_less_central_actors_into_community_nodes(
@@ -617,7 +619,7 @@ def test_a_big_graph_collapses_less_central_actors_into_community_nodes(
         "window.graphsvcNetwork.body.data.nodes.get({filter: n => !n.collapsed && n.label}).length"
     )
     assert labelled == 30
-    target = _settled_community_node(page)
+    target = _settled_hit(page, COMMUNITY_NODES)
     page.mouse.click(target["x"], target["y"])  # opens it, stays on the page
     deadline = time.monotonic() + 5
     while page.evaluate(VISIBLE_ACTORS) <= shown:
